@@ -1,0 +1,19 @@
+import type { Node } from "node-red";
+import type { CamClient } from "./cam-client";
+import type { CamError } from "./errors";
+
+export interface RetryHooks {
+  onRetry?(attempt: number, error: CamError, delayMs: number): void;
+}
+
+/** What operation nodes need of a config node: a client, or the reason there is none. */
+export interface ApiConfigNode<Req, Res> extends Node {
+  client?: { call(req: Req, hooks?: RetryHooks): Promise<Res> };
+  configError?: CamError;
+}
+
+export interface CamConfigNode extends Node<{ apiToken?: string }> {
+  client?: CamClient;
+  serverURL?: string;
+  configError?: CamError;
+}

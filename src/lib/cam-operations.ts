@@ -1,0 +1,233 @@
+import { csvText, csvToObjects } from "./csv";
+import { expiryTime, period } from "./dates";
+import { CamError, ErrorCode, inputError } from "./errors";
+import { t } from "./i18n";
+import type { CallApi, Operation } from "./operation";
+import { bool, emailList, integer, plainObject, text } from "./validate";
+
+/** panelName for direct messages; anything else is a chat room's name (API-NOTES §1). */
+export const DIRECT_PANEL = "messenger";
+export const DEFAULT_BATCH_SIZE = 100;
+export const MAX_BATCH_SIZE = 10_000;
+const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+const msgProp = (value: string) => ({ value, type: "msg" });
+const str = (value: string) => ({ value, type: "str" });
+
+export const sendMessage: Operation = {
+  type: "cam-send-message",
+  inputs: { room: str(""), users: str(""), message: msgProp("payload"), sealed: { value: "false", type: "bool" } },
+  async run({ values, settings }, call) {
+    const direct = settings.sendTo !== "room";
+    const panelName = direct ? DIRECT_PANEL : text("room", values.room);
+    const users = emailList("users", values.users);
+    if (panelName === DIRECT_PANEL && users.length === 0) throw inputError("users", "noRecipients");
+    const message = {
+      panelName,
+      message: text("message", values.message),
+      isOpened: bool("sealed", values.sealed),
+      generalPurposes: { users: users.join(",") },
+    };
+    const res = await call({ apiName: "sendMessage", form: { message: JSON.stringify(message) } });
+    return { payload: res.data };
+  },
+};
+
+type BatchItem = Record<string, unknown>;
+
+export const sendMessages: Operation = {
+  type: "cam-send-messages",
+  inputs: { messages: msgProp("payload") },
+  async run({ values, settings }, call) {
+    const items = batchItems("messages", values.messages);
+    const size = integer("batchSize", settings.batchSize ?? DEFAULT_BATCH_SIZE, 1, MAX_BATCH_SIZE);
+    const batches = [];
+    let count = 0;
+    let firstError: CamError | undefined;
+    for (let from = 0; from < items.length; from += size) {
+      const batch = items.slice(from, from + size);
+      try {
+        const res = await call({ apiName: "sendMessages", form: { messages: JSON.stringify(batch) } });
+        const sent = Number((res.data as { count?: unknown }).count ?? batch.length);
+        count += sent;
+        batches.push({ from, size: batch.length, ok: true, count: sent });
+      } catch (err) {
+        const error = err as CamError;
+        firstError ??= error;
+        batches.push({ from, size: batch.length, ok: false, code: error.code, message: error.message });
+        if (error.code === ErrorCode.closed) break;
+      }
+    }
+    if (firstError) {
+      const failed = batches.filter((b) => !b.ok).length;
+      const message = t("errors.batches", { failed, total: Math.ceil(items.length / size), first: firstError.message });
+      throw new CamError(firstError.code, message, { ...firstError.details, count, batches });
+    }
+    return { payload: { count, batches } };
+  },
+};
+
+/** Accepts the manual's items, {message, users} shorthands, or the manual's JSON file text. */
+function batchItems(field: string, value: unknown): BatchItem[] {
+  if (typeof value === "string") value = parseMessagesFile(field, value);
+  if (!Array.isArray(value)) throw inputError(field, "notArray");
+  if (value.length === 0) throw inputError(field, "missing");
+  return value.map((item, i) => batchItem(`${field}[${i}]`, item));
+}
+
+function parseMessagesFile(field: string, value: string): unknown {
+  const json = value.trim().replace(/^messages\s*=\s*/, "").replace(/,\s*([\]}])/g, "$1");
+  try {
+    return JSON.parse(json);
+  } catch {
+    throw inputError(field, "json");
+  }
+}
+
+function batchItem(field: string, item: unknown): BatchItem {
+  const source = plainObject(field, item);
+  const message = text(`${field}.message`, source.message);
+  const room = source.send ?? source.room;
+  if (room !== undefined && room !== DIRECT_PANEL) return { send: text(`${field}.send`, room), message };
+  const property = source.property as Record<string, unknown> | undefined;
+  const users = emailList(`${field}.users`, source.users ?? property?.users);
+  if (users.length === 0) throw inputError(`${field}.users`, "noRecipients");
+  return { message, property: { users: users.join(",") } };
+}
+
+export const createQuickCall: Operation = {
+  type: "cam-create-quick-call",
+  inputs: { expires: str("1h"), title: str(""), password: str(""), userName: str("") },
+  async run({ values }, call) {
+    const expiredDate = expiryTime("expires", values.expires);
+    const title = text("title", values.title, { optional: true });
+    const password = text("password", values.password, { optional: true });
+    const userName = text("userName", values.userName, { optional: true });
+    const form = { expiredDate: String(expiredDate), title, password };
+    const res = await call({ apiName: "createQuickCall", form });
+    const data = res.data as { sid?: string; url?: string };
+    const payload: Record<string, unknown> = { ...data, expiredDate };
+    if (userName && data.url) payload.joinUrl = autoLoginUrl(data.url, userName, password);
+    return { payload };
+  },
+};
+
+/** The manual's auto-login: the conference URL with userName and password appended. */
+export function autoLoginUrl(url: string, userName: string, password: string): string {
+  const join = new URL(url);
+  join.searchParams.set("userName", userName);
+  if (password) join.searchParams.set("password", password);
+  return join.toString();
+}
+
+export const callStats: Operation = {
+  type: "cam-call-stats",
+  inputs: { roomName: msgProp("payload") },
+  async run({ values }, call) {
+    let roomName = values.roomName;
+    if (roomName && typeof roomName === "object" && !Array.isArray(roomName)) {
+      const source = roomName as Record<string, unknown>;
+      roomName = source.sid ?? source.roomName;
+    }
+    const res = await call({ apiName: "getCallStats", form: { roomName: text("roomName", roomName) } });
+    return { payload: res.data };
+  },
+};
+
+export const exportUsers: Operation = {
+  type: "cam-export-users",
+  inputs: { path: str("exportUsers.csv") },
+  async run({ values, settings }, call) {
+    const path = text("path", values.path);
+    if (/[\u0000-\u001f]/.test(path)) throw inputError("path", "fileName");
+    const res = await call({ apiName: "exportUsers", form: { path } });
+    const csv = typeof res.data === "string" ? res.data : JSON.stringify(res.data);
+    const payload = settings.output === "objects" ? csvToObjects(csv) : csv;
+    return { payload, extra: { filename: res.filename ?? path } };
+  },
+};
+
+export const updateUsers: Operation = {
+  type: "cam-update-users",
+  inputs: { csv: msgProp("payload"), filename: str("updateUsers.csv") },
+  async run({ values }, call) {
+    const content = csvText("csv", values.csv);
+    const filename = text("filename", values.filename, { optional: true }) || "updateUsers.csv";
+    const file = { field: "file", filename, content, contentType: "text/csv; charset=utf-8" };
+    const res = await call({ apiName: "updateUsersCSV", file });
+    return { payload: res.data };
+  },
+};
+
+export const updateChatRoom: Operation = {
+  type: "cam-update-chat-room",
+  inputs: { chatRoom: msgProp("payload") },
+  async run({ values }, call) {
+    const chatRoom = chatRoomArgument("chatRoom", values.chatRoom);
+    const res = await call({ apiName: "updateChatRoom", form: { chatRoom: JSON.stringify(chatRoom) } });
+    const data = res.data as { chatRoom?: unknown };
+    return { payload: data.chatRoom ?? data };
+  },
+};
+
+function chatRoomArgument(field: string, value: unknown): Record<string, unknown> {
+  const room = { ...plainObject(field, value) };
+  if (room.id !== undefined && room.id !== null && room.id !== "") room.id = text(`${field}.id`, room.id);
+  else delete room.id;
+  if (room.id === undefined || room.name !== undefined) room.name = text(`${field}.name`, room.name);
+  for (const key of ["createUserId", "adminUserId"]) {
+    if (room[key] !== undefined) room[key] = text(`${field}.${key}`, room[key]);
+  }
+  for (const key of ["isPublic", "isMessageThread"]) {
+    if (room[key] !== undefined) room[key] = bool(`${field}.${key}`, room[key]);
+  }
+  if (room.memberUids !== undefined) room.memberUids = memberUids(`${field}.memberUids`, room.memberUids);
+  return room;
+}
+
+/** The API wants {"uid": true}; an array of user ids is friendlier to build in a flow. */
+function memberUids(field: string, value: unknown): Record<string, boolean> {
+  if (Array.isArray(value)) {
+    return Object.fromEntries(value.map((uid, i) => [text(`${field}[${i}]`, uid), true]));
+  }
+  const members = plainObject(field, value);
+  return Object.fromEntries(Object.entries(members).map(([uid, on]) => [uid, bool(`${field}.${uid}`, on)]));
+}
+
+export const conferenceRooms: Operation = {
+  type: "cam-conference-rooms",
+  inputs: {},
+  async run({ settings }, call) {
+    const apiName = settings.api === "getConferenceRooms" ? "getConferenceRooms" : "getConferenceMaster";
+    const res = await call({ apiName });
+    const data = res.data as { conferenceRooms?: unknown };
+    return { payload: data.conferenceRooms ?? data };
+  },
+};
+
+export const roomStatus: Operation = {
+  type: "cam-room-status",
+  inputs: { period: str("") },
+  async run({ values }, call) {
+    const yyyyMMdd = period("period", values.period);
+    const res = await call({ apiName: "getConferenceRoomStatus", form: { yyyyMMdd } });
+    const status = (res.data as { conferenceRoomStatus?: { conferenceRooms?: unknown } }).conferenceRoomStatus;
+    return { payload: status?.conferenceRooms ?? status ?? res.data, extra: { period: yyyyMMdd } };
+  },
+};
+
+export const genericApi: Operation = {
+  type: "cam-api",
+  inputs: { apiName: str(""), fields: msgProp("payload") },
+  async run({ values }, call: CallApi) {
+    const apiName = text("apiName", values.apiName);
+    if (!API_NAME.test(apiName)) throw inputError("apiName", "apiName");
+    const fields = values.fields;
+    if (fields === undefined || fields === null || fields === "") return { payload: (await call({ apiName })).data };
+    const form: Record<string, string> = {};
+    for (const [name, value] of Object.entries(plainObject("fields", fields))) {
+      form[name] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return { payload: (await call({ apiName, form })).data };
+  },
+};

@@ -1,0 +1,49 @@
+import { inputError } from "./errors";
+
+const UNIT_MS: Record<string, number> = { s: 1e3, m: 6e4, min: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
+const DURATION = /^(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w)$/i;
+/** Below this a number is seconds, not milliseconds (the year 5138 in seconds). */
+const SECONDS_LIMIT = 1e11;
+
+/** A quick call's expiry: Unix ms, a Date, an ISO date or a duration from now such as "30m" or "2h". */
+export function expiryTime(field: string, value: unknown, now = Date.now()): number {
+  let ms: number;
+  if (value instanceof Date) ms = value.getTime();
+  else if (typeof value === "number") ms = value;
+  else if (typeof value === "string" && value.trim()) {
+    const s = value.trim();
+    const duration = DURATION.exec(s);
+    if (duration) ms = now + Number(duration[1]) * UNIT_MS[duration[2].toLowerCase()];
+    else if (/^\d+$/.test(s)) ms = Number(s);
+    else ms = Date.parse(s);
+  } else throw inputError(field, "missing");
+  if (!Number.isFinite(ms)) throw inputError(field, "notExpiry");
+  if (ms < SECONDS_LIMIT) throw inputError(field, "seconds");
+  if (ms <= now) throw inputError(field, "past");
+  return Math.round(ms);
+}
+
+/** getConferenceRoomStatus takes a month (yyyyMM) or a day (yyyyMMdd); blank means this month. */
+export function period(field: string, value: unknown, now = new Date()): string {
+  if (value === undefined || value === null || value === "" || value === "month") return compact(now).slice(0, 6);
+  if (value === "today") return compact(now);
+  if (value instanceof Date || typeof value === "number") {
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) throw inputError(field, "notPeriod");
+    return compact(date);
+  }
+  if (typeof value !== "string") throw inputError(field, "notPeriod");
+  const digits = /^(\d{4})-?(\d{2})(?:-?(\d{2}))?(?:$|T)/.exec(value.trim());
+  if (!digits) throw inputError(field, "notPeriod");
+  const [, year, month, day] = digits;
+  const probe = new Date(Number(year), Number(month) - 1, day ? Number(day) : 1);
+  if (probe.getMonth() !== Number(month) - 1 || (day && probe.getDate() !== Number(day))) {
+    throw inputError(field, "notPeriod");
+  }
+  return year + month + (day ?? "");
+}
+
+function compact(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}`;
+}

@@ -1,0 +1,41 @@
+import * as path from "path";
+import type { NodeAPI } from "node-red";
+
+const MODULE: string = require(path.join(__dirname, "..", "..", "package.json")).name;
+/** Shared runtime texts (errors, status) live in the config node's catalogue unless a key names another. */
+const DEFAULT_CATALOGUE = "cam-config";
+
+type Params = Record<string, unknown>;
+let redTranslate: ((key: string, params?: Params) => string) | undefined;
+const fallbacks = new Map<string, Record<string, unknown>>();
+
+export function useRuntimeTranslator(RED: NodeAPI): void {
+  redTranslate = RED._ as (key: string, params?: Params) => string;
+}
+
+/**
+ * Translates "key" of the shared catalogue, or "catalogue:key" of a node's own, following the
+ * runtime's language; falls back to en-US where the runtime has no catalogues (unit tests).
+ */
+export function t(key: string, params: Params = {}): string {
+  const [catalogue, localKey] = key.includes(":") ? key.split(":", 2) : [DEFAULT_CATALOGUE, key];
+  const fullKey = `${MODULE}/${catalogue}:${localKey}`;
+  const translated = redTranslate?.(fullKey, params);
+  if (translated && translated !== fullKey) return translated;
+  return interpolate(lookupFallback(catalogue, localKey) ?? localKey, params);
+}
+
+function lookupFallback(catalogue: string, key: string): string | undefined {
+  let messages = fallbacks.get(catalogue);
+  if (!messages) {
+    messages = require(path.join(__dirname, "..", "locales", "en-US", `${catalogue}.json`)) as Record<string, unknown>;
+    fallbacks.set(catalogue, messages);
+  }
+  let node: unknown = messages;
+  for (const part of key.split(".")) node = (node as Record<string, unknown> | undefined)?.[part];
+  return typeof node === "string" ? node : undefined;
+}
+
+function interpolate(text: string, params: Params): string {
+  return text.replace(/__(\w+)__/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}

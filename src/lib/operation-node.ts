@@ -1,0 +1,95 @@
+import type { Node, NodeAPI, NodeDef, NodeMessage } from "node-red";
+import type { ApiConfigNode } from "./cam-config-node";
+import { CamError, ErrorCode } from "./errors";
+import { t, useRuntimeTranslator } from "./i18n";
+import type { Operation } from "./operation";
+import { StatusReporter } from "./status";
+import { compileProperty, type Resolver } from "./typed-input";
+
+/** Node-RED gives close handlers 15 s; stop waiting for stragglers a little before. */
+const CLOSE_WAIT_MS = 12_000;
+
+type Send = (msg: NodeMessage) => void;
+type Done = (err?: Error) => void;
+
+/** The one node path every operation shares: resolve typed inputs → run → status → send/done. */
+export function registerOperation<Req, Res>(RED: NodeAPI, op: Operation<Req, Res>): void {
+  useRuntimeTranslator(RED);
+
+  function OperationNode(this: Node, config: NodeDef & Record<string, unknown>) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const server = RED.nodes.getNode(config.server as string) as ApiConfigNode<Req, Res> | null;
+    const resolvers: Array<[string, Resolver]> = Object.entries(op.inputs).map(([name, fallback]) => [
+      name,
+      compileProperty(RED, node, name, {
+        value: (config[name] as string | undefined) ?? fallback.value,
+        type: (config[`${name}Type`] as string | undefined) ?? fallback.type,
+      }),
+    ]);
+    const status = new StatusReporter(node);
+    const pending = new Set<Promise<void>>();
+    let active = 0;
+
+    if (!server) status.set({ fill: "red", shape: "ring", text: t("status.noServer") });
+
+    const call = (req: Req) => {
+      if (!server?.client) throw server?.configError ?? notConfigured();
+      return server.client.call(req, {
+        onRetry: (attempt) => status.set({ fill: "yellow", shape: "ring", text: t("status.retrying", { attempt }) }),
+      });
+    };
+
+    async function handle(msg: NodeMessage, send: Send, done: Done): Promise<void> {
+      if (active++ === 0) status.set({ fill: "blue", shape: "dot", text: t("status.requesting") });
+      try {
+        const values: Record<string, unknown> = {};
+        for (const [name, resolve] of resolvers) {
+          let value = resolve(msg);
+          if (value instanceof Promise) value = await value;
+          values[name] = value;
+        }
+        const outcome = await op.run({ values, settings: config, msg }, call);
+        (msg as NodeMessage & Record<string, unknown>).payload = outcome.payload;
+        if (outcome.extra) Object.assign(msg, outcome.extra);
+        if (--active === 0) status.set({ fill: "green", shape: "dot", text: t("status.done") });
+        send(msg);
+        done();
+      } catch (err) {
+        active--;
+        const error = asCamError(err);
+        status.set({ fill: "red", shape: "ring", text: t("status.error", { code: error.code }) });
+        done(error);
+      }
+    }
+
+    node.on("input", (msg: NodeMessage, send: Send, done: Done) => {
+      const task = handle(msg, send, done);
+      pending.add(task);
+      task.finally(() => pending.delete(task));
+    });
+
+    node.on("close", (_removed: boolean, done: () => void) => {
+      const timer = setTimeout(finish, CLOSE_WAIT_MS);
+      Promise.allSettled([...pending]).then(finish);
+      function finish() {
+        clearTimeout(timer);
+        status.close();
+        done();
+      }
+    });
+  }
+
+  RED.nodes.registerType(op.type, OperationNode);
+}
+
+function notConfigured(): CamError {
+  return new CamError(ErrorCode.notConfigured, t("errors.config.noServer", { field: "server" }), { field: "server" });
+}
+
+/** Anything unexpected still reaches Catch nodes as a CamError with a code. */
+function asCamError(err: unknown): CamError {
+  if (err instanceof CamError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new CamError(ErrorCode.invalidInput, message);
+}

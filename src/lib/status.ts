@@ -1,0 +1,38 @@
+import type { Node, NodeStatus } from "node-red";
+
+/**
+ * Coalesces status updates: at most one node.status() per interval, always ending on the latest
+ * state. A flood of messages then costs a variable write each, not an editor broadcast each.
+ */
+export class StatusReporter {
+  private latest?: NodeStatus;
+  private shown = "";
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly node: Node, private readonly intervalMs = 200) {}
+
+  set(status: NodeStatus): void {
+    this.latest = status;
+    if (!this.timer) this.flush();
+  }
+
+  close(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private flush(): void {
+    const status = this.latest;
+    this.latest = undefined;
+    if (!status) return;
+    const key = `${status.fill}|${status.shape}|${status.text}`;
+    if (key !== this.shown) {
+      this.shown = key;
+      this.node.status(status);
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, this.intervalMs);
+  }
+}
