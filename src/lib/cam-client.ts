@@ -70,7 +70,7 @@ export class CamClient {
         try {
           return await this.send(req);
         } catch (err) {
-          const error = this.normalise(err);
+          const error = transportError(err);
           if (!error.retryable || attempt > this.options.retries) {
             error.details.attempts = attempt;
             throw error;
@@ -139,25 +139,6 @@ export class CamClient {
     return { body: encodeForm(req.form), headers: this.formHeaders };
   }
 
-  private normalise(err: unknown): CamError {
-    if (err instanceof CamError) return err;
-    const code = (err as { code?: string }).code ?? "";
-    if (NOT_CONNECTED.has(code)) {
-      return new CamError(ErrorCode.network, t("errors.network", { reason: code }), { retryable: true });
-    }
-    if (TIMEOUTS.has(code)) return new CamError(ErrorCode.timeout, t("errors.timeout"), { retryable: false });
-    if (code.startsWith("ERR_TLS") || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
-      return new CamError(ErrorCode.tls, t("errors.tls", { reason: code }), { retryable: false });
-    }
-    if (code === "UND_ERR_DESTROYED" || code === "UND_ERR_CLOSED") {
-      return new CamError(ErrorCode.closed, t("errors.closed"), { retryable: false });
-    }
-    // The connection broke after the request went out: the server may have acted on it.
-    return new CamError(ErrorCode.maybeDelivered, t("errors.maybeDelivered", { reason: code || "?" }), {
-      retryable: false,
-    });
-  }
-
   private pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const wake = () => {
@@ -173,6 +154,26 @@ export class CamClient {
   private redact(text: string): string {
     return this.options.token ? text.split(this.options.token).join("***") : text;
   }
+}
+
+/** Turns what undici throws into a CamError; a CamError passes through. Shared with the xAssist client. */
+export function transportError(err: unknown): CamError {
+  if (err instanceof CamError) return err;
+  const code = (err as { code?: string }).code ?? "";
+  if (NOT_CONNECTED.has(code)) {
+    return new CamError(ErrorCode.network, t("errors.network", { reason: code }), { retryable: true });
+  }
+  if (TIMEOUTS.has(code)) return new CamError(ErrorCode.timeout, t("errors.timeout"), { retryable: false });
+  if (code.startsWith("ERR_TLS") || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
+    return new CamError(ErrorCode.tls, t("errors.tls", { reason: code }), { retryable: false });
+  }
+  if (code === "UND_ERR_DESTROYED" || code === "UND_ERR_CLOSED") {
+    return new CamError(ErrorCode.closed, t("errors.closed"), { retryable: false });
+  }
+  // The connection broke after the request went out: the server may have acted on it.
+  return new CamError(ErrorCode.maybeDelivered, t("errors.maybeDelivered", { reason: code || "?" }), {
+    retryable: false,
+  });
 }
 
 /** Failures before a connection existed: the request never left, so a retry cannot duplicate it. */

@@ -64,13 +64,13 @@ export function isPlainRemote(serverURL: string): boolean {
   return url.protocol === "http:" && !(host === "localhost" || host === "::1" || /^127\./.test(host));
 }
 
-function number(value: unknown, fallback: number, field: string, min: number, max: number): number {
+export function number(value: unknown, fallback: number, field: string, min: number, max: number): number {
   if (value === undefined || value === null || value === "") return fallback;
   const n = Number(value);
   if (!Number.isFinite(n) || n < min || n > max) throw configError(field, "range", { min, max });
   return n;
 }
 
-function configError(field: string, reason: string, params: Record<string, unknown> = {}): CamError {
+export function configError(field: string, reason: string, params: Record<string, unknown> = {}): CamError {
   return new CamError(ErrorCode.notConfigured, t(`errors.config.${reason}`, { field, ...params }), { field });
 }

@@ -1,0 +1,65 @@
+import { configError, number } from "./cam-config-settings";
+import { CamError, ErrorCode } from "./errors";
+import { t } from "./i18n";
+import { XASSIST_PATHS, type XassistClientOptions } from "./xassist-client";
+
+/** Defaults of the config node; the editor shows the same values. */
+export const XASSIST_DEFAULTS = {
+  timeout: 30,
+  tokenLifetime: 300,
+  connections: 8,
+  retries: 2,
+  retryBaseMs: 500,
+  maxRetryDelayMs: 10_000,
+};
+
+export interface XassistConfigProps {
+  serverURL?: string;
+  domain?: string;
+  forceLogin?: boolean;
+  refreshPath?: string;
+  tokenLifetime?: number | string;
+  timeout?: number | string;
+  ca?: string;
+  insecure?: boolean;
+  proxy?: string;
+}
+
+export interface XassistCredentials {
+  username?: string;
+  password?: string;
+}
+
+/** Turns the editor's fields into client options, or a config error naming the field. */
+export function xassistOptions(props: XassistConfigProps, credentials: XassistCredentials = {}): XassistClientOptions {
+  const serverURL = (props.serverURL ?? "").trim();
+  if (!/^https?:\/\/[^\s/]+/i.test(serverURL) || !URL.canParse(serverURL)) throw configError("serverURL", "url");
+  const username = (credentials.username ?? "").trim();
+  if (!username) throw missing("username");
+  if (!credentials.password) throw missing("password");
+  const refreshPath = (props.refreshPath ?? "").trim() || XASSIST_PATHS.refresh;
+  if (!/^\/\S*$/.test(refreshPath)) throw missing("refreshPath", "path");
+  const proxy = props.proxy?.trim();
+  if (proxy && !URL.canParse(proxy)) throw configError("proxy", "url");
+  return {
+    serverURL,
+    domain: (props.domain ?? "").trim(),
+    username,
+    password: credentials.password,
+    forceLogin: props.forceLogin === true,
+    refreshPath,
+    tokenLifetimeMs: number(props.tokenLifetime, XASSIST_DEFAULTS.tokenLifetime, "tokenLifetime", 10, 86_400) * 1000,
+    timeoutMs: number(props.timeout, XASSIST_DEFAULTS.timeout, "timeout", 1, 3600) * 1000,
+    connections: XASSIST_DEFAULTS.connections,
+    retries: XASSIST_DEFAULTS.retries,
+    retryBaseMs: XASSIST_DEFAULTS.retryBaseMs,
+    maxRetryDelayMs: XASSIST_DEFAULTS.maxRetryDelayMs,
+    ca: props.ca?.trim() || undefined,
+    rejectUnauthorized: props.insecure !== true,
+    proxy: proxy || undefined,
+  };
+}
+
+function missing(field: string, reason = field): CamError {
+  return new CamError(ErrorCode.notConfigured, t(`xassist-config:errors.config.${reason}`, { field }), { field });
+}
