@@ -33,6 +33,7 @@ export class Recorder {
     this.items = new Array(Math.max(1, capacity));
   }
 
+  /** requests since the last clear */
   get total(): number {
     return this.seq;
   }
@@ -61,5 +62,6 @@ export class Recorder {
   clear(): void {
     this.items = new Array(this.items.length);
     this.next = 0;
+    this.seq = 0;
   }
 }
