@@ -22,6 +22,7 @@ section>h2{font-size:.8rem;text-transform:uppercase;letter-spacing:.06em;color:v
 .sealed{color:var(--warn);border-color:#f0c48a;background:#fff6e8}.live{color:var(--ok);border-color:#9bd3a8;background:#eefaf0}
 .ended{color:var(--muted);border-color:var(--line)}.planned{color:var(--accent);border-color:#b7cff9}
 .quiet{color:var(--muted)}table{width:100%;border-collapse:collapse;font-size:.85rem}td{padding:.3rem .8rem;border-top:1px solid var(--line);vertical-align:top}
+td a{word-break:break-all}tr:first-child td{border-top:0}.room-name{display:inline-block;margin:.1rem 1.2rem .1rem 0}
 ol.events{margin:0;padding:.3rem .8rem .5rem 2rem;font-size:.82rem}.big{font-size:1.3rem;font-weight:700}
 #banner{display:none;background:#fff3cd;color:#6b4e00;padding:.4rem 1.2rem;font-size:.85rem}
 </style></head>
@@ -40,6 +41,7 @@ ol.events{margin:0;padding:.3rem .8rem .5rem 2rem;font-size:.82rem}.big{font-siz
 "use strict";
 const $ = (id) => document.getElementById(id);
 function el(tag, cls, text) { const e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; }
+const count = (n, word) => n + " " + word + (n === 1 ? "" : "s");
 const time = (ms) => new Date(ms).toLocaleString();
 function badge(cls, text) { return el("span", "badge " + cls, text); }
 
@@ -62,7 +64,7 @@ function card(title, note, children) {
 
 function render(s) {
   $("url").textContent = s.url;
-  $("counts").textContent = s.requestsTotal + " API requests";
+  $("counts").textContent = count(s.requestsTotal, "API request");
   const banner = [];
   if (s.maintenance) banner.push("Maintenance mode: every Chat&Messenger call answers 503.");
   if (s.faults.length) banner.push(s.faults.length + " fault(s) pending.");
@@ -71,10 +73,15 @@ function render(s) {
   const nameOf = (email) => names.has(email) ? names.get(email) + " <" + email + ">" : email;
 
   const rooms = s.rooms.slice().sort((a, b) => (b.messages.at(-1)?.time ?? 0) - (a.messages.at(-1)?.time ?? 0));
-  $("rooms").replaceChildren(...rooms.map((r) => card(r.name, r.members.length + " members · " + r.messageCount + " messages" + (r.isPublic ? "" : " · private") + (r.locked ? " · locked" : ""),
-    r.messages.length ? r.messages.slice().reverse().map((m) => messageView(m, nameOf, true)) : [el("div", "empty", "No messages yet")])));
+  const roomNote = (r) => count(r.members.length, "member") + (r.isPublic ? "" : " · private") + (r.locked ? " · locked" : "");
+  const active = rooms.filter((r) => r.messages.length), quiet = rooms.filter((r) => !r.messages.length);
+  const quietList = el("div", "empty");
+  quietList.append(...quiet.map((r) => { const s = el("span", "room-name"); s.append(el("b", "", r.name), " " + roomNote(r)); return s; }));
+  $("rooms").replaceChildren(...active.map((r) => card(r.name, roomNote(r) + " · " + count(r.messageCount, "message"),
+    r.messages.slice().reverse().map((m) => messageView(m, nameOf, true)))),
+    ...(quiet.length ? [card(active.length ? "Rooms without messages" : "No messages in any room yet", "", [quietList])] : []));
 
-  $("dms").replaceChildren(...(s.directMessages.length ? s.directMessages.map((d) => card(d.name, d.email + " · " + d.messageCount + " messages",
+  $("dms").replaceChildren(...(s.directMessages.length ? s.directMessages.map((d) => card(d.name, d.email + " · " + count(d.messageCount, "message"),
     d.messages.slice().reverse().map((m) => messageView(m, nameOf, false)))) : [el("div", "card empty", "No direct messages yet")]));
 
   $("calls").replaceChildren(...(s.quickCalls.length ? s.quickCalls.slice().reverse().map((c) => {
