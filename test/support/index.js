@@ -1,0 +1,54 @@
+"use strict";
+// Shared test plumbing: a real Node-RED runtime (test helper) and the sandbox on 127.0.0.1.
+const helper = require("node-red-node-test-helper");
+const { start } = require("../../nodes/sandbox");
+
+helper.init(require.resolve("node-red"));
+
+/** A fresh sandbox on a free loopback port. */
+function startSandbox(options = {}) {
+  return start({ port: 0, quiet: true, ...options });
+}
+
+async function control(sandbox, method, path, body) {
+  const res = await fetch(`${sandbox.url}/_sandbox/${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`sandbox ${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+const recorded = async (sandbox) => (await control(sandbox, "GET", "requests")).requests;
+const injectFault = (sandbox, fault) => control(sandbox, "POST", "faults", fault);
+const resetSandbox = (sandbox) => control(sandbox, "POST", "reset");
+
+/**
+ * A flow with one node under test wired to an output helper, and a Catch node wired to an error
+ * helper; the config node points at the sandbox.
+ */
+function operationFlow(type, props, { url, serverProps = {} } = {}) {
+  return [
+    { id: "f1", type: "tab" },
+    { id: "server", type: "cam-config", serverURL: url, retries: 0, ...serverProps },
+    { id: "n1", z: "f1", type, server: "server", wires: [["out"]], ...props },
+    { id: "out", z: "f1", type: "helper" },
+    { id: "catcher", z: "f1", type: "catch", scope: null, uncaught: false, wires: [["err"]] },
+    { id: "err", z: "f1", type: "helper" },
+  ];
+}
+
+/** Sends msg into node n1 and resolves with {msg} from its output or {error, msg} from the Catch node. */
+function outcome(msg) {
+  return new Promise((resolve) => {
+    helper.getNode("out").once("input", (m) => resolve({ msg: m }));
+    helper.getNode("err").once("input", (m) => resolve({ error: m.error, msg: m }));
+    helper.getNode("n1").receive(msg);
+  });
+}
+
+const catchNode = require("@node-red/nodes/core/common/25-catch.js");
+
+module.exports = { helper, startSandbox, control, recorded, injectFault, resetSandbox, operationFlow, outcome, catchNode };
