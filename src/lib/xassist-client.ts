@@ -18,6 +18,8 @@ export const XASSIST_PATHS = {
 /** Statuses of a refused login: the credentials, the account or an open session; anything else is passed on. */
 const LOGIN_REFUSED = new Set([400, 401, 403, 409]);
 const CLOSE_GRACE_MS = 10_000;
+/** Shorter "secrets" would blank out ordinary words of an error message. */
+const MIN_SECRET_LENGTH = 4;
 /** Refresh this share of the token's lifetime before it ends, at most REFRESH_MARGIN_MAX_MS. */
 const REFRESH_MARGIN_SHARE = 0.1;
 const REFRESH_MARGIN_MAX_MS = 30_000;
@@ -230,7 +232,7 @@ export class XassistClient {
   /** A server could echo a secret in a message; it must never reach a log or a Catch node. */
   private safe(error: CamError): CamError {
     const secrets = [this.options.password, this.session?.token, this.session?.refreshToken].filter(
-      (s): s is string => !!s
+      (s): s is string => !!s && s.length >= MIN_SECRET_LENGTH
     );
     const redact = (text: string) => secrets.reduce((out, secret) => out.split(secret).join("***"), text);
     if (secrets.some((s) => error.message.includes(s) || String(error.details.apiMessage ?? "").includes(s))) {
