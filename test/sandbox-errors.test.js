@@ -164,6 +164,9 @@ describe("sandbox: Chat&Messenger encodings and errors", function () {
       assert.equal((await callApi(sb, "sendMessageX")).httpStatus, 404);
       const res = await fetch(`${sb.url}/sendMessage`, { method: "PUT", headers: { "x-cam-apiToken": sb.tokens.admin } });
       assert.equal(res.status, 405);
+      const recorded = (await control(sb, "GET", "requests")).json.requests.map((r) => [r.api, r.apiName, r.outcome.httpStatus, r.outcome.processed]);
+      assert.deepEqual(recorded, [["unknown", "sendMessageX", 404, false], ["cam", "sendMessage", 405, false]], "a wrong path or method shows in the log");
+      assert.equal((await fetch(`${sb.url}/favicon.ico`)).status, 204);
     });
   });
 

@@ -10,7 +10,8 @@ import type { Runtime } from "./runtime";
 import { handleXassist } from "./xassist-api";
 import type { RecordedRequest } from "./recorder";
 
-export type ApiTarget = { api: "cam"; op: CamOperation } | { api: "xassist" };
+/** "unknown": a path that is no API; recorded (a client calling a wrong path shows up) and answered 404 */
+export type ApiTarget = { api: "cam"; op: CamOperation } | { api: "xassist" } | { api: "unknown" };
 
 function camFields(op: CamOperation, query: string, body: Buffer, contentType: string): Fields | { file: unknown } {
   if (contentType.toLowerCase().startsWith("multipart/form-data")) return { file: `(multipart, ${body.length} bytes)` };
@@ -23,6 +24,14 @@ function faultReply(fault: Fault, path: string, now: number): Reply {
   if (fault.kind === "error520") return camError(fault.code!);
   const status = fault.kind === "http500" ? 500 : fault.kind === "http502" ? 502 : 503;
   return httpError(status, `injected fault ${fault.kind}`, path, now);
+}
+
+function refuse(target: ApiTarget, method: string, path: string, now: number): Reply | undefined {
+  if (target.api === "unknown") return httpError(404, `No API ${path}`, path, now);
+  if (target.api === "cam" && method !== "POST" && method !== "GET") {
+    return { ...httpError(405, `Request method '${method}' is not supported`, path, now), headers: { Allow: "GET, POST" } };
+  }
+  return undefined;
 }
 
 function finish(record: RecordedRequest, reply: Reply): void {
@@ -40,6 +49,12 @@ export async function handleApi(rt: Runtime, target: ApiTarget, req: IncomingMes
   const record = rt.recorder.add({ time: new Date().toISOString(), method: req.method ?? "", path, api: target.api, apiName, headers: req.headers, body: bodyText, fields: null });
   rt.live.changed();
 
+  const refusal = refuse(target, req.method ?? "", path, rt.state.now());
+  if (refusal) {
+    finish(record, refusal);
+    send(res, refusal);
+    return;
+  }
   const fault = rt.faults.take(apiName, target.api === "cam");
   if (fault) {
     record.outcome.fault = fault.kind;
@@ -65,6 +80,7 @@ export async function handleApi(rt: Runtime, target: ApiTarget, req: IncomingMes
   }
 
   let reply: Reply;
+  if (target.api === "unknown") throw new Error("unreachable");
   if (target.api === "cam") {
     const fields = camFields(target.op, query, body, contentType);
     record.fields = fields;

@@ -40,10 +40,10 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-function apiTarget(path: string): ApiTarget | undefined {
+function apiTarget(path: string): ApiTarget {
   if (isXassistPath(path)) return { api: "xassist" };
   const name = path.slice(1);
-  return isCamOperation(name) ? { api: "cam", op: name } : undefined;
+  return isCamOperation(name) ? { api: "cam", op: name } : { api: "unknown" };
 }
 
 async function onRequest(rt: Runtime, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -52,17 +52,13 @@ async function onRequest(rt: Runtime, req: IncomingMessage, res: ServerResponse)
   const path = q < 0 ? url : url.slice(0, q);
   const query = q < 0 ? "" : url.slice(q + 1);
   if (path === "/" && req.method === "GET") return sendHtml(res, 200, INDEX_HTML);
+  if (path === "/favicon.ico") return send(res, { httpStatus: 204, contentType: "image/x-icon", body: "", processed: true });
   if (path.startsWith(SHARE_PREFIX) && req.method === "GET") {
     return handleSharePage(rt.state, rt.presence, req, res, path.slice(SHARE_PREFIX.length), new URLSearchParams(query));
   }
   const body = await readBody(req);
   if (path.startsWith(CONTROL_PREFIX)) return handleControl(rt, req, res, path.slice(CONTROL_PREFIX.length), new URLSearchParams(query), body);
-  const target = apiTarget(path);
-  if (!target) return send(res, httpError(404, `No API ${path}`, path, rt.state.now()));
-  if (target.api === "cam" && req.method !== "POST" && req.method !== "GET") {
-    return send(res, { ...httpError(405, `Request method '${req.method}' is not supported`, path), headers: { Allow: "GET, POST" } });
-  }
-  await handleApi(rt, target, req, res, path, query, body);
+  await handleApi(rt, apiTarget(path), req, res, path, query, body);
 }
 
 export function start(options: SandboxOptions = {}): Promise<Sandbox> {

@@ -16,7 +16,7 @@ export interface RecordedRequest {
   time: string;
   method: string;
   path: string;
-  api: "cam" | "xassist";
+  api: "cam" | "xassist" | "unknown";
   apiName: string;
   headers: Record<string, string | string[] | undefined>;
   body: string;
