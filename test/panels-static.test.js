@@ -8,7 +8,7 @@ const operations = require("../nodes/lib/cam-operations.js");
 
 const NODES = path.join(__dirname, "..", "nodes");
 const LOCALE = path.join(NODES, "locales", "en-US");
-const types = Object.keys(require("../package.json")["node-red"].nodes);
+const types = Object.keys(require("../package.json")["node-red"].nodes).filter((type) => type.startsWith("cam-"));
 const operationTypes = types.filter((type) => type !== "cam-config");
 
 /** Plain settings (not typed inputs) and the runtime's default for each. */
@@ -18,6 +18,9 @@ const SETTINGS = {
   "cam-export-users": { output: "csv" },
   "cam-conference-rooms": { api: "getConferenceMaster" },
 };
+
+/** Properties that a new node leaves blank on purpose: the red triangle asks the user to fill them in. */
+const MUST_FILL_IN = { "cam-api": "apiName", "cam-send-message": "users" };
 
 function scripts(html, attribute) {
   const re = new RegExp(`<script type="${attribute}"([^>]*)>([\\s\\S]*?)</script>`, "g");
@@ -55,6 +58,7 @@ function fakeRED() {
         const opts = typeof options === "string" ? { typeField: options } : options;
         return function (v) {
           if (opts.allowBlank && v === "") return true;
+          if (opts.allowUndefined && v === undefined) return true;
           return validateTypedProperty(v, this[opts.typeField]) === true;
         };
       },
@@ -202,7 +206,7 @@ describe("editor panels (static)", function () {
 
       it("accepts its own defaults, except what the user must fill in", function () {
         for (const [name, prop] of Object.entries(defaults)) {
-          if (name === "server" || (type === "cam-api" && name === "apiName")) continue;
+          if (name === "server" || MUST_FILL_IN[type] === name) continue;
           assert.ok(isValid(panel, name, prop.value), `default of ${name} is marked invalid`);
         }
       });
@@ -210,10 +214,20 @@ describe("editor panels (static)", function () {
   }
 
   describe("validation marks bad values", function () {
+    // undefined: a property missing from an imported flow, where the runtime uses its default.
     const cases = [
-      ["cam-send-messages", "batchSize", [["100", true], [1, true], [10000, true], [0, false], [10001, false], ["1.5", false], ["many", false], ["", false]]],
-      ["cam-send-messages", "messages", [["payload", true], ["", false], ["[1,", false, { messagesType: "json" }], ['[{"message":"x","send":"a"}]', true, { messagesType: "json" }]]],
-      ["cam-create-quick-call", "expires", [["1h", true], ["30m", true], ["1.5d", true], ["2026-12-31T18:00", true], ["4102444800000", true],
+      ["cam-config", "serverURL", [["https://chat.example.com", true], ["http://10.0.0.5:8080", true], ["", false], ["chat.example.com", false]]],
+      ["cam-config", "timeout", [["", true], ["30", true], ["0", false], ["3601", false], ["ten", false]]],
+      ["cam-config", "proxy", [["", true], ["http://proxy.example.com:3128", true], ["proxy:3128", false]]],
+      ["cam-send-message", "users", [["", false], ["a@example.com", true], ["a@example.com, b@example.com;c@example.com", true],
+        ["anna", false], ["a@example.com, bob", false], ["", true, { sendTo: "room" }], ["payload.to", true, { usersType: "msg" }],
+        ['["a@example.com"', false, { usersType: "json" }], [undefined, true]]],
+      ["cam-send-message", "room", [["", true], ["", false, { sendTo: "room" }], ["sales", true, { sendTo: "room" }],
+        ["payload.room", true, { sendTo: "room", roomType: "msg" }]]],
+      ["cam-send-message", "message", [["payload", true], ["", false], ["Hello", true, { messageType: "str" }]]],
+      ["cam-send-messages", "batchSize", [[undefined, true], ["100", true], [1, true], [10000, true], [0, false], [10001, false], ["1.5", false], ["many", false], ["", false]]],
+      ["cam-send-messages", "messages", [[undefined, true], ["payload", true], ["", false], ["[1,", false, { messagesType: "json" }], ['[{"message":"x","send":"a"}]', true, { messagesType: "json" }]]],
+      ["cam-create-quick-call", "expires", [[undefined, true], ["1h", true], ["30m", true], ["1.5d", true], ["2026-12-31T18:00", true], ["4102444800000", true],
         ["soon", false], ["", false], ["1700000000", false], ["1700000000", false, { expiresType: "num" }], ["4102444800000", true, { expiresType: "num" }],
         ["payload.until", true, { expiresType: "msg" }]]],
       ["cam-call-stats", "roomName", [["payload", true], ["", false], ["abc123", true, { roomNameType: "str" }]]],
@@ -221,12 +235,12 @@ describe("editor panels (static)", function () {
       ["cam-update-users", "csv", [["payload", true], ['[{"email":"a@example.com"}]', true, { csvType: "json" }], ["[{", false, { csvType: "json" }]]],
       ["cam-update-users", "filename", [["", true], ["new.csv", true]]],
       ["cam-update-chat-room", "chatRoom", [["payload", true], ['{"name":"X"}', true, { chatRoomType: "json" }], ['{"name":', false, { chatRoomType: "json" }]]],
-      ["cam-conference-rooms", "api", [["getConferenceRooms", true], ["getSomethingElse", false]]],
-      ["cam-room-status", "period", [["", true], ["today", true], ["month", true], ["201908", true], ["20190801", true], ["2019-08-01", true],
+      ["cam-conference-rooms", "api", [[undefined, true], ["getConferenceRooms", true], ["getSomethingElse", false]]],
+      ["cam-room-status", "period", [[undefined, true], ["", true], ["today", true], ["month", true], ["201908", true], ["20190801", true], ["2019-08-01", true],
         ["2019-08-01T09:00:00Z", true], ["201913", false], ["20190231", false], ["yesterday", false], ["", true, { periodType: "date" }]]],
-      ["cam-api", "apiName", [["getConferenceRooms", true], ["send_Message2", true], ["", false], ["get rooms", false], ["../admin", false],
+      ["cam-api", "apiName", [[undefined, false], ["getConferenceRooms", true], ["send_Message2", true], ["", false], ["get rooms", false], ["../admin", false],
         ["2fa", false], ["payload.api", true, { apiNameType: "msg" }]]],
-      ["cam-api", "fields", [["payload", true], ["{}", true, { fieldsType: "json" }], ["{x}", false, { fieldsType: "json" }]]],
+      ["cam-api", "fields", [[undefined, true], ["payload", true], ["{}", true, { fieldsType: "json" }], ["{x}", false, { fieldsType: "json" }]]],
     ];
     for (const [type, prop, values] of cases) {
       it(`${type}: ${prop}`, function () {
