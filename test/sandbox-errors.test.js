@@ -175,6 +175,8 @@ describe("sandbox: Chat&Messenger encodings and errors", function () {
       const res = await callApi(sb, "exportUsers", { path: "users-2026.csv" });
       assert.match(res.headers.get("content-disposition"), /^attachment; filename="users-2026\.csv"/);
       assert.match(res.headers.get("content-type"), /^text\/csv/);
+      const japanese = await callApi(sb, "exportUsers", { path: "C:\\tmp\\ユーザー.csv" });
+      assert.equal(japanese.headers.get("content-disposition"), `attachment; filename="____.csv"; filename*=UTF-8''${encodeURIComponent("ユーザー.csv")}`);
     });
 
     it("updateChatRoom without id creates a room that sendMessage can use", async () => {

@@ -1,5 +1,5 @@
 // sendMessage and sendMessages
-import { FIELD, MESSENGER_PANEL, SEND_MESSAGE_OK, SUCCESS_STATUS, CODE } from "./contract";
+import { CODE, FIELD, MESSENGER_PANEL, SUCCESS_BODY } from "./contract";
 import { asRecord, badRequest, CamFailure, jsonField, optionalBoolean, requiredString, resolveUsers, type CamContext } from "./cam-context";
 import { splitEmails } from "./form-body";
 import { ok, type Reply } from "./reply";
@@ -48,7 +48,7 @@ export function sendMessage(ctx: CamContext): Reply {
   const users = usersOf(purposes.users ?? m.users, "generalPurposes.users");
   deliver(ctx, delivery(ctx, target, text, sealed, users), "sendMessage");
   ctx.state.changed();
-  return ok(SEND_MESSAGE_OK);
+  return ok(SUCCESS_BODY.sendMessage());
 }
 
 export function sendMessages(ctx: CamContext): Reply {
@@ -67,5 +67,5 @@ export function sendMessages(ctx: CamContext): Reply {
   });
   for (const d of deliveries) deliver(ctx, d, "sendMessages");
   ctx.state.changed();
-  return ok({ status: SUCCESS_STATUS, count: deliveries.length });
+  return ok(SUCCESS_BODY.sendMessages(deliveries.length));
 }

@@ -1,5 +1,5 @@
 // updateChatRoom and the schedule API (conference rooms and their reservations)
-import { CODE, FIELD } from "./contract";
+import { CODE, FIELD, SUCCESS_BODY } from "./contract";
 import { asRecord, badRequest, CamFailure, jsonField, optionalBoolean, requiredString, type CamContext } from "./cam-context";
 import { roomId } from "./ids";
 import { ok, type Reply } from "./reply";
@@ -89,7 +89,7 @@ function period(text: string): [number, number] | undefined {
 export function getConferenceRoomStatus(ctx: CamContext): Reply {
   const arg = (ctx.fields[FIELD.yyyyMMdd] ?? "").trim();
   const rooms = ctx.state.data.conferenceRooms;
-  if (!arg) return ok({ conferenceRoomStatus: { conferenceRooms: rooms } });
+  if (!arg) return ok(SUCCESS_BODY.roomStatus(rooms));
   const range = period(arg);
   if (!range) throw badRequest("yyyyMMdd must be a month (201908) or a day (20190801)");
   const [from, to] = range;
@@ -100,5 +100,5 @@ export function getConferenceRoomStatus(ctx: CamContext): Reply {
       .filter((r) => r.conferenceRoomId === room.id)
       .map(({ conferenceRoomId: _id, ...schedule }) => schedule),
   }));
-  return ok({ conferenceRoomStatus: { conferenceRooms } });
+  return ok(SUCCESS_BODY.roomStatus(conferenceRooms));
 }

@@ -1,21 +1,20 @@
 // exportUsers and updateUsersCSV (both admin only)
 import Papa from "papaparse";
-import { DEFAULT_EXPORT_FILENAME, FIELD, USER_CSV_COLUMNS } from "./contract";
+import { DEFAULT_EXPORT_FILENAME, EXPORT_CONTENT_TYPE, exportDisposition, FIELD, SUCCESS_BODY, USER_CSV_COLUMNS } from "./contract";
 import { badRequest, type CamContext } from "./cam-context";
 import { userUid } from "./ids";
-import type { Reply } from "./reply";
+import { ok, type Reply } from "./reply";
 
 export function exportUsers(ctx: CamContext): Reply {
   const requested = (ctx.fields[FIELD.path] ?? "").trim();
   const filename = requested.split(/[\\/]/).pop()!.replace(/["\r\n]/g, "") || DEFAULT_EXPORT_FILENAME;
   const rows = ctx.state.data.users.map((u) => [u.email, u.name, u.department, String(u.admin)]);
   const csv = Papa.unparse({ fields: [...USER_CSV_COLUMNS], data: rows }, { newline: "\r\n" }) + "\r\n";
-  const ascii = filename.replace(/[^\x20-\x7e]/g, "_");
   return {
     httpStatus: 200,
-    contentType: "text/csv; charset=utf-8",
+    contentType: EXPORT_CONTENT_TYPE,
     body: csv,
-    headers: { "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}` },
+    headers: { "Content-Disposition": exportDisposition(filename) },
     processed: true,
   };
 }
@@ -62,5 +61,5 @@ export async function updateUsersCSV(ctx: CamContext): Promise<Reply> {
     }
   }
   ctx.state.changed();
-  return { httpStatus: 200, contentType: "application/json; charset=utf-8", body: JSON.stringify({ status: 200, updated, created }), processed: true, status: 200 };
+  return ok(SUCCESS_BODY.updateUsersCSV(updated, created));
 }

@@ -51,8 +51,21 @@ export const UNKNOWN_CONFERENCE_CODE = CODE.groupMissing;
 /** Unknown e-mail addresses in these domains get 451 (may register themselves), others 452. */
 export const SELF_REGISTRATION_DOMAINS = ["example.com"];
 
-/** [choice] success bodies */
-export const SEND_MESSAGE_OK = { status: SUCCESS_STATUS };
+/** [choice] success bodies and envelopes */
+export const SUCCESS_BODY = {
+  sendMessage: () => ({ status: SUCCESS_STATUS }),
+  sendMessages: (count: number) => ({ status: SUCCESS_STATUS, count }),
+  updateUsersCSV: (updated: number, created: number) => ({ status: SUCCESS_STATUS, updated, created }),
+  /** getConferenceRoomStatus: the documented shape, nested in conferenceRoomStatus */
+  roomStatus: (conferenceRooms: unknown[]) => ({ conferenceRoomStatus: { conferenceRooms } }),
+};
+
+/** [choice] exportUsers answers the CSV itself as a download named after `path` */
+export const EXPORT_CONTENT_TYPE = "text/csv; charset=utf-8";
+export function exportDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
 
 /** [choice] user CSV layout of exportUsers / updateUsersCSV */
 export const USER_CSV_COLUMNS = ["email", "name", "department", "admin"] as const;

@@ -47,6 +47,8 @@ export class SandboxState {
         loaded.tokens.admin = adminToken;
         loaded.tokenOwners[adminToken] = loaded.users.find((u) => u.admin)?.email ?? "";
       }
+      // visitors of a share page were connected to the previous process
+      for (const call of loaded.quickCalls) call.participants = call.participants.filter((p) => p.via !== "page");
       this.setData(loaded);
     } else {
       this.setData(demoData(this.now(), demoTokens(adminToken)));
