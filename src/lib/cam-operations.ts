@@ -53,6 +53,8 @@ export const sendMessages: Operation = {
         batches.push({ from, size: batch.length, ok: true, count: sent });
       } catch (err) {
         const error = err as CamError;
+        // A configuration problem is no batch's fault: report it as it is.
+        if (error.code === ErrorCode.notConfigured) throw error;
         firstError ??= error;
         batches.push({ from, size: batch.length, ok: false, code: error.code, message: error.message });
         if (error.code === ErrorCode.closed) break;
@@ -76,12 +78,38 @@ function batchItems(field: string, value: unknown): BatchItem[] {
 }
 
 function parseMessagesFile(field: string, value: string): unknown {
-  const json = value.trim().replace(/^messages\s*=\s*/, "").replace(/,\s*([\]}])/g, "$1");
+  const json = withoutTrailingCommas(value.trim().replace(/^messages\s*=\s*/, ""));
   try {
     return JSON.parse(json);
   } catch {
     throw inputError(field, "json");
   }
+}
+
+const CLOSING_BRACKET = /\s*[\]}]/y;
+
+/** Drops a comma before ] or }, as the manual's file has, but never one inside a message text. */
+function withoutTrailingCommas(json: string): string {
+  let out = "";
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (inString) {
+      if (c === "\\") out += c + (json[++i] ?? "");
+      else {
+        out += c;
+        if (c === '"') inString = false;
+      }
+      continue;
+    }
+    if (c === '"') inString = true;
+    if (c === ",") {
+      CLOSING_BRACKET.lastIndex = i + 1;
+      if (CLOSING_BRACKET.test(json)) continue;
+    }
+    out += c;
+  }
+  return out;
 }
 
 function batchItem(field: string, item: unknown): BatchItem {
