@@ -19,6 +19,15 @@ const SETTINGS = {
   "cam-conference-rooms": { api: "getConferenceMaster" },
 };
 
+/** The editor drops these property names (RED.nodes' internalProperties): a value stored under one is lost. */
+const INTERNAL_PROPERTIES = (() => {
+  const editor = fs.readFileSync(require.resolve("@node-red/editor-client/public/red/red.js"), "utf8");
+  const list = /const internalProperties = \[([^\]]*)\]/.exec(editor)[1];
+  return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+})();
+/** Known clashes: renaming needs the runtime's input name in cam-operations.ts to change too. */
+const KNOWN_CLASHES = { "cam-send-message": ["users"] };
+
 /** Properties that a new node leaves blank on purpose: the red triangle asks the user to fill them in. */
 const MUST_FILL_IN = { "cam-api": "apiName", "cam-send-message": "users" };
 
@@ -135,6 +144,13 @@ describe("editor panels (static)", function () {
           assert.ok(key.startsWith(`${type}.`), `${key}: keys are grouped under ${type}`);
           panel.translate(key);
         }
+      });
+
+      it("uses no property name the editor keeps for itself", function () {
+        assert.ok(INTERNAL_PROPERTIES.includes("users") && INTERNAL_PROPERTIES.includes("wires"));
+        const names = [...Object.keys(panel.def.defaults), ...Object.keys(panel.def.credentials || {})];
+        const clashes = names.filter((name) => INTERNAL_PROPERTIES.includes(name));
+        assert.deepEqual(clashes, KNOWN_CLASHES[type] || []);
       });
 
       it("has an input element for every property", function () {
