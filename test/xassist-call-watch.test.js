@@ -15,9 +15,9 @@ describe("xassist-call-watch", function () {
     await x.resetSandbox(sandbox);
   });
 
-  async function load(props = {}) {
+  async function load(props = {}, credentials = x.demoCredentials(sandbox)) {
     const flow = x.xassistFlow("xassist-call-watch", { interval: 0.5, timeout: 0, ...props }, { url: sandbox.url, outputs: 2 });
-    await helper.load(x.allNodes, flow, x.demoCredentials(sandbox));
+    await helper.load(x.allNodes, flow, credentials);
     return { events: x.collect("out"), final: x.collect("final"), errors: x.collect("err") };
   }
 
@@ -168,5 +168,28 @@ describe("xassist-call-watch", function () {
     assert.equal(doneFor("first").length, 0, "the first watch goes on");
     await events.until(hasTopic("status"));
     assert.equal(events.items.filter((m) => m.topic === "status").length, 1);
+  });
+
+  it("ends the watch at once on a wrong password: one login on the wire, no polling loop, no secret shown", async () => {
+    const canary = "CANARY-pw-watch-90ab";
+    const { callId } = await x.createCallDirectly(sandbox);
+    const visible = x.trackVisible();
+    try {
+      const { errors, events } = await load({}, x.demoCredentials(sandbox, { password: canary }));
+      helper.getNode("n1").receive({ _msgid: "w", payload: callId });
+      await errors.count(1);
+      assert.equal(errors.items[0].error.code, "LOGIN_FAILED");
+      assert.equal(doneFor("w").length, 1);
+      await x.sleep(1200); // more than two intervals: a watch that went on would have logged in again
+      assert.deepEqual(await x.paths(sandbox), ["POST /login 401"]);
+      assert.equal(events.items.length, 0);
+      await helper.unload();
+      const text = [errors.items, visible.seen, visible.logs()].map(x.safeJson).join("\n");
+      assert.ok(!text.includes(canary), "the password leaked");
+      assert.ok(visible.seen.some((s) => s.node === "n1" && s.kind === "status" && s.args.includes("LOGIN_FAILED")));
+    } finally {
+      await helper.unload();
+      visible.restore();
+    }
   });
 });

@@ -128,6 +128,7 @@ describe("xassist-config", function () {
         assert.ok(!text.includes(canary), "the password leaked");
       }
     } finally {
+      await helper.unload(); // first: it puts back what it wrapped, which is our tracker
       visible.restore();
     }
   });
@@ -173,6 +174,7 @@ describe("xassist-config", function () {
       const text = [outputs, error, visible.seen, visible.logs()].map(x.safeJson).join("\n");
       for (const secret of [...tokens, `"${sandbox.xassist.password}"`]) assert.ok(!text.includes(secret), "a secret leaked");
     } finally {
+      await helper.unload(); // first: it puts back what it wrapped, which is our tracker
       visible.restore();
     }
   });
