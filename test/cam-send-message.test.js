@@ -19,7 +19,7 @@ describe("cam-send-message", function () {
   }
 
   it("sends a direct message with the documented form field", async () => {
-    await load({ sendTo: "direct", users: "user1@xxx.com, user2@xxx.com", usersType: "str" });
+    await load({ sendTo: "direct", recipients: "user1@xxx.com, user2@xxx.com", recipientsType: "str" });
     const { msg, error } = await outcome({ payload: "Order 4711 & 4712 + shipped\nsecond line", topic: "keep" });
     assert.equal(error, undefined);
     assert.deepEqual(msg.payload, { status: 200 });
@@ -40,7 +40,7 @@ describe("cam-send-message", function () {
   });
 
   it("sends to a chat room with mentions and the sealed flag from the message", async () => {
-    await load({ sendTo: "room", room: "topic", roomType: "msg", users: "mentions", usersType: "msg", sealed: "sealed", sealedType: "msg" });
+    await load({ sendTo: "room", room: "topic", roomType: "msg", recipients: "mentions", recipientsType: "msg", sealed: "sealed", sealedType: "msg" });
     const { msg, error } = await outcome({ payload: "Daily report", topic: "ルーム名", mentions: ["user1@xxx.com"], sealed: true });
     assert.equal(error, undefined);
     assert.deepEqual(msg.payload, { status: 200 });
@@ -55,7 +55,7 @@ describe("cam-send-message", function () {
 
   it("reports the documented error code of a wrong token to a Catch node, without the token", async () => {
     const canary = "CANARY-token-5f1c2e";
-    await load({ users: "user1@xxx.com" }, { token: canary });
+    await load({ recipients: "user1@xxx.com" }, { token: canary });
     const { error } = await outcome({ payload: "hello" });
     assert.equal(error.code, "805");
     assert.match(error.message, /805/);
@@ -66,13 +66,13 @@ describe("cam-send-message", function () {
   });
 
   it("reports an unknown user with code 452", async () => {
-    await load({ users: "nobody@unknown-domain.test" });
+    await load({ recipients: "nobody@unknown-domain.test" });
     const { error } = await outcome({ payload: "hello" });
     assert.equal(error.code, "452");
   });
 
   it("reports HTTP errors with their status", async () => {
-    await load({ users: "user1@xxx.com" });
+    await load({ recipients: "user1@xxx.com" });
     await injectFault(sandbox, { kind: "http500", count: 1 });
     const { error } = await outcome({ payload: "hello" });
     assert.equal(error.code, "HTTP_500");
@@ -80,7 +80,7 @@ describe("cam-send-message", function () {
   });
 
   it("retries a 491 and delivers the message once", async () => {
-    await load({ users: "user1@xxx.com" }, { serverProps: { retries: 2, maxRetryDelay: 0 } });
+    await load({ recipients: "user1@xxx.com" }, { serverProps: { retries: 2, maxRetryDelay: 0 } });
     await injectFault(sandbox, { kind: "error520", code: "491", count: 1 });
     const { msg, error } = await outcome({ payload: "after a retry" });
     assert.equal(error, undefined);
@@ -90,12 +90,12 @@ describe("cam-send-message", function () {
   });
 
   for (const [name, props, msg, field] of [
-    ["no recipients", { users: "" }, { payload: "hi" }, "users"],
-    ["a recipient that is not an e-mail address", { users: "taro" }, { payload: "hi" }, "users"],
-    ["an object as the message", { users: "user1@xxx.com" }, { payload: { a: 1 } }, "message"],
-    ["no message", { users: "user1@xxx.com" }, {}, "message"],
+    ["no recipients", { recipients: "" }, { payload: "hi" }, "recipients"],
+    ["a recipient that is not an e-mail address", { recipients: "taro" }, { payload: "hi" }, "recipients"],
+    ["an object as the message", { recipients: "user1@xxx.com" }, { payload: { a: 1 } }, "message"],
+    ["no message", { recipients: "user1@xxx.com" }, {}, "message"],
     ["a room without a name", { sendTo: "room", room: "", roomType: "str" }, { payload: "hi" }, "room"],
-    ["sealed that is not a boolean", { users: "user1@xxx.com", sealed: "s", sealedType: "msg" }, { payload: "hi", s: "maybe" }, "sealed"],
+    ["sealed that is not a boolean", { recipients: "user1@xxx.com", sealed: "s", sealedType: "msg" }, { payload: "hi", s: "maybe" }, "sealed"],
   ]) {
     it(`rejects ${name}, naming the field, before any request`, async () => {
       await load(props);

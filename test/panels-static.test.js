@@ -26,10 +26,10 @@ const INTERNAL_PROPERTIES = (() => {
   return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
 })();
 /** Known clashes: renaming needs the runtime's input name in cam-operations.ts to change too. */
-const KNOWN_CLASHES = { "cam-send-message": ["users"] };
+const KNOWN_CLASHES = {};
 
 /** Properties that a new node leaves blank on purpose: the red triangle asks the user to fill them in. */
-const MUST_FILL_IN = { "cam-api": "apiName", "cam-send-message": "users" };
+const MUST_FILL_IN = { "cam-api": "apiName", "cam-send-message": "recipients" };
 
 function scripts(html, attribute) {
   const re = new RegExp(`<script type="${attribute}"([^>]*)>([\\s\\S]*?)</script>`, "g");
@@ -235,9 +235,9 @@ describe("editor panels (static)", function () {
       ["cam-config", "serverURL", [["https://chat.example.com", true], ["http://10.0.0.5:8080", true], ["", false], ["chat.example.com", false]]],
       ["cam-config", "timeout", [["", true], ["30", true], ["0", false], ["3601", false], ["ten", false]]],
       ["cam-config", "proxy", [["", true], ["http://proxy.example.com:3128", true], ["proxy:3128", false]]],
-      ["cam-send-message", "users", [["", false], ["a@example.com", true], ["a@example.com, b@example.com;c@example.com", true],
-        ["anna", false], ["a@example.com, bob", false], ["", true, { sendTo: "room" }], ["payload.to", true, { usersType: "msg" }],
-        ['["a@example.com"', false, { usersType: "json" }], [undefined, true]]],
+      ["cam-send-message", "recipients", [["", false], ["a@example.com", true], ["a@example.com, b@example.com;c@example.com", true],
+        ["anna", false], ["a@example.com, bob", false], ["", true, { sendTo: "room" }], ["payload.to", true, { recipientsType: "msg" }],
+        ['["a@example.com"', false, { recipientsType: "json" }], [undefined, true]]],
       ["cam-send-message", "room", [["", true], ["", false, { sendTo: "room" }], ["sales", true, { sendTo: "room" }],
         ["payload.room", true, { sendTo: "room", roomType: "msg" }]]],
       ["cam-send-message", "message", [["payload", true], ["", false], ["Hello", true, { messageType: "str" }]]],

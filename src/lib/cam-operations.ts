@@ -16,12 +16,12 @@ const str = (value: string) => ({ value, type: "str" });
 
 export const sendMessage: Operation = {
   type: "cam-send-message",
-  inputs: { room: str(""), users: str(""), message: msgProp("payload"), sealed: { value: "false", type: "bool" } },
+  inputs: { room: str(""), recipients: str(""), message: msgProp("payload"), sealed: { value: "false", type: "bool" } },
   async run({ values, settings }, call) {
     const direct = settings.sendTo !== "room";
     const panelName = direct ? DIRECT_PANEL : text("room", values.room);
-    const users = emailList("users", values.users);
-    if (panelName === DIRECT_PANEL && users.length === 0) throw inputError("users", "noRecipients");
+    const users = emailList("recipients", values.recipients);
+    if (panelName === DIRECT_PANEL && users.length === 0) throw inputError("recipients", "noRecipients");
     const message = {
       panelName,
       message: text("message", values.message),
