@@ -45,6 +45,14 @@ export interface XRequest {
   body?: unknown;
 }
 
+/** The shared node path's hooks: a retry callback, and signals for the node's own close. */
+export interface XCallHooks extends RetryHooks {
+  /** Aborted: give up waiting for a retry (CLOSED). */
+  stopWaiting?: AbortSignal;
+  /** Aborted: also abort the request on the wire (never a login other requests share). */
+  abort?: AbortSignal;
+}
+
 export interface XResponse {
   status: number;
   data: unknown;
@@ -75,13 +83,14 @@ export class XassistClient {
     this.dispatcher = createDispatcher(options);
   }
 
-  async call(req: XRequest, hooks?: RetryHooks): Promise<XResponse> {
+  async call(req: XRequest, hooks: XCallHooks = {}): Promise<XResponse> {
     const retryable = req.method === "GET" ? RETRYABLE_GET : RETRYABLE_POST;
     for (let attempt = 1; ; attempt++) {
-      if (this.closed) throw closedError();
+      if (this.closed || hooks.stopWaiting?.aborted) throw closedError();
       try {
-        return await this.authorised(req);
+        return await this.authorised(req, hooks.abort);
       } catch (err) {
+        if (hooks.abort?.aborted) throw abortedError();
         const error = this.safe(transportError(err));
         const again = error.retryable || retryable.has(error.details.status as number);
         if (!again || attempt > this.options.retries || this.closed) {
@@ -89,8 +98,8 @@ export class XassistClient {
           throw error;
         }
         const delay = retryDelay(this.options, attempt);
-        hooks?.onRetry?.(attempt, error, delay);
-        await this.pause(delay);
+        hooks.onRetry?.(attempt, error, delay);
+        await this.pause(delay, hooks.stopWaiting);
       }
     }
   }
@@ -105,15 +114,15 @@ export class XassistClient {
     await closeDispatcher(this.dispatcher, CLOSE_GRACE_MS);
   }
 
-  private async authorised(req: XRequest): Promise<XResponse> {
+  private async authorised(req: XRequest, abort?: AbortSignal): Promise<XResponse> {
     const used = await this.currentSession();
     try {
-      return await this.send(req, used.token);
+      return await this.send(req, used.token, abort);
     } catch (err) {
       if (!(err instanceof XassistError) || err.details.status !== 401) throw err;
       // Expired early, or the session was ended elsewhere (forceLogin): one fresh login, one retry.
       const fresh = await this.relogin(used);
-      return await this.send(req, fresh.token);
+      return await this.send(req, fresh.token, abort);
     }
   }
 
@@ -204,7 +213,7 @@ export class XassistClient {
     return now + lifetimeMs - margin;
   }
 
-  private async send(req: XRequest, token?: string): Promise<XResponse> {
+  private async send(req: XRequest, token?: string, signal?: AbortSignal): Promise<XResponse> {
     if (this.closed) throw closedError();
     const url = new URL(this.baseURL + req.path);
     for (const [name, value] of Object.entries(req.query ?? {})) url.searchParams.set(name, value);
@@ -216,6 +225,7 @@ export class XassistClient {
       method: req.method,
       headers,
       body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      signal,
     });
     const text = await res.body.text();
     if (res.statusCode < 200 || res.statusCode > 299) throw XassistError.fromResponse(res.statusCode, text, req.path);
@@ -243,14 +253,17 @@ export class XassistClient {
     return error;
   }
 
-  private pause(ms: number): Promise<void> {
+  private pause(ms: number, stop?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       const wake = () => {
+        clearTimeout(timer);
         this.backoffs.delete(timer);
+        stop?.removeEventListener("abort", wake);
         resolve();
       };
       const timer = setTimeout(wake, ms);
       this.backoffs.set(timer, wake);
+      stop?.addEventListener("abort", wake);
     });
   }
 }
@@ -264,6 +277,11 @@ function jwtClaims(token: string): { exp?: unknown; iat?: unknown } | undefined 
   } catch {
     return undefined;
   }
+}
+
+/** The node closed while its request was on the wire: the server may have acted on it. */
+function abortedError(): CamError {
+  return new CamError(ErrorCode.maybeDelivered, t("errors.maybeDelivered", { reason: "closed" }), { retryable: false });
 }
 
 function closedError(): CamError {

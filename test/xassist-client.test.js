@@ -1,0 +1,54 @@
+"use strict";
+// The client on its own, for what the node path asks of it on close: abort a request, stop waiting.
+const assert = require("node:assert/strict");
+const x = require("./xassist-support");
+const { XassistClient } = require("../nodes/lib/xassist-client");
+const { xassistOptions } = require("../nodes/lib/xassist-settings");
+
+describe("xassist client", function () {
+  let sandbox;
+  let client;
+  before(async () => (sandbox = await x.startSandbox()));
+  after(() => sandbox.close());
+  beforeEach(() => {
+    const { username, password, domain } = sandbox.xassist;
+    client = new XassistClient(xassistOptions({ serverURL: sandbox.url, domain }, { username, password }));
+  });
+  afterEach(async () => {
+    await client.close();
+    await x.resetSandbox(sandbox);
+  });
+
+  const getLog = (hooks) => client.call({ method: "GET", path: "/rtc/getCallLogById", query: { callId: "x" } }, hooks);
+
+  it("aborts a request on the wire when the node's abort signal fires, without retrying it", async () => {
+    await x.control(sandbox, "POST", "faults", { kind: "delay", delayMs: 5000, apiName: "rtc/getCallLogById" });
+    const abort = new AbortController();
+    const pending = getLog({ abort: abort.signal });
+    while ((await x.recorded(sandbox)).length < 2) await x.sleep(20); // login, then the request arrives
+    abort.abort();
+    await assert.rejects(pending, (err) => err.code === "MAYBE_DELIVERED");
+    assert.deepEqual((await x.paths(sandbox)).map((p) => p.split(" ")[1]), ["/login", "/rtc/getCallLogById"]);
+  });
+
+  it("stops waiting for a retry when told to, with CLOSED and no further attempt", async () => {
+    await x.control(sandbox, "POST", "faults", { kind: "http503", count: 5, apiName: "rtc/getCallLogById" });
+    const stop = new AbortController();
+    await assert.rejects(getLog({ stopWaiting: stop.signal, onRetry: () => stop.abort() }), (err) => err.code === "CLOSED");
+    const statuses = (await x.recorded(sandbox)).filter((r) => r.path === "/rtc/getCallLogById").map((r) => r.outcome.httpStatus);
+    assert.deepEqual(statuses, [503]);
+  });
+
+  it("fails fast with CLOSED once closed, and wakes a pending retry", async () => {
+    await x.control(sandbox, "POST", "faults", { kind: "http503", count: 5, apiName: "rtc/getCallLogById" });
+    let retry;
+    const waiting = new Promise((resolve) => (retry = resolve));
+    const outcome = getLog({ onRetry: retry }).then(() => null, (err) => err);
+    await waiting;
+    await client.close();
+    assert.equal((await outcome).code, "CLOSED");
+    const statuses = (await x.recorded(sandbox)).filter((r) => r.path === "/rtc/getCallLogById").map((r) => r.outcome.httpStatus);
+    assert.deepEqual(statuses, [503], "no attempt after close");
+    await assert.rejects(getLog(), (err) => err.code === "CLOSED");
+  });
+});
