@@ -108,30 +108,30 @@ function camTestBed(type, { label = type } = {}) {
   /** Deploys the node under test (n1) with the config node, an output helper and a Catch node. */
   bed.load = async (props = {}, { token = bed.sandbox.tokens.admin, serverProps, url = bed.sandbox.url, flow } = {}) => {
     if (token) bed.secrets.push(token);
+    if (helper.getNode("n1")) await helper.unload();
     const nodes = flow ?? support.operationFlow(type, props, { url, serverProps });
     const credentials = token === null ? {} : { server: { apiToken: token } };
     await helper.load(allNodes, nodes, credentials);
-    helper.getNode("out").on("input", (msg) => bed.outputs.push(msg));
-    helper.getNode("err").on("input", (msg) => bed.errors.push(msg));
+    // One listener each, registered once: Node-RED's input callbacks must not change while it calls them.
+    helper.getNode("out").on("input", (msg) => arrived(bed.outputs, msg, { msg }));
+    helper.getNode("err").on("input", (msg) => arrived(bed.errors, msg, { error: msg.error, msg }));
   };
 
+  const waiting = new Map();
+  function arrived(list, msg, result) {
+    list.push(msg);
+    const resolve = waiting.get(msg._msgid);
+    waiting.delete(msg._msgid);
+    if (resolve) resolve(result);
+  }
+
   /** Sends msg into n1; resolves with {msg} from the output or {error, msg} from the Catch node. */
-  bed.send = (msg) => {
+  bed.send = (msg, target = "n1") => {
     msg._msgid = crypto.randomUUID();
     bed.sent.push(msg);
     return new Promise((resolve) => {
-      const out = helper.getNode("out");
-      const err = helper.getNode("err");
-      const onOut = (m) => m._msgid === msg._msgid && finish({ msg: m });
-      const onErr = (m) => m._msgid === msg._msgid && finish({ error: m.error, msg: m });
-      function finish(result) {
-        out.removeListener("input", onOut);
-        err.removeListener("input", onErr);
-        resolve(result);
-      }
-      out.on("input", onOut);
-      err.on("input", onErr);
-      helper.getNode("n1").receive(msg);
+      waiting.set(msg._msgid, resolve);
+      helper.getNode(target).receive(msg);
     });
   };
 
@@ -179,9 +179,10 @@ function closedPort() {
 
 /**
  * The error classes every node shares, each checked on the way to a Catch node: `valid` is the
- * node's properties and an input message that succeeds against the sandbox.
+ * node's properties and an input message that succeeds against the sandbox. A read-only call may
+ * be repeated after a broken connection; a writing one may have been delivered and is not.
  */
-function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), apiName }) {
+function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), apiName, readOnly = false }) {
   const path = `/${apiName}`;
   const ours = async () => (await bed.recorded()).filter((r) => r.path === path);
 
@@ -245,6 +246,22 @@ function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), a
   });
 
   for (const kind of ["drop", "drop-after"]) {
+    if (readOnly) {
+      it(`repeats a read after a connection closed without an answer ("${kind}")`, async () => {
+        await bed.load(props, { serverProps: { retries: 2, maxRetryDelay: 0 } });
+        await bed.fault({ kind, count: 1 });
+        await bed.ok(msg());
+        assert.deepEqual((await ours()).map((r) => r.outcome.fault), [kind, null]);
+      });
+      it(`reports a read whose connection keeps closing ("${kind}") as NETWORK once the retries are used up`, async () => {
+        await bed.load(props, { serverProps: { retries: 1, maxRetryDelay: 0 } });
+        await bed.fault({ kind, count: 2 });
+        const error = await bed.fail(msg());
+        assert.equal(error.code, "NETWORK");
+        assert.deepEqual((await ours()).map((r) => r.outcome.fault), [kind, kind]);
+      });
+      continue;
+    }
     it(`reports a connection closed without an answer ("${kind}") as MAYBE_DELIVERED, not retried`, async () => {
       await bed.load(props, { serverProps: { retries: 2, maxRetryDelay: 0 } });
       await bed.fault({ kind, count: 1 });
