@@ -46,7 +46,7 @@ export async function handleApi(rt: Runtime, target: ApiTarget, req: IncomingMes
   const apiName = target.api === "cam" ? target.op : path.slice(1);
   const contentType = req.headers["content-type"] ?? "";
   const bodyText = body.length ? body.toString("utf8") : "";
-  const record = rt.recorder.add({ time: new Date().toISOString(), method: req.method ?? "", path, api: target.api, apiName, headers: req.headers, body: bodyText, fields: null });
+  const record = rt.recorder.add({ time: new Date().toISOString(), method: req.method ?? "", path, query, api: target.api, apiName, headers: req.headers, body: bodyText, fields: null });
   rt.live.changed();
 
   const refusal = refuse(target, req.method ?? "", path, rt.state.now());

@@ -16,6 +16,8 @@ export interface RecordedRequest {
   time: string;
   method: string;
   path: string;
+  /** the raw query string, without "?" */
+  query: string;
   api: "cam" | "xassist" | "unknown";
   apiName: string;
   headers: Record<string, string | string[] | undefined>;
