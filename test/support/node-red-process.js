@@ -8,15 +8,17 @@ const path = require("node:path");
 
 const ROOT = path.join(__dirname, "..", "..");
 const PACKAGE = require(path.join(ROOT, "package.json"));
-const NODE_RED_BIN = require.resolve("node-red/red.js");
+// NODE_RED_PATH: another Node-RED install's folder (see support/index.js); default the dev dependency.
+const NODE_RED_BIN = process.env.NODE_RED_PATH ? path.resolve(process.env.NODE_RED_PATH, "red.js") : require.resolve("node-red/red.js");
 
 /**
  * Starts Node-RED. Options: flows (array), credentials ({nodeId: {...}}), install ("link": symlink
- * this checkout, or a path to an installed package dir), settings (extra settings), lang, env.
- * Resolves with {url, userDir, output(), stop()}.
+ * this checkout, or a path to an installed package dir, or false), userDir (an existing user
+ * directory, e.g. one the package was npm-installed into; default a new temporary one), settings
+ * (extra settings), lang, env. Resolves with {url, userDir, output(), stop()}.
  */
-async function startNodeRed({ flows = [], credentials, install = "link", settings = {}, env = {}, nodeBinary } = {}) {
-  const userDir = fs.mkdtempSync(path.join(os.tmpdir(), "cam-nr-"));
+async function startNodeRed({ flows = [], credentials, install = "link", userDir: existingDir, settings = {}, env = {}, nodeBinary } = {}) {
+  const userDir = existingDir || fs.mkdtempSync(path.join(os.tmpdir(), "cam-nr-"));
   if (install === "link") linkPackage(userDir, ROOT);
   else if (install) linkPackage(userDir, install);
   fs.writeFileSync(path.join(userDir, "flows.json"), JSON.stringify(flows));
