@@ -1,6 +1,6 @@
-import { FormData, request, type Dispatcher } from "undici";
-import { closeDispatcher, createDispatcher, type ConnectionOptions } from "./dispatcher";
-import { apiError, CamError, ErrorCode, httpError } from "./errors";
+import { FormData, request, type Dispatcher } from "./undici";
+import { closeDispatcher, createDispatcher, wasNotSent, type ConnectionOptions } from "./dispatcher";
+import { apiError, CamError, ErrorCode, httpError, inputError } from "./errors";
 import { t } from "./i18n";
 import { Limiter } from "./limiter";
 import { retryDelay, type RetryPolicy } from "./retry";
@@ -11,6 +11,16 @@ export const TOKEN_HEADER = "x-cam-apiToken";
 /** Server code of an HTTP-200 error answer. */
 const ERROR_STATUS = 520;
 const CLOSE_GRACE_MS = 10_000;
+/** The path part of every request; anything else could move the request (and the token) elsewhere. */
+const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+/** Calls that only read: repeating one after a broken connection cannot duplicate anything. */
+const SAFE_TO_REPEAT = new Set([
+  "getCallStats",
+  "getConferenceRooms",
+  "getConferenceMaster",
+  "getConferenceRoomStatus",
+  "exportUsers",
+]);
 
 export interface CamClientOptions extends ConnectionOptions, RetryPolicy {
   serverURL: string;
@@ -33,6 +43,14 @@ export interface ApiRequest {
   file?: UploadFile;
 }
 
+/** What a node may pass along with a call: a retry hook and two signals for its own close. */
+export interface CallHooks extends RetryHooks {
+  /** Aborted: stop waiting, i.e. leave the queue and give up further retries (CLOSED, never sent). */
+  stopWaiting?: AbortSignal;
+  /** Aborted: also abort a request on the wire (MAYBE_DELIVERED once it was written). */
+  abort?: AbortSignal;
+}
+
 export interface ApiResponse {
   data: unknown;
   contentType: string;
@@ -47,6 +65,7 @@ export class CamClient {
   private readonly limiter: Limiter;
   private readonly headers: Record<string, string>;
   private readonly formHeaders: Record<string, string>;
+  /** Back-off timers, woken by close(). */
   private readonly backoffs = new Map<NodeJS.Timeout, () => void>();
   private closed = false;
 
@@ -62,26 +81,20 @@ export class CamClient {
     return this.limiter.inFlight;
   }
 
-  async call(req: ApiRequest, hooks?: RetryHooks): Promise<ApiResponse> {
-    const waiting = this.limiter.acquire();
+  async call(req: ApiRequest, hooks: CallHooks = {}): Promise<ApiResponse> {
+    const url = this.url(req.apiName);
+    const waiting = this.limiter.acquire(hooks.stopWaiting);
     if (waiting) await waiting;
     try {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await this.send(req);
+          return await this.send(url, req, hooks.abort);
         } catch (err) {
-          const error = transportError(err);
-          if (!error.retryable || attempt > this.options.retries) {
-            error.details.attempts = attempt;
-            throw error;
-          }
+          const error = withAttempts(this.classify(err, req.apiName, hooks.abort), attempt);
+          if (!error.retryable || attempt > this.options.retries) throw error;
           const delay = retryDelay(this.options, attempt);
-          hooks?.onRetry?.(attempt, error, delay);
-          await this.pause(delay);
-          if (this.closed) {
-            error.details.attempts = attempt;
-            throw error;
-          }
+          hooks.onRetry?.(attempt, error, delay);
+          if (!(await this.pause(delay, hooks.stopWaiting))) throw stoppedWhileWaiting(error, attempt);
         }
       }
     } finally {
@@ -92,20 +105,40 @@ export class CamClient {
   async close(): Promise<void> {
     this.closed = true;
     this.limiter.close();
-    for (const [timer, wake] of this.backoffs) {
-      clearTimeout(timer);
-      wake();
-    }
+    for (const wake of [...this.backoffs.values()]) wake();
     await closeDispatcher(this.dispatcher, CLOSE_GRACE_MS);
   }
 
-  private async send(req: ApiRequest): Promise<ApiResponse> {
+  /** Only the configured server: the API name is a plain name, never a URL or a path. */
+  private url(apiName: unknown): string {
+    if (typeof apiName !== "string" || !API_NAME.test(apiName)) throw inputError("apiName", "apiName");
+    return `${this.baseURL}/${apiName}`;
+  }
+
+  private classify(err: unknown, apiName: string, abort?: AbortSignal): CamError {
+    if (abort?.aborted && !(err instanceof CamError)) {
+      return wasNotSent(err)
+        ? new CamError(ErrorCode.closed, t("errors.closed"), { retryable: false })
+        : new CamError(ErrorCode.maybeDelivered, t("errors.maybeDelivered", { reason: "stopped" }), { retryable: false });
+    }
+    const error = transportError(err);
+    if (error.code === ErrorCode.maybeDelivered && SAFE_TO_REPEAT.has(apiName)) {
+      return new CamError(ErrorCode.network, t("errors.network", { reason: error.details.reason }), {
+        retryable: true,
+        reason: error.details.reason,
+      });
+    }
+    return error;
+  }
+
+  private async send(url: string, req: ApiRequest, signal?: AbortSignal): Promise<ApiResponse> {
     const { body, headers } = this.encode(req);
-    const res = await request(`${this.baseURL}/${req.apiName}`, {
+    const res = await request(url, {
       dispatcher: this.dispatcher,
       method: body === undefined ? "GET" : "POST",
       headers,
       body,
+      signal,
     });
     const contentType = String(res.headers["content-type"] ?? "");
     const text = await res.body.text();
@@ -139,14 +172,20 @@ export class CamClient {
     return { body: encodeForm(req.form), headers: this.formHeaders };
   }
 
-  private pause(ms: number): Promise<void> {
+  /** Waits out a back-off; false when the wait was cut short by close() or the node's stop signal. */
+  private pause(ms: number, stop?: AbortSignal): Promise<boolean> {
+    if (this.closed || stop?.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const wake = () => {
+      const wake = (completed: boolean) => {
+        clearTimeout(timer);
         this.backoffs.delete(timer);
-        resolve();
+        stop?.removeEventListener("abort", interrupt);
+        resolve(completed && !this.closed);
       };
-      const timer = setTimeout(wake, ms);
-      this.backoffs.set(timer, wake);
+      const interrupt = () => wake(false);
+      const timer = setTimeout(() => wake(true), ms);
+      this.backoffs.set(timer, interrupt);
+      stop?.addEventListener("abort", interrupt, { once: true });
     });
   }
 
@@ -156,27 +195,31 @@ export class CamClient {
   }
 }
 
-/** Turns what undici throws into a CamError; a CamError passes through. Shared with the xAssist client. */
+/**
+ * Turns what undici throws into a CamError; a CamError passes through. Shared with the xAssist client.
+ * The question that matters is whether the request may have reached the server: a failure before
+ * its first byte was written is retried (NETWORK); after that it is not (MAYBE_DELIVERED, TIMEOUT).
+ */
 export function transportError(err: unknown): CamError {
   if (err instanceof CamError) return err;
-  const code = (err as { code?: string }).code ?? "";
-  if (NOT_CONNECTED.has(code)) {
-    return new CamError(ErrorCode.network, t("errors.network", { reason: code }), { retryable: true });
-  }
-  if (TIMEOUTS.has(code)) return new CamError(ErrorCode.timeout, t("errors.timeout"), { retryable: false });
+  const code = String((err as { code?: unknown } | null)?.code ?? "");
+  const reason = code || (err as Error | null)?.name || "?";
   if (code.startsWith("ERR_TLS") || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
-    return new CamError(ErrorCode.tls, t("errors.tls", { reason: code }), { retryable: false });
+    return new CamError(ErrorCode.tls, t("errors.tls", { reason: code }), { retryable: false, reason: code });
   }
-  if (code === "UND_ERR_DESTROYED" || code === "UND_ERR_CLOSED") {
-    return new CamError(ErrorCode.closed, t("errors.closed"), { retryable: false });
+  if (code === "UND_ERR_INVALID_ARG") {
+    // A header or URL undici refuses to send (e.g. a line break pasted into the token): retrying cannot help.
+    return new CamError(ErrorCode.network, t("errors.network", { reason: safeReason(err) }), { retryable: false, reason: code });
   }
-  // The connection broke after the request went out: the server may have acted on it.
-  return new CamError(ErrorCode.maybeDelivered, t("errors.maybeDelivered", { reason: code || "?" }), {
-    retryable: false,
-  });
+  const notSent = wasNotSent(err) || NOT_CONNECTED.has(code);
+  if (notSent && CLOSED.has(code)) return new CamError(ErrorCode.closed, t("errors.closed"), { retryable: false, reason: code });
+  if (notSent) return new CamError(ErrorCode.network, t("errors.network", { reason }), { retryable: true, reason });
+  if (TIMEOUTS.has(code)) return new CamError(ErrorCode.timeout, t("errors.timeout"), { retryable: false, reason: code });
+  // The request went out and the connection broke before a complete answer: the server may have acted on it.
+  return new CamError(ErrorCode.maybeDelivered, t("errors.maybeDelivered", { reason }), { retryable: false, reason });
 }
 
-/** Failures before a connection existed: the request never left, so a retry cannot duplicate it. */
+/** Failures that can only happen before a connection existed, whatever the dispatcher reports. */
 const NOT_CONNECTED = new Set([
   "ECONNREFUSED",
   "ENOTFOUND",
@@ -186,6 +229,25 @@ const NOT_CONNECTED = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
 const TIMEOUTS = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+const CLOSED = new Set(["UND_ERR_DESTROYED", "UND_ERR_CLOSED", "UND_ERR_ABORTED"]);
+
+/** undici's own message names the refused header or URL part, never its value. */
+function safeReason(err: unknown): string {
+  const message = String((err as Error | null)?.message ?? "");
+  return /^invalid [\w-]+ header$/.test(message) ? `UND_ERR_INVALID_ARG: ${message}` : "UND_ERR_INVALID_ARG";
+}
+
+/** The count goes into `cause` too: that is what a Catch node shows as msg.error.cause. */
+function withAttempts(error: CamError, attempts: number): CamError {
+  error.details.attempts = attempts;
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause && typeof cause === "object") (cause as Record<string, unknown>).attempts = attempts;
+  return error;
+}
+
+function stoppedWhileWaiting(last: CamError, attempts: number): CamError {
+  return new CamError(ErrorCode.closed, t("errors.closed"), { retryable: false, lastCode: last.code, attempts });
+}
 
 export function encodeForm(fields: Record<string, string>): string {
   let out = "";

@@ -22,9 +22,12 @@ export class Limiter {
     return this.waiting.length;
   }
 
-  /** Resolves when a slot is free; returns undefined (no promise) on the fast path. */
-  acquire(): Promise<void> | undefined {
-    if (this.closed) return Promise.reject(closedError());
+  /**
+   * Resolves when a slot is free; returns undefined (no promise) on the fast path. An aborted
+   * `signal` takes a queued caller out of the queue (it was never sent) with a CLOSED error.
+   */
+  acquire(signal?: AbortSignal): Promise<void> | undefined {
+    if (this.closed || signal?.aborted) return Promise.reject(closedError());
     if (this.active < this.maxActive) {
       this.active++;
       return undefined;
@@ -34,9 +37,28 @@ export class Limiter {
         new CamError(ErrorCode.queueFull, t("errors.queueFull", { limit: this.maxQueued }), { retryable: false })
       );
     }
-    return new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    return new Promise<void>((resolve, reject) => {
+      const leave = () => {
+        const index = this.waiting.indexOf(waiter);
+        if (index >= 0) this.waiting.splice(index, 1);
+        reject(closedError());
+      };
+      const waiter: Waiter = {
+        resolve: () => {
+          signal?.removeEventListener("abort", leave);
+          resolve();
+        },
+        reject: (err) => {
+          signal?.removeEventListener("abort", leave);
+          reject(err);
+        },
+      };
+      signal?.addEventListener("abort", leave, { once: true });
+      this.waiting.push(waiter);
+    });
   }
 
+  /** Hands the slot to the next in the queue, or frees it. */
   release(): void {
     const next = this.waiting.shift();
     if (next) next.resolve();

@@ -1,4 +1,4 @@
-import type { Node, NodeAPI, NodeDef, NodeMessage } from "node-red";
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from "node-red";
 import type { ApiConfigNode } from "./cam-config-node";
 import { CamError, ErrorCode } from "./errors";
 import { t, useRuntimeTranslator } from "./i18n";
@@ -6,7 +6,12 @@ import type { Operation } from "./operation";
 import { StatusReporter } from "./status";
 import { compileProperty, type Resolver } from "./typed-input";
 
-/** Node-RED gives close handlers 15 s; stop waiting for stragglers a little before. */
+/**
+ * Node-RED gives close handlers 15 s. On close, queued messages and those waiting to retry end at
+ * once (CLOSED: never sent); requests on the wire get CLOSE_GRACE_MS to finish, then are aborted
+ * (MAYBE_DELIVERED); CLOSE_WAIT_MS is the last resort should a call ignore both signals.
+ */
+const CLOSE_GRACE_MS = 10_000;
 const CLOSE_WAIT_MS = 12_000;
 
 type Send = (msg: NodeMessage) => void;
@@ -28,20 +33,28 @@ export function registerOperation<Req, Res>(RED: NodeAPI, op: Operation<Req, Res
       }),
     ]);
     const status = new StatusReporter(node);
+    // Translated once: a translation per message costs more than the rest of the node path.
+    const requesting: NodeStatus = { fill: "blue", shape: "dot", text: t("status.requesting") };
+    const finished: NodeStatus = { fill: "green", shape: "dot", text: t("status.done") };
     const pending = new Set<Promise<void>>();
+    const stopWaiting = new AbortController();
+    const abort = new AbortController();
     let active = 0;
 
     if (!server) status.set({ fill: "red", shape: "ring", text: t("status.noServer") });
 
+    const hooks = {
+      onRetry: (attempt: number) => status.set({ fill: "yellow", shape: "ring", text: t("status.retrying", { attempt }) }),
+      stopWaiting: stopWaiting.signal,
+      abort: abort.signal,
+    };
     const call = (req: Req) => {
       if (!server?.client) throw server?.configError ?? notConfigured();
-      return server.client.call(req, {
-        onRetry: (attempt) => status.set({ fill: "yellow", shape: "ring", text: t("status.retrying", { attempt }) }),
-      });
+      return server.client.call(req, hooks);
     };
 
     async function handle(msg: NodeMessage, send: Send, done: Done): Promise<void> {
-      if (active++ === 0) status.set({ fill: "blue", shape: "dot", text: t("status.requesting") });
+      if (active++ === 0) status.set(requesting);
       try {
         const values: Record<string, unknown> = {};
         for (const [name, resolve] of resolvers) {
@@ -52,27 +65,38 @@ export function registerOperation<Req, Res>(RED: NodeAPI, op: Operation<Req, Res
         const outcome = await op.run({ values, settings: config, msg }, call);
         (msg as NodeMessage & Record<string, unknown>).payload = outcome.payload;
         if (outcome.extra) Object.assign(msg, outcome.extra);
-        if (--active === 0) status.set({ fill: "green", shape: "dot", text: t("status.done") });
-        send(msg);
-        done();
       } catch (err) {
         active--;
         const error = asCamError(err);
         status.set({ fill: "red", shape: "ring", text: t("status.error", { code: error.code }) });
         done(error);
+        return;
       }
+      if (--active === 0) status.set(finished);
+      send(msg);
+      done();
     }
 
     node.on("input", (msg: NodeMessage, send: Send, done: Done) => {
-      const task = handle(msg, send, done);
+      let ended = false;
+      const once: Done = (err) => {
+        if (ended) return;
+        ended = true;
+        done(err);
+      };
+      // Whatever throws (even send), the message ends exactly once.
+      const task = handle(msg, send, once).catch((err) => once(asCamError(err)));
       pending.add(task);
-      task.finally(() => pending.delete(task));
+      task.then(() => pending.delete(task));
     });
 
     node.on("close", (_removed: boolean, done: () => void) => {
+      stopWaiting.abort();
+      const grace = setTimeout(() => abort.abort(), CLOSE_GRACE_MS);
       const timer = setTimeout(finish, CLOSE_WAIT_MS);
       Promise.allSettled([...pending]).then(finish);
       function finish() {
+        clearTimeout(grace);
         clearTimeout(timer);
         status.close();
         done();
