@@ -1,9 +1,26 @@
 "use strict";
 // Shared test plumbing: a real Node-RED runtime (test helper) and the sandbox on 127.0.0.1.
+const Module = require("node:module");
+const path = require("node:path");
+
+// NODE_RED_PATH: the folder of another Node-RED install to test against (CI runs the suite on
+// Node-RED 5 too; see .ci/run). Every node-red and @node-red/* the tests require then comes from
+// there; load this file first (mocha --require ./test/support/index.js) so that it applies to all.
+const NODE_RED_DIR = process.env.NODE_RED_PATH
+  ? path.resolve(process.env.NODE_RED_PATH)
+  : path.dirname(require.resolve("node-red/package.json"));
+if (process.env.NODE_RED_PATH) {
+  const resolve = Module._resolveFilename;
+  Module._resolveFilename = function (request, parent, isMain, options) {
+    if (/^(node-red|@node-red\/[^/]+)(\/|$)/.test(request)) options = { paths: [NODE_RED_DIR] };
+    return resolve.call(this, request, parent, isMain, options);
+  };
+}
+
 const helper = require("node-red-node-test-helper");
 const { start } = require("../../nodes/sandbox");
 
-helper.init(require.resolve("node-red"));
+helper.init(require.resolve(NODE_RED_DIR));
 
 /** A fresh sandbox on a free loopback port. */
 function startSandbox(options = {}) {

@@ -1,0 +1,298 @@
+#!/usr/bin/env node
+"use strict";
+// npm start: the sandbox and a real Node-RED (the dev dependency) with this package, a configured
+// server node for each API and the example flows on tabs, in the git-ignored folder .user/.
+// Ctrl-C stops both. The example tabs and the two server nodes are replaced on every start; the
+// user's own tabs stay.
+const { spawn } = require("node:child_process");
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const net = require("node:net");
+const path = require("node:path");
+
+const ROOT = path.join(__dirname, "..");
+const USER_DIR = path.join(ROOT, ".user");
+const EXAMPLES = path.join(ROOT, "examples");
+const PACKAGE = require(path.join(ROOT, "package.json"));
+const CONFIG_TYPES = ["cam-config", "xassist-config"];
+const SANDBOX_PORT = 8080;
+const EDITOR_PORT = 1880;
+/** what the last start put into the flows, so that this start can replace it */
+const MANAGED_FILE = "npm-start-managed.json";
+
+const hashId = (text) => crypto.createHash("sha256").update(text).digest("hex").slice(0, 16);
+
+/**
+ * The example files as tabs: one tab per file (its own tab node if it has one), every server node
+ * of the examples replaced by one server node per type, pointed at the given URLs.
+ * Resolves {nodes, tabIds, configIds: {"cam-config": id, "xassist-config": id}}.
+ */
+function exampleFlows({ camServerURL, xassistServerURL }) {
+  const files = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith(".json")).sort();
+  const owner = new Map();
+  const configs = {};
+  const replaced = new Map();
+  const tabs = [];
+  const nodes = [];
+  for (const file of files) {
+    const flow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), "utf8"));
+    if (!Array.isArray(flow)) throw new Error(`examples/${file} is not a flow (an array of nodes)`);
+    let tab = flow.find((n) => n.type === "tab");
+    if (!tab) tab = { id: hashId(`examples/${file}`), type: "tab", label: exampleTitle(file), disabled: false, info: "" };
+    tabs.push(tab);
+    for (const node of flow) {
+      if (CONFIG_TYPES.includes(node.type)) {
+        configs[node.type] ??= { ...node };
+        replaced.set(node.id, configs[node.type].id);
+        continue;
+      }
+      if (node.type === "tab") continue;
+      if (owner.has(node.id)) throw new Error(`node id ${node.id} is in both examples/${owner.get(node.id)} and examples/${file}`);
+      owner.set(node.id, file);
+      nodes.push(node.z === undefined ? { ...node } : { ...node, z: tab.id });
+    }
+  }
+  for (const node of nodes) {
+    for (const [key, value] of Object.entries(node)) {
+      if (typeof value === "string" && replaced.has(value)) node[key] = replaced.get(value);
+    }
+  }
+  const urls = { "cam-config": camServerURL, "xassist-config": xassistServerURL };
+  const configNodes = Object.values(configs).map((c) => ({ ...c, serverURL: urls[c.type] ?? c.serverURL }));
+  const configIds = Object.fromEntries(configNodes.map((c) => [c.type, c.id]));
+  return { nodes: [...tabs, ...configNodes, ...nodes], tabIds: tabs.map((t) => t.id), configIds };
+}
+
+/** "03 - Web conference link from groupware.json" → "Web conference link from groupware" */
+function exampleTitle(file) {
+  return file.replace(/\.json$/, "").replace(/^\d+\s*-\s*/, "");
+}
+
+/** The user's flows without what the last start added, then this start's examples. */
+function mergeFlows(current, examples, previous) {
+  const ours = new Set([...(previous.tabIds ?? []), ...Object.values(previous.configIds ?? {})]);
+  for (const n of examples.nodes) ours.add(n.id);
+  const tabIds = new Set([...(previous.tabIds ?? []), ...examples.tabIds]);
+  const kept = current.filter((n) => !ours.has(n.id) && !tabIds.has(n.z));
+  return [...examples.nodes, ...kept];
+}
+
+function readJson(file, fallback) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return fallback;
+  }
+}
+
+/** A secret kept in .user/, made on first use. */
+function storedSecret(name, bytes) {
+  const file = path.join(USER_DIR, name);
+  if (fs.existsSync(file)) return { value: fs.readFileSync(file, "utf8").trim(), fresh: false };
+  const value = crypto.randomBytes(bytes).toString("base64url");
+  fs.writeFileSync(file, value + "\n", { mode: 0o600 });
+  return { value, fresh: true };
+}
+
+function linkPackage() {
+  const target = path.join(USER_DIR, "node_modules", ...PACKAGE.name.split("/"));
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  let current;
+  try {
+    current = fs.readlinkSync(target);
+  } catch {
+    current = undefined;
+  }
+  if (current !== ROOT) {
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.symlinkSync(ROOT, target, "dir");
+  }
+  fs.writeFileSync(
+    path.join(USER_DIR, "package.json"),
+    JSON.stringify({ name: "node-red-project", private: true, dependencies: { [PACKAGE.name]: "*" } }, null, 2) + "\n"
+  );
+}
+
+function writeSettings(port, credentialSecret) {
+  const settings = {
+    uiHost: "127.0.0.1",
+    uiPort: port,
+    flowFile: "flows.json",
+    credentialSecret,
+    telemetry: { enabled: false },
+    editorTheme: { tours: false, palette: { catalogues: [] } },
+    logging: { console: { level: "info", metrics: false, audit: false } },
+  };
+  const text = `// Written by npm start (scripts/start.js) on every start: changes here are overwritten.\nmodule.exports = ${JSON.stringify(settings, null, 2)};\n`;
+  fs.writeFileSync(path.join(USER_DIR, "settings.js"), text, { mode: 0o600 });
+}
+
+/** The first port from `port` on that is free on 127.0.0.1. */
+function freePort(port, tries = 20) {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", (err) => {
+      if (err.code === "EADDRINUSE" && tries > 1) resolve(freePort(port + 1, tries - 1));
+      else reject(err);
+    });
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(port)));
+  });
+}
+
+async function startSandbox(token) {
+  const { start } = require(path.join(ROOT, "nodes", "sandbox"));
+  for (let port = SANDBOX_PORT; port < SANDBOX_PORT + 20; port++) {
+    try {
+      return await start({ port, token, quiet: true });
+    } catch (err) {
+      if (err.code !== "EADDRINUSE") throw err;
+    }
+  }
+  throw new Error(`no free port for the sandbox from ${SANDBOX_PORT} on`);
+}
+
+/** Node-RED in its own process; its log is kept quiet until it is ready, then passed through. */
+function startNodeRed(port) {
+  const child = spawn(process.execPath, [require.resolve("node-red/red.js"), "-u", USER_DIR, "-p", String(port)], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let startup = "";
+  let showLog = false;
+  const ready = new Promise((resolve, reject) => {
+    const onData = (chunk) => {
+      if (showLog) return process.stdout.write(chunk);
+      startup += chunk;
+      const match = /Server now running at (http:\/\/\S+?)\/?\s/.exec(startup);
+      if (match) resolve(match[1]);
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`Node-RED stopped (exit code ${code}). Its log:\n${startup}`)));
+  });
+  return { child, ready, showLog: () => (showLog = true) };
+}
+
+async function adminApi(url, method, body) {
+  const res = await fetch(`${url}/flows`, {
+    method,
+    headers: { "content-type": "application/json", "Node-RED-API-Version": "v2", "Node-RED-Deployment-Type": "full" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`Node-RED admin API ${method} /flows: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+async function waitForFlows(url) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      return await adminApi(url, "GET");
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error("the Node-RED admin API did not answer");
+}
+
+/** Refuses a second npm start on the same .user/ folder while the first one runs. */
+function takeLock() {
+  const file = path.join(USER_DIR, "npm-start.pid");
+  const pid = Number(readJson(file, 0));
+  if (pid && pid !== process.pid) {
+    try {
+      process.kill(pid, 0);
+      throw new Error(`npm start is already running (process ${pid}). Stop it with Ctrl-C in its window first (or, if it is not running, delete .user/npm-start.pid).`);
+    } catch (err) {
+      if (err.code !== "ESRCH") throw err;
+    }
+  }
+  fs.writeFileSync(file, String(process.pid));
+  return () => fs.rmSync(file, { force: true });
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(ROOT, "nodes", "sandbox", "index.js"))) {
+    throw new Error("the package is not built yet: run `npm install` (or `npm run build`) first");
+  }
+  fs.mkdirSync(USER_DIR, { recursive: true });
+  const releaseLock = takeLock();
+  const token = storedSecret("sandbox-token", 18).value;
+  const credentialSecret = storedSecret("credential-secret", 24);
+  // Credentials saved under another secret cannot be read; they are written again below.
+  if (credentialSecret.fresh) fs.rmSync(path.join(USER_DIR, "flows_cred.json"), { force: true });
+  linkPackage();
+
+  const sandbox = await startSandbox(token);
+  const port = await freePort(EDITOR_PORT);
+  writeSettings(port, credentialSecret.value);
+  const nodeRed = startNodeRed(port);
+
+  let stopping = false;
+  const stop = (code) => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\nStopping Node-RED and the sandbox...");
+    const exited = nodeRed.child.exitCode !== null ? Promise.resolve() : new Promise((r) => nodeRed.child.once("exit", r));
+    if (nodeRed.child.exitCode === null) nodeRed.child.kill("SIGINT");
+    setTimeout(() => nodeRed.child.kill("SIGKILL"), 15_000).unref();
+    exited
+      .then(() => sandbox.close())
+      .finally(() => {
+        releaseLock();
+        process.exit(code);
+      });
+  };
+  process.on("SIGINT", () => stop(0));
+  process.on("SIGTERM", () => stop(0));
+
+  try {
+    const editor = await nodeRed.ready;
+    const current = await waitForFlows(editor);
+    const managedFile = path.join(USER_DIR, MANAGED_FILE);
+    const examples = exampleFlows({ camServerURL: sandbox.url, xassistServerURL: sandbox.url });
+    const flows = mergeFlows(current.flows, examples, readJson(managedFile, {}));
+    const credentials = {
+      "cam-config": { apiToken: sandbox.tokens.admin },
+      "xassist-config": { username: sandbox.xassist.username, password: sandbox.xassist.password },
+    };
+    for (const node of flows) {
+      if (node.id === examples.configIds[node.type]) node.credentials = credentials[node.type];
+    }
+    await adminApi(editor, "POST", { flows, rev: current.rev });
+    fs.writeFileSync(managedFile, JSON.stringify({ tabIds: examples.tabIds, configIds: examples.configIds }, null, 2) + "\n");
+    nodeRed.child.once("exit", () => !stopping && (console.log("Node-RED stopped."), stop(1)));
+    printWelcome(editor, sandbox, examples.tabIds.length);
+    nodeRed.showLog();
+  } catch (err) {
+    console.error(`npm start: ${err.message}`);
+    stop(1);
+  }
+}
+
+function printWelcome(editor, sandbox, tabCount) {
+  console.log(`
+Ready. Open these two pages in your browser:
+
+  Node-RED editor   ${editor}/
+  Sandbox page      ${sandbox.url}/
+
+The editor has ${tabCount} example tabs, already connected to the sandbox (a Chat&Messenger
+and xAssist server on this computer). On a tab, click the square button on the left of an
+inject node that says "(try me)": the message appears on the sandbox page, and the result in
+the editor's Debug sidebar.
+
+The sandbox's administrator API token is ${sandbox.tokens.admin} (kept in .user/sandbox-token);
+xAssist login: user ${sandbox.xassist.username}, password ${sandbox.xassist.password}, domain ${sandbox.xassist.domain}.
+
+Press Ctrl-C to stop both.
+`);
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(`npm start: ${err.message}`);
+    process.exit(1);
+  });
+}
+
+module.exports = { exampleFlows, exampleTitle, mergeFlows };
