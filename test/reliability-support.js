@@ -27,7 +27,7 @@ async function relay(targetPort, { tls: tlsOptions } = {}) {
   const stats = { open: 0, max: 0, total: 0 };
   let refusals = 0;
   const onConnection = (client) => {
-    stats.total++;
+    if (!tlsOptions) stats.total++;
     if (refusals > 0) {
       refusals--;
       client.destroy();
@@ -58,11 +58,11 @@ async function relay(targetPort, { tls: tlsOptions } = {}) {
   };
   const server = tlsOptions ? tls.createServer(tlsOptions, onConnection) : net.createServer(onConnection);
   if (tlsOptions) {
-    // A refused connection must be refused before the handshake: count it on the raw socket.
+    // Count and refuse on the raw socket, before (or without) a handshake.
     server.on("connection", (socket) => {
+      stats.total++;
       if (refusals > 0) {
         refusals--;
-        stats.total++;
         socket.destroy();
       }
     });
@@ -154,16 +154,16 @@ async function decoy() {
   };
 }
 
-/** A self-signed certificate for 127.0.0.1 (openssl req -x509), as PEM {key, cert}. */
-function selfSignedCertificate() {
+/** A self-signed certificate (openssl req -x509) for 127.0.0.1 unless told otherwise, as PEM {key, cert}. */
+function selfSignedCertificate({ name = "127.0.0.1", altNames = "IP:127.0.0.1,DNS:localhost" } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cam-tls-"));
   try {
     const key = path.join(dir, "key.pem");
     const cert = path.join(dir, "cert.pem");
     execFileSync(
       "openssl",
-      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1",
-        "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", `/CN=${name}`,
+        "-addext", `subjectAltName=${altNames}`],
       { stdio: "ignore" }
     );
     return { key: fs.readFileSync(key, "utf8"), cert: fs.readFileSync(cert, "utf8") };

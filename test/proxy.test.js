@@ -1,0 +1,119 @@
+"use strict";
+// Proxies: the config node's explicit proxy, and HTTP_PROXY / HTTPS_PROXY / NO_PROXY from the
+// environment, through a recording proxy on 127.0.0.1.
+const assert = require("node:assert/strict");
+const { execFile } = require("node:child_process");
+const path = require("node:path");
+const { helper, startSandbox, recorded, resetSandbox, operationFlow, outcome, catchNode } = require("./support");
+const { recordingProxy, relay, selfSignedCertificate } = require("./reliability-support");
+const configNode = require("../nodes/cam-config.js");
+const sendMessageNode = require("../nodes/cam-send-message.js");
+
+const CLIENT = path.join(__dirname, "..", "nodes", "lib", "cam-client.js");
+
+/**
+ * Calls getConferenceMaster from a fresh Node process whose environment holds the proxy settings
+ * (the client reads them when it is created, as a config node does at deploy).
+ */
+function callInChild(env, { serverURL, token, ca }) {
+  const script = `
+    const { CamClient } = require(${JSON.stringify(CLIENT)});
+    const client = new CamClient({ serverURL: process.env.T_URL, token: process.env.T_TOKEN, ca: process.env.T_CA || undefined,
+      connections: 2, queueLimit: 10, rejectUnauthorized: true, timeoutMs: 5000, retries: 1, retryBaseMs: 1, maxRetryDelayMs: 5 });
+    client.call({ apiName: "getConferenceMaster" })
+      .then((res) => ({ ok: true, rooms: res.data.conferenceRooms.length }), (err) => ({ ok: false, code: err.code, message: err.message }))
+      .then(async (result) => { await client.close(); process.stdout.write(JSON.stringify(result)); });`;
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(https?|no)_proxy$/i.test(k)));
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ["-e", script], { env: { ...clean, ...env, T_URL: serverURL, T_TOKEN: token, T_CA: ca ?? "" } }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(JSON.parse(stdout))
+    );
+  });
+}
+
+describe("proxy", function () {
+  let sandbox;
+  let proxy;
+  before(async () => (sandbox = await startSandbox()));
+  after(() => sandbox.close());
+  beforeEach(async () => (proxy = await recordingProxy()));
+  afterEach(async () => {
+    await helper.unload();
+    await proxy.close();
+    await resetSandbox(sandbox);
+  });
+
+  const sandboxHost = () => new URL(sandbox.url).host;
+
+  it("sends through the proxy configured in cam-config", async () => {
+    const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: sandbox.url, serverProps: { proxy: proxy.url } });
+    await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin } });
+    const { msg, error } = await outcome({ payload: "via the proxy" });
+    assert.equal(error, undefined);
+    assert.deepEqual(msg.payload, { status: 200 });
+    assert.deepEqual(proxy.seen.map((s) => [s.method, s.target]), [["CONNECT", sandboxHost()]]);
+    assert.equal((await recorded(sandbox)).length, 1);
+  });
+
+  it("passes the proxy's user and password from its URL as Proxy-Authorization, to the proxy only", async () => {
+    const withLogin = proxy.url.replace("http://", "http://alice:s3cret@");
+    const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: sandbox.url, serverProps: { proxy: withLogin } });
+    await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin } });
+    const { error } = await outcome({ payload: "authenticated proxy" });
+    assert.equal(error, undefined);
+    assert.equal(proxy.seen[0].headers["proxy-authorization"], `Basic ${Buffer.from("alice:s3cret").toString("base64")}`);
+    const [req] = await recorded(sandbox);
+    assert.equal(req.headers["proxy-authorization"], undefined);
+  });
+
+  it("reports an unreachable proxy as NETWORK (nothing was sent)", async () => {
+    const down = proxy.url;
+    await proxy.close();
+    proxy = await recordingProxy();
+    const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: sandbox.url, serverProps: { proxy: down, retries: 1, maxRetryDelay: 0.01 } });
+    await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin } });
+    const { error } = await outcome({ payload: "no proxy there" });
+    assert.equal(error.code, "NETWORK");
+    assert.equal(error.cause.attempts, 2);
+    assert.equal((await recorded(sandbox)).length, 0);
+  });
+
+  describe("from the environment", function () {
+    it("HTTP_PROXY carries http requests", async () => {
+      const result = await callInChild({ HTTP_PROXY: proxy.url }, { serverURL: sandbox.url, token: sandbox.tokens.admin });
+      assert.equal(result.ok, true, result.message);
+      assert.deepEqual(proxy.seen.map((s) => [s.method, s.target]), [["CONNECT", sandboxHost()]]);
+    });
+
+    it("HTTPS_PROXY carries https requests, with the TLS handshake inside the tunnel", async () => {
+      const certificate = selfSignedCertificate();
+      const front = await relay(sandbox.port, { tls: certificate });
+      try {
+        const result = await callInChild({ HTTPS_PROXY: proxy.url }, { serverURL: front.url, token: sandbox.tokens.admin, ca: certificate.cert });
+        assert.equal(result.ok, true, result.message);
+        assert.deepEqual(proxy.seen.map((s) => [s.method, s.target]), [["CONNECT", `127.0.0.1:${front.port}`]]);
+      } finally {
+        await front.close();
+      }
+    });
+
+    it("NO_PROXY sends matching hosts directly", async () => {
+      const result = await callInChild({ HTTP_PROXY: proxy.url, NO_PROXY: "127.0.0.1" }, { serverURL: sandbox.url, token: sandbox.tokens.admin });
+      assert.equal(result.ok, true, result.message);
+      assert.deepEqual(proxy.seen, []);
+      assert.equal((await recorded(sandbox)).length, 1);
+    });
+
+    it("NO_PROXY for another host does not bypass the proxy", async () => {
+      const result = await callInChild({ HTTP_PROXY: proxy.url, NO_PROXY: "chat.example.com,10.0.0.0" }, { serverURL: sandbox.url, token: sandbox.tokens.admin });
+      assert.equal(result.ok, true, result.message);
+      assert.equal(proxy.seen.length, 1);
+    });
+
+    it("no proxy variables: direct", async () => {
+      const result = await callInChild({}, { serverURL: sandbox.url, token: sandbox.tokens.admin });
+      assert.equal(result.ok, true, result.message);
+      assert.deepEqual(proxy.seen, []);
+    });
+  });
+});
