@@ -83,7 +83,7 @@ function camTestBed(type, { label = type } = {}) {
   before(async () => {
     bed.sandbox = await support.startSandbox({ token: canary(label) });
   });
-  after(() => bed.sandbox.close());
+  after(() => bed.sandbox?.close());
   beforeEach(() => {
     bed.secrets = Object.values(bed.sandbox.tokens);
     bed.sent = [];
