@@ -37,8 +37,9 @@ export class CamError extends Error {
     super(message);
     this.code = code;
     this.details = details;
-    // Node-RED copies `cause` into msg.error for Catch nodes.
-    Object.defineProperty(this, "cause", { value: { code, ...details }, enumerable: false, writable: true });
+    // Node-RED copies `cause` into msg.error for Catch nodes; read it late so that details added
+    // after construction (the attempt count) are included.
+    Object.defineProperty(this, "cause", { get: () => ({ code: this.code, ...this.details }), enumerable: false });
   }
 
   get retryable(): boolean {

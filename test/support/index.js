@@ -60,8 +60,21 @@ function operationFlow(type, props, { url, serverProps = {} } = {}) {
 /** Sends msg into node n1 and resolves with {msg} from its output or {error, msg} from the Catch node. */
 function outcome(msg) {
   return new Promise((resolve) => {
-    helper.getNode("out").once("input", (m) => resolve({ msg: m }));
-    helper.getNode("err").once("input", (m) => resolve({ error: m.error, msg: m }));
+    const out = helper.getNode("out");
+    const err = helper.getNode("err");
+    // Removing a listener while Node-RED is still calling the input listeners disturbs them: only
+    // remove both once this message's outcome has arrived, after the current dispatch.
+    const finish = (result) => {
+      setImmediate(() => {
+        out.removeListener("input", onOutput);
+        err.removeListener("input", onError);
+      });
+      resolve(result);
+    };
+    const onOutput = (m) => finish({ msg: m });
+    const onError = (m) => finish({ error: m.error, msg: m });
+    out.on("input", onOutput);
+    err.on("input", onError);
     helper.getNode("n1").receive(msg);
   });
 }
