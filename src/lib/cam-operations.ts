@@ -20,18 +20,28 @@ export const sendMessage: Operation = {
   async run({ values, settings }, call) {
     const direct = settings.sendTo !== "room";
     const panelName = direct ? DIRECT_PANEL : text("room", values.room);
-    const users = emailList("recipients", values.recipients);
-    if (panelName === DIRECT_PANEL && users.length === 0) throw inputError("recipients", "noRecipients");
+    const users = recipientList(values.recipients);
+    if (panelName === DIRECT_PANEL && !users) throw inputError("recipients", "noRecipients");
     const message = {
       panelName,
       message: text("message", values.message),
       isOpened: bool("sealed", values.sealed),
-      generalPurposes: { users: users.join(",") },
+      generalPurposes: { users },
     };
     const res = await call({ apiName: "sendMessage", form: { message: JSON.stringify(message) } });
     return { payload: res.data };
   },
 };
+
+/** The wire format's recipient list; the last text is remembered, as a flood usually repeats it. */
+let lastRecipients: { input: string; users: string } | undefined;
+
+function recipientList(value: unknown, field = () => "recipients"): string {
+  if (typeof value === "string" && value === lastRecipients?.input) return lastRecipients.users;
+  const users = emailList(field(), value).join(",");
+  if (typeof value === "string") lastRecipients = { input: value, users };
+  return users;
+}
 
 type BatchItem = Record<string, unknown>;
 
@@ -74,7 +84,7 @@ function batchItems(field: string, value: unknown): BatchItem[] {
   if (typeof value === "string") value = parseMessagesFile(field, value);
   if (!Array.isArray(value)) throw inputError(field, "notArray");
   if (value.length === 0) throw inputError(field, "missing");
-  return value.map((item, i) => batchItem(`${field}[${i}]`, item));
+  return value.map((item, i) => batchItem(field, i, item));
 }
 
 function parseMessagesFile(field: string, value: string): unknown {
@@ -112,15 +122,24 @@ function withoutTrailingCommas(json: string): string {
   return out;
 }
 
-function batchItem(field: string, item: unknown): BatchItem {
-  const source = plainObject(field, item);
-  const message = text(`${field}.message`, source.message);
+/** Field names such as messages[3].users are built only for an error: a bulk send checks 100,000 items. */
+function batchItem(list: string, i: number, item: unknown): BatchItem {
+  const field = (name?: string) => `${list}[${i}]${name ? `.${name}` : ""}`;
+  const source = isPlainObject(item) ? item : plainObject(field(), item);
+  const message = isText(source.message) ? source.message : text(field("message"), source.message);
   const room = source.send ?? source.room;
-  if (room !== undefined && room !== DIRECT_PANEL) return { send: text(`${field}.send`, room), message };
+  if (room !== undefined && room !== DIRECT_PANEL) return { send: isText(room) ? room : text(field("send"), room), message };
   const property = source.property as Record<string, unknown> | undefined;
-  const users = emailList(`${field}.users`, source.users ?? property?.users);
-  if (users.length === 0) throw inputError(`${field}.users`, "noRecipients");
-  return { message, property: { users: users.join(",") } };
+  const value = source.users ?? property?.users;
+  const users = recipientList(value, () => field("users"));
+  if (!users) throw inputError(field("users"), "noRecipients");
+  return { message, property: { users } };
+}
+
+const isText = (value: unknown): value is string => typeof value === "string" && value !== "";
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
 }
 
 export const createQuickCall: Operation = {

@@ -9,6 +9,8 @@ export interface TypedValue {
   type: string;
 }
 
+const PLAIN_NAME = /^[A-Za-z_$][\w$]*$/;
+
 /**
  * Compiles a node property once, at deploy time, so that the hot path does no parsing:
  * constants are computed now, msg properties are a direct lookup.
@@ -16,8 +18,12 @@ export interface TypedValue {
 export function compileProperty(RED: NodeAPI, node: Node, field: string, prop: TypedValue): Resolver {
   const { value, type } = prop;
   switch (type) {
-    case "msg":
+    case "msg": {
+      // A plain name such as "payload" is a direct lookup; anything else goes through the runtime's parser.
+      const name = value.startsWith("msg.") ? value.slice(4) : value;
+      if (PLAIN_NAME.test(name)) return (msg) => (msg as Record<string, unknown>)[name];
       return (msg) => RED.util.getMessageProperty(msg, value);
+    }
     case "jsonata":
       return compileJsonata(RED, node, field, value);
     case "flow":

@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from "undici";
+import { request, type Dispatcher } from "./undici";
 import { transportError } from "./cam-client";
 import type { RetryHooks } from "./cam-config-node";
 import { closeDispatcher, createDispatcher, type ConnectionOptions } from "./dispatcher";

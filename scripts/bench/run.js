@@ -1,0 +1,299 @@
+"use strict";
+// npm run bench [-- --server sandbox|responder] [--quick] [--no-install] [--out FILE]
+// Everything side by side in one run on 127.0.0.1: the server, the bare undici loop and Node-RED each
+// in its own process. Prints one table of figures with targets and PASS/FAIL. Bounded: every child
+// is killed after 3 minutes, every loop has a fixed count. CAM_BENCH_SLOWDOWN_US=200 makes the
+// bench sink (inside Node-RED, never the product) busy-wait per message, to show the figures react.
+const { execFileSync, spawn } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { parseArgs } = require("node:util");
+const { TOKEN, assertLoopback, machineBusySec, median, processCpuSec, runChild } = require("./common");
+
+const ROOT = path.join(__dirname, "..", "..");
+const PACKAGE = require(path.join(ROOT, "package.json"));
+const { values: opts } = parseArgs({
+  options: {
+    server: { type: "string", default: "sandbox" },
+    quick: { type: "boolean", default: false },
+    "no-install": { type: "boolean", default: false },
+    out: { type: "string" },
+  },
+});
+const N = opts.quick ? 5_000 : 20_000;
+const N_CORE = opts.quick ? 2_000 : 5_000;
+const WARM = 2_000;
+const BURST = 5_000;
+const BULK = 100_000;
+const BATCH = 100;
+const STARTS = opts.quick ? 3 : 5;
+const CONCURRENCY_LIMIT = 16; // the config node's concurrency in the bench flows
+/** Other processes using more than this many cores during a run make it "busy": it is repeated. */
+const BUSY_CORES = 0.3;
+const ATTEMPTS = 3;
+const SLOWDOWN_US = Number(process.env.CAM_BENCH_SLOWDOWN_US || 0);
+
+const script = (name) => path.join(__dirname, name);
+const rows = [];
+const warnings = [];
+
+function startServer(kind) {
+  const args =
+    kind === "sandbox"
+      ? [path.join(ROOT, "nodes", "sandbox", "cli.js"), "--port", "0", "--token", TOKEN]
+      : [script("responder.js"), JSON.stringify({ token: TOKEN })];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`${kind} did not start`)), 30_000);
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = /listening on (\S+)(?: control (\S+))?/.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      assertLoopback(m[1]);
+      resolve({
+        kind,
+        url: m[1],
+        controlUrl: m[2],
+        pid: child.pid,
+        stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once("exit", done), child.kill("SIGTERM")))),
+      });
+    });
+    child.once("exit", (code) => reject(new Error(`${kind} exited with ${code}`)));
+  });
+}
+
+/**
+ * Runs one bench child and measures what else the machine did meanwhile: busy CPU of the whole
+ * machine minus the child's, the server's and this process's own.
+ */
+async function measured(server, file, arg, nodeArgs = []) {
+  const busy0 = machineBusySec();
+  const srv0 = processCpuSec(server.pid);
+  const self0 = process.cpuUsage();
+  const t0 = Date.now();
+  const result = await runChild(script(file), { url: server.url, controlUrl: server.controlUrl, ...arg }, { nodeArgs });
+  const wall = (Date.now() - t0) / 1000;
+  const self = process.cpuUsage(self0);
+  const serverCpu = processCpuSec(server.pid) - srv0;
+  const ours = result.lifeCpuSec + serverCpu + (self.user + self.system) / 1e6;
+  result.foreignCores = Math.max(0, (machineBusySec() - busy0 - ours) / wall);
+  const requests = (arg.n ?? 0) + (arg.warm ?? 0);
+  if (requests > 0) result.serverCpuPerReqUs = (serverCpu * 1e6) / requests;
+  return result;
+}
+
+/** Runs a set of measurements back to back; repeats the set when the machine was busy, keeps the quietest. */
+async function backToBack(label, runSet) {
+  let best;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const results = await runSet();
+    const foreign = Math.max(...results.map((r) => r.foreignCores));
+    if (!best || foreign < best.foreign) best = { results, foreign, attempt };
+    if (foreign <= BUSY_CORES) break;
+    console.error(`  ${label}: other processes used ${foreign.toFixed(2)} cores meanwhile; repeating (${attempt}/${ATTEMPTS})`);
+  }
+  if (best.foreign > BUSY_CORES) warnings.push(`${label}: the machine stayed busy (${best.foreign.toFixed(2)} foreign cores in the quietest of ${ATTEMPTS} runs)`);
+  return best;
+}
+
+function row(figure, measuredValue, target, pass, note = "") {
+  rows.push({ figure, measured: measuredValue, target, verdict: pass === undefined ? "info" : pass ? "PASS" : "FAIL", note });
+}
+
+const f0 = (x) => Math.round(x).toLocaleString("en-US");
+const f1 = (x) => x.toFixed(1);
+const f2 = (x) => x.toFixed(2);
+const f3 = (x) => x.toFixed(3);
+
+function loadAverage() {
+  return os.loadavg().map(f2).join(" ");
+}
+
+async function capacity(server) {
+  const r = await measured(server, "bare.js", { mode: "send", n: N, c: 32, warm: WARM, connections: 32 });
+  const perCore = 1e6 / r.serverCpuPerReqUs;
+  row(`${server.kind}: capacity (bare undici, 32 in flight)`, `${f0(r.rps)} req/s; server CPU ${f1(r.serverCpuPerReqUs)} µs/req (≈ ${f0(perCore)} req/s per core)`, "reported", undefined);
+  return { rps: r.rps, serverCpuPerReqUs: r.serverCpuPerReqUs };
+}
+
+async function throughput(server, c) {
+  const arg = { mode: "send", n: N, c, warm: WARM };
+  const { results: [bare, cam, floor], foreign } = await backToBack(`C=${c}`, async () => [
+    await measured(server, "bare.js", arg),
+    await measured(server, "red.js", { ...arg, flow: "cam" }, ["--expose-gc"]),
+    await measured(server, "red.js", { ...arg, flow: "direct" }, ["--expose-gc"]),
+  ]);
+  failuresOf(`cam-send-message C=${c}`, cam.failed, bare.errors);
+  const ratio = cam.rps / bare.rps;
+  const bound = bare.rps * bare.serverCpuPerReqUs / 1e6;
+  const note = `bare ${f0(bare.rps)}/s, node ${f0(cam.rps)}/s; server busy ${Math.round(bound * 100)}% of a core; others ${f2(foreign)} cores`;
+  if (bound > 0.85) warnings.push(`C=${c}: the server was ${Math.round(bound * 100)}% busy in the bare loop, so the throughput ratio is limited by the server; CPU per message is the figure that does not depend on it`);
+  row(`Throughput C=${c}: cam-send-message / bare undici`, f3(ratio), "≥ 0.85", ratio >= 0.85, note);
+  const cpuRatio = cam.cpuPerMsgUs / bare.cpuPerMsgUs;
+  row(`CPU per message C=${c}: Node-RED process / bare client`, f3(cpuRatio), "≤ 1.3", cpuRatio <= 1.3, `${f1(cam.cpuPerMsgUs)} vs ${f1(bare.cpuPerMsgUs)} µs`);
+  const floorNote = c === 1 ? `; median added ${f3(floor.medianMs - bare.medianMs)} ms` : "";
+  row(`Node-RED's own floor C=${c}: a minimal node calling undici directly`, `${f3(floor.rps / bare.rps)} throughput, ${f3(floor.cpuPerMsgUs / bare.cpuPerMsgUs)} CPU`, "reported", undefined, `${f0(floor.rps)}/s, ${f1(floor.cpuPerMsgUs)} µs CPU/msg${floorNote}`);
+  if (c === 1) {
+    const added = cam.medianMs - bare.medianMs;
+    row("Latency C=1: median added per message", `${f3(added)} ms`, "≤ 0.1 ms", added <= 0.1, `median ${f3(cam.medianMs)} vs ${f3(bare.medianMs)} ms`);
+  }
+  return cam;
+}
+
+async function versusCore(server, c, cam) {
+  const { results: [core] } = await backToBack(`core C=${c}`, async () => [
+    await measured(server, "red.js", { mode: "send", n: N_CORE, c, warm: Math.min(WARM, N_CORE), flow: "core" }, ["--expose-gc"]),
+  ]);
+  failuresOf(`http request C=${c}`, core.failed, 0);
+  const ratio = cam.rps / core.rps;
+  row(`Throughput C=${c}: cam-send-message / core http request`, f2(ratio), "≥ 4", ratio >= 4, `core ${f0(core.rps)}/s (N = ${f0(N_CORE)}), ${f1(core.cpuPerMsgUs)} µs CPU/msg`);
+}
+
+async function burst(server) {
+  const { results: [cam] } = await backToBack("burst", async () => [
+    await measured(server, "red.js", { mode: "burst", n: BURST, warm: WARM, flow: "cam" }, ["--expose-gc"]),
+  ]);
+  const sockets = Math.max(cam.peakSockets, cam.serverPeakConnections ?? 0);
+  const serverSide = cam.serverPeakConnections === undefined ? "" : `, server saw ${cam.serverPeakConnections}`;
+  row(`Burst ${f0(BURST)}: peak open sockets`, String(sockets), `≤ ${CONCURRENCY_LIMIT}`, sockets <= CONCURRENCY_LIMIT, `sampled in the Node-RED process every 2 ms: ${cam.peakSockets}${serverSide}`);
+  row(`Burst ${f0(BURST)}: RSS growth`, `${f1(cam.rssGrowthMB)} MB`, "≤ 40 MB", cam.rssGrowthMB <= 40, `all done in ${f0(cam.elapsedMs)} ms`);
+  const accounted = cam.ok + cam.failed;
+  row(`Burst ${f0(BURST)}: messages accounted for`, `${f0(accounted)} (${f0(cam.ok)} sent, ${f0(cam.failed)} errors)`, `= ${f0(BURST)}`, accounted === BURST && cam.ok === BURST);
+  const core = await measured(server, "red.js", { mode: "burst", n: BURST, warm: WARM, flow: "core" }, ["--expose-gc"]).catch((err) => ({ error: err.message }));
+  if (core.error) row("Burst, core http request (for comparison)", "failed", "-", undefined, core.error.split("\n")[0]);
+  else row("Burst, core http request (for comparison)", `${core.peakSockets} sockets, RSS +${f1(core.rssGrowthMB)} MB`, "-", undefined, `${f0(core.ok)} sent, ${f0(core.failed)} errors`);
+}
+
+async function bulk(server) {
+  const arg = { mode: "bulk", n: BULK, batchSize: BATCH };
+  const { results: [bare, cam], foreign } = await backToBack("bulk", async () => [
+    await measured(server, "bare.js", arg),
+    await measured(server, "red.js", { ...arg, flow: "cam" }, ["--expose-gc"]),
+  ]);
+  if (!cam.ok) warnings.push(`bulk: cam-send-messages did not report ${BULK} sent (${cam.count}; ${cam.error ?? ""})`);
+  failuresOf("bulk, bare", bare.errors, 0);
+  const ratio = cam.elapsedMs / bare.elapsedMs;
+  row(`Bulk ${f0(BULK)} in batches of ${BATCH}: time cam-send-messages / bare`, f3(ratio), "≤ 1.2", ratio <= 1.2 && cam.ok === 1, `${f0(cam.elapsedMs)} vs ${f0(bare.elapsedMs)} ms; others ${f2(foreign)} cores`);
+  row(`Bulk ${f0(BULK)}: peak RSS growth`, `${f1(cam.rssGrowthMB)} MB`, "≤ 150 MB", cam.rssGrowthMB <= 150, "from before the input array was built");
+}
+
+/** Fresh processes, alternating: no package; the package installed, flows empty; the package with a flow using it. */
+async function startup(server, installDir) {
+  const times = { without: [], installed: [], used: [] };
+  const loads = [];
+  const expected = Object.keys(PACKAGE["node-red"].nodes).length;
+  for (let i = 0; i < STARTS; i++) {
+    const start = (extra) => runChild(script("red.js"), { mode: "startup", url: server.url, installDir, ...extra });
+    times.without.push((await start({ withPackage: false })).startedMs);
+    times.installed.push((await start({ withPackage: true })).startedMs);
+    const used = await start({ withPackage: true, withFlow: true });
+    times.used.push(used.startedMs);
+    loads.push(used.loadMs + used.registerMs);
+    if (used.files !== expected) warnings.push(`start-up: ${used.files} node files loaded, not ${expected}`);
+  }
+  const how = installDir ? "the packed package installed with --omit=dev" : "this checkout linked (npm pack failed)";
+  const load = median(loads);
+  row("Start-up: loading + registering all node modules", `${f1(load)} ms`, "≤ 30 ms", load <= 30, `median of ${STARTS} fresh processes, timed inside the embedded runtime; ${how}`);
+  const base = median(times.without);
+  const delta = median(times.installed) - base;
+  row("Start-up: Node-RED start, package installed − not installed", `${f1(delta)} ms`, "≤ 100 ms", delta <= 100, `median ${f0(median(times.installed))} vs ${f0(base)} ms from process start to flows started`);
+  const usedDelta = median(times.used) - base;
+  row("Start-up: the same with a flow using the package", `${f1(usedDelta)} ms`, "reported", undefined, "includes loading undici for the config node's client");
+}
+
+/** Dependencies, tarball, and the tarball installed into a temp dir; returns that dir (for start-up) or undefined. */
+function footprint(dir) {
+  const deps = Object.keys(PACKAGE.dependencies ?? {});
+  row("Runtime dependencies", `${deps.length} (${deps.join(", ")})`, "≤ 3", deps.length <= 3);
+  const [pack] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+  row("Packed tarball", `${f1(pack.size / 1024)} KB`, "≤ 200 KB", pack.size <= 200 * 1024, `${pack.entryCount} files, ${f1(pack.unpackedSize / 1024)} KB unpacked`);
+  if (opts["no-install"]) return undefined;
+  try {
+    const tarball = execFileSync("npm", ["pack", "--pack-destination", dir, "--silent"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim().split("\n").pop();
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "bench-install", version: "0.0.0", private: true }));
+    execFileSync("npm", ["install", "--omit=dev", "--no-audit", "--no-fund", "--ignore-scripts", path.join(dir, tarball)], { cwd: dir, stdio: "ignore", timeout: 120_000 });
+    const kb = Number(execFileSync("du", ["-sk", path.join(dir, "node_modules")], { encoding: "utf8" }).split("\t")[0]);
+    const own = Number(execFileSync("du", ["-sk", path.join(dir, "node_modules", ...PACKAGE.name.split("/"))], { encoding: "utf8" }).split("\t")[0]);
+    row("Installed size (npm install --omit=dev)", `${f1(kb / 1024)} MB`, "reported", undefined, `this package ${f0(own)} KB, the rest its dependencies`);
+    return dir;
+  } catch (err) {
+    row("Installed size (npm install --omit=dev)", "not measured", "reported", undefined, err.message.split("\n")[0]);
+    return undefined;
+  }
+}
+
+function failuresOf(label, nodeFailed, bareErrors) {
+  if (nodeFailed || bareErrors) warnings.push(`${label}: ${nodeFailed} node errors, ${bareErrors} bare errors`);
+}
+
+function table() {
+  const header = ["Figure", "Measured", "Target", "Result", "Notes"];
+  const lines = [header, header.map(() => "---"), ...rows.map((r) => [r.figure, r.measured, r.target, r.verdict, r.note])];
+  return lines.map((cells) => `| ${cells.join(" | ")} |`).join("\n");
+}
+
+function machine() {
+  const cpu = /model name\s*:\s*(.*)/.exec(fs.readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? "unknown";
+  const nodeRed = require("node-red/package.json").version;
+  const undici = require("undici/package.json").version;
+  return `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · ${os.cpus().length} cores (nproc ${execFileSync("nproc", { encoding: "utf8" }).trim()}), ${cpu} · Node ${process.version} · Node-RED ${nodeRed} · undici ${undici}`;
+}
+
+async function main() {
+  const started = Date.now();
+  const header = machine();
+  const loadStart = loadAverage();
+  console.error(`bench: ${header}\nbench: load average at start ${loadStart}${SLOWDOWN_US ? `\nbench: CAM_BENCH_SLOWDOWN_US=${SLOWDOWN_US} (deliberate slowdown in the bench sink)` : ""}`);
+  const primaryKind = opts.server === "responder" ? "responder" : "sandbox";
+  const otherKind = primaryKind === "sandbox" ? "responder" : "sandbox";
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cam-bench-install-"));
+  const primary = await startServer(primaryKind);
+  const other = await startServer(otherKind);
+  try {
+    const step = (name) => console.error(`bench: ${name} (${Math.round((Date.now() - started) / 1000)} s)`);
+    step("server capacities");
+    await capacity(primary);
+    await capacity(other);
+    await other.stop();
+    for (const c of [1, 16]) {
+      step(`throughput C=${c}`);
+      const cam = await throughput(primary, c);
+      step(`core http request C=${c}`);
+      await versusCore(primary, c, cam);
+    }
+    step("burst");
+    await burst(primary);
+    step("bulk");
+    await bulk(primary);
+    step("footprint");
+    const installDir = footprint(tmp);
+    step("start-up");
+    await startup(primary, installDir);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    await other.stop();
+    await primary.stop();
+  }
+  const failed = rows.filter((r) => r.verdict === "FAIL").length;
+  const out = [
+    `Benchmark ${header}`,
+    `Server: ${primaryKind} (own process, 127.0.0.1). N = ${f0(N)} per throughput run (core http request: ${f0(N_CORE)}), ${f0(WARM)} warm-up messages first.${SLOWDOWN_US ? ` DELIBERATE SLOWDOWN: ${SLOWDOWN_US} µs per message in the bench sink.` : ""}`,
+    `Load average at start ${loadStart}, at end ${loadAverage()}; took ${Math.round((Date.now() - started) / 1000)} s.`,
+    "",
+    table(),
+    "",
+    ...warnings.map((w) => `Warning: ${w}`),
+    `${rows.filter((r) => r.verdict === "PASS").length} passed, ${failed} failed.`,
+  ].join("\n");
+  console.log(out);
+  if (opts.out) fs.writeFileSync(opts.out, out + "\n");
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((err) => {
+  console.error(err.stack ?? err);
+  process.exit(2);
+});
