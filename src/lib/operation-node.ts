@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from "node-red";
 import type { ApiConfigNode } from "./cam-config-node";
 import { CamError, ErrorCode } from "./errors";
@@ -39,6 +40,8 @@ export function registerOperation<Req, Res>(RED: NodeAPI, op: Operation<Req, Res
     const pending = new Set<Promise<void>>();
     const stopWaiting = new AbortController();
     const abort = new AbortController();
+    // Every queued or running call of this node listens to both: thousands are normal, not a leak.
+    setMaxListeners(0, stopWaiting.signal, abort.signal);
     let active = 0;
 
     if (!server) status.set({ fill: "red", shape: "ring", text: t("status.noServer") });
