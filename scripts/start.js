@@ -85,17 +85,17 @@ function readJson(file, fallback) {
   }
 }
 
-/** A secret kept in .user/, made on first use. */
-function storedSecret(name, bytes) {
-  const file = path.join(USER_DIR, name);
+/** A secret kept in the user directory, made on first use. */
+function storedSecret(userDir, name, bytes) {
+  const file = path.join(userDir, name);
   if (fs.existsSync(file)) return { value: fs.readFileSync(file, "utf8").trim(), fresh: false };
   const value = crypto.randomBytes(bytes).toString("base64url");
   fs.writeFileSync(file, value + "\n", { mode: 0o600 });
   return { value, fresh: true };
 }
 
-function linkPackage() {
-  const target = path.join(USER_DIR, "node_modules", ...PACKAGE.name.split("/"));
+function linkPackage(userDir) {
+  const target = path.join(userDir, "node_modules", ...PACKAGE.name.split("/"));
   fs.mkdirSync(path.dirname(target), { recursive: true });
   let current;
   try {
@@ -108,12 +108,12 @@ function linkPackage() {
     fs.symlinkSync(ROOT, target, "dir");
   }
   fs.writeFileSync(
-    path.join(USER_DIR, "package.json"),
+    path.join(userDir, "package.json"),
     JSON.stringify({ name: "node-red-project", private: true, dependencies: { [PACKAGE.name]: "*" } }, null, 2) + "\n"
   );
 }
 
-function writeSettings(port, credentialSecret) {
+function writeSettings(userDir, port, credentialSecret) {
   const settings = {
     uiHost: "127.0.0.1",
     uiPort: port,
@@ -124,11 +124,12 @@ function writeSettings(port, credentialSecret) {
     logging: { console: { level: "info", metrics: false, audit: false } },
   };
   const text = `// Written by npm start (scripts/start.js) on every start: changes here are overwritten.\nmodule.exports = ${JSON.stringify(settings, null, 2)};\n`;
-  fs.writeFileSync(path.join(USER_DIR, "settings.js"), text, { mode: 0o600 });
+  fs.writeFileSync(path.join(userDir, "settings.js"), text, { mode: 0o600 });
 }
 
-/** The first port from `port` on that is free on 127.0.0.1. */
+/** The first port from `port` on that is free on 127.0.0.1 (0: let the system choose later). */
 function freePort(port, tries = 20) {
+  if (port === 0) return Promise.resolve(0);
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", (err) => {
@@ -139,29 +140,30 @@ function freePort(port, tries = 20) {
   });
 }
 
-async function startSandbox(token) {
+async function startSandbox(firstPort, token) {
   const { start } = require(path.join(ROOT, "nodes", "sandbox"));
-  for (let port = SANDBOX_PORT; port < SANDBOX_PORT + 20; port++) {
+  const lastPort = firstPort === 0 ? 0 : firstPort + 19;
+  for (let port = firstPort; port <= lastPort; port++) {
     try {
       return await start({ port, token, quiet: true });
     } catch (err) {
       if (err.code !== "EADDRINUSE") throw err;
     }
   }
-  throw new Error(`no free port for the sandbox from ${SANDBOX_PORT} on`);
+  throw new Error(`no free port for the sandbox from ${firstPort} to ${lastPort}`);
 }
 
-/** Node-RED in its own process; its log is kept quiet until it is ready, then passed through. */
-function startNodeRed(port) {
-  const child = spawn(process.execPath, [require.resolve("node-red/red.js"), "-u", USER_DIR, "-p", String(port)], {
+/** Node-RED in its own process; its log is kept until it is ready, then passed to onLog. */
+function startNodeRed(userDir, port) {
+  const child = spawn(process.execPath, [require.resolve("node-red/red.js"), "-u", userDir, "-p", String(port)], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let startup = "";
-  let showLog = false;
+  let onLog;
   const ready = new Promise((resolve, reject) => {
     const onData = (chunk) => {
-      if (showLog) return process.stdout.write(chunk);
+      if (onLog) return onLog(chunk);
       startup += chunk;
       const match = /Server now running at (http:\/\/\S+?)\/?\s/.exec(startup);
       if (match) resolve(match[1]);
@@ -170,7 +172,7 @@ function startNodeRed(port) {
     child.stderr.on("data", onData);
     child.once("exit", (code) => reject(new Error(`Node-RED stopped (exit code ${code}). Its log:\n${startup}`)));
   });
-  return { child, ready, showLog: () => (showLog = true) };
+  return { child, ready, passLog: (fn) => (onLog = fn) };
 }
 
 async function adminApi(url, method, body) {
@@ -194,14 +196,14 @@ async function waitForFlows(url) {
   throw new Error("the Node-RED admin API did not answer");
 }
 
-/** Refuses a second npm start on the same .user/ folder while the first one runs. */
-function takeLock() {
-  const file = path.join(USER_DIR, "npm-start.pid");
+/** Refuses a second start on the same user directory while the first one runs. */
+function takeLock(userDir) {
+  const file = path.join(userDir, "npm-start.pid");
   const pid = Number(readJson(file, 0));
   if (pid && pid !== process.pid) {
     try {
       process.kill(pid, 0);
-      throw new Error(`npm start is already running (process ${pid}). Stop it with Ctrl-C in its window first (or, if it is not running, delete .user/npm-start.pid).`);
+      throw new Error(`npm start is already running (process ${pid}). Stop it with Ctrl-C in its window first (or, if it is not running, delete ${path.relative(ROOT, file)}).`);
     } catch (err) {
       if (err.code !== "ESRCH") throw err;
     }
@@ -210,45 +212,48 @@ function takeLock() {
   return () => fs.rmSync(file, { force: true });
 }
 
-async function main() {
+/**
+ * Starts the sandbox and Node-RED on the user directory, with the examples deployed and the two
+ * server nodes holding the sandbox's credentials. Resolves {editor, sandbox, tabCount, passLog(fn),
+ * exited (a promise), stop()}; stop() ends both and resolves when they are down.
+ */
+async function launch({ userDir = USER_DIR, sandboxPort = SANDBOX_PORT, editorPort = EDITOR_PORT } = {}) {
   if (!fs.existsSync(path.join(ROOT, "nodes", "sandbox", "index.js"))) {
     throw new Error("the package is not built yet: run `npm install` (or `npm run build`) first");
   }
-  fs.mkdirSync(USER_DIR, { recursive: true });
-  const releaseLock = takeLock();
-  const token = storedSecret("sandbox-token", 18).value;
-  const credentialSecret = storedSecret("credential-secret", 24);
+  fs.mkdirSync(userDir, { recursive: true });
+  const releaseLock = takeLock(userDir);
+  const token = storedSecret(userDir, "sandbox-token", 18).value;
+  const credentialSecret = storedSecret(userDir, "credential-secret", 24);
   // Credentials saved under another secret cannot be read; they are written again below.
-  if (credentialSecret.fresh) fs.rmSync(path.join(USER_DIR, "flows_cred.json"), { force: true });
-  linkPackage();
+  if (credentialSecret.fresh) fs.rmSync(path.join(userDir, "flows_cred.json"), { force: true });
+  linkPackage(userDir);
 
-  const sandbox = await startSandbox(token);
-  const port = await freePort(EDITOR_PORT);
-  writeSettings(port, credentialSecret.value);
-  const nodeRed = startNodeRed(port);
-
-  let stopping = false;
-  const stop = (code) => {
-    if (stopping) return;
-    stopping = true;
-    console.log("\nStopping Node-RED and the sandbox...");
-    const exited = nodeRed.child.exitCode !== null ? Promise.resolve() : new Promise((r) => nodeRed.child.once("exit", r));
-    if (nodeRed.child.exitCode === null) nodeRed.child.kill("SIGINT");
-    setTimeout(() => nodeRed.child.kill("SIGKILL"), 15_000).unref();
-    exited
-      .then(() => sandbox.close())
-      .finally(() => {
-        releaseLock();
-        process.exit(code);
-      });
-  };
-  process.on("SIGINT", () => stop(0));
-  process.on("SIGTERM", () => stop(0));
+  let sandbox;
+  let nodeRed;
+  let stopping;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const child = nodeRed?.child;
+      if (child && child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGINT");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await sandbox?.close();
+      releaseLock();
+    })());
 
   try {
+    sandbox = await startSandbox(sandboxPort, token);
+    const port = await freePort(editorPort);
+    writeSettings(userDir, port, credentialSecret.value);
+    nodeRed = startNodeRed(userDir, port);
     const editor = await nodeRed.ready;
     const current = await waitForFlows(editor);
-    const managedFile = path.join(USER_DIR, MANAGED_FILE);
+    const managedFile = path.join(userDir, MANAGED_FILE);
     const examples = exampleFlows({ camServerURL: sandbox.url, xassistServerURL: sandbox.url });
     const flows = mergeFlows(current.flows, examples, readJson(managedFile, {}));
     const credentials = {
@@ -260,13 +265,32 @@ async function main() {
     }
     await adminApi(editor, "POST", { flows, rev: current.rev });
     fs.writeFileSync(managedFile, JSON.stringify({ tabIds: examples.tabIds, configIds: examples.configIds }, null, 2) + "\n");
-    nodeRed.child.once("exit", () => !stopping && (console.log("Node-RED stopped."), stop(1)));
-    printWelcome(editor, sandbox, examples.tabIds.length);
-    nodeRed.showLog();
+    const exited = new Promise((r) => nodeRed.child.once("exit", r));
+    return { editor, sandbox, tabCount: examples.tabIds.length, passLog: nodeRed.passLog, exited, stop };
   } catch (err) {
-    console.error(`npm start: ${err.message}`);
-    stop(1);
+    await stop();
+    throw err;
   }
+}
+
+async function main() {
+  const running = await launch();
+  printWelcome(running.editor, running.sandbox, running.tabCount);
+  running.passLog((chunk) => process.stdout.write(chunk));
+  let shuttingDown = false;
+  const shutdown = (code) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    console.log("\nStopping Node-RED and the sandbox...");
+    running.stop().finally(() => process.exit(code));
+  };
+  process.on("SIGINT", () => shutdown(0));
+  process.on("SIGTERM", () => shutdown(0));
+  running.exited.then(() => {
+    if (shuttingDown) return;
+    console.log("Node-RED stopped by itself; see its log above.");
+    shutdown(1);
+  });
 }
 
 function printWelcome(editor, sandbox, tabCount) {
@@ -295,4 +319,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { exampleFlows, exampleTitle, mergeFlows };
+module.exports = { exampleFlows, exampleTitle, mergeFlows, launch };

@@ -11,18 +11,49 @@ const { exampleFlows } = require("../scripts/start");
 const EXAMPLES = path.join(__dirname, "..", "examples");
 const WAIT_MS = 15_000;
 
+/** The message argument of the recorded sendMessage call. */
+const sent = (calls) => JSON.parse(calls.find((c) => c.apiName === "sendMessage").fields.message);
+
 /**
- * Per file and inject (by name): the API calls it must make (apiName as the sandbox records it) and
- * the debug nodes (by name) it must reach. A file without an entry must reach any of its debug nodes.
+ * Per file and inject (by name): the API calls it must make (apiName as the sandbox records it), the
+ * debug nodes (by name) it must reach, and what the calls must carry. A file without an entry must
+ * reach any of its debug nodes.
  */
 const EXPECTED = {
-  "01 - Business data to a chat room.json": { "Sales figures (try me)": { apis: ["sendMessage"], debug: ["Posted"] } },
+  "01 - Business data to a chat room.json": {
+    "Sales figures (try me)": {
+      apis: ["sendMessage"],
+      debug: ["Posted"],
+      check: (calls) =>
+        assert.deepStrictEqual(
+          { ...sent(calls), message: sent(calls).message.split("\n")[0] },
+          { panelName: "general", message: "Sales report for today (Kanto)", isOpened: false, generalPurposes: { users: "taro@example.com" } }
+        ),
+    },
+  },
   "02 - Tell the right people when a system fails.json": {
-    "Order system is down (try me)": { apis: ["sendMessage"], debug: ["Alert sent"] },
+    "Order system is down (try me)": {
+      apis: ["sendMessage"],
+      debug: ["Alert sent"],
+      check: (calls) => {
+        const { panelName, isOpened, generalPurposes, message } = sent(calls);
+        assert.deepStrictEqual({ panelName, isOpened, generalPurposes }, { panelName: "alerts", isOpened: true, generalPurposes: { users: "operator@example.com,hanako@example.com" } });
+        assert.match(message, /^ALERT: Order system is not working\.\nIt answered 503 Service Unavailable\./);
+      },
+    },
     "Order system is fine": { apis: [], debug: ["System OK"] },
   },
   "03 - Web conference link from groupware.json": {
-    "Meeting from groupware (try me)": { apis: ["createQuickCall", "sendMessage"], debug: ["Invitations sent"] },
+    "Meeting from groupware (try me)": {
+      apis: ["createQuickCall", "sendMessage"],
+      debug: ["Invitations sent"],
+      check: (calls) => {
+        assert.strictEqual(calls.find((c) => c.apiName === "createQuickCall").fields.title, "Weekly design review");
+        const { panelName, generalPurposes, message } = sent(calls);
+        assert.deepStrictEqual({ panelName, generalPurposes }, { panelName: "messenger", generalPurposes: { users: "taro@example.com,hanako@example.com" } });
+        assert.match(message, /Join the web conference here: http:\/\/127\.0\.0\.1:\d+\/share\/\S+$/);
+      },
+    },
     "Who has joined?": { apis: ["getCallStats"], debug: ["Participants now"] },
   },
   "04 - Meeting room reservations to another system.json": {
@@ -160,6 +191,7 @@ describe("examples: every flow runs against the sandbox in a real Node-RED", fun
             assert.ok(calls.some((c) => c.apiName === api), `"${inject.name}" called ${api} (calls: ${calls.map((c) => c.apiName).join(", ") || "none"})`);
           }
           if (expected?.apis.length === 0) assert.deepStrictEqual(calls.filter((c) => c.api === "cam"), []);
+          expected?.check?.(calls);
         });
       }
     });
