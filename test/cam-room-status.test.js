@@ -51,6 +51,8 @@ describe("cam-room-status", function () {
     ["an ISO date and time", { period: "2019-08-01T09:00:00Z" }, {}, "20190801"],
     ["a period from the message", { period: "when", periodType: "msg" }, { when: "2030-12" }, "203012"],
     ["a Date from the message", { period: "when", periodType: "msg" }, { when: new Date(2030, 11, 24, 12) }, "20301224"],
+    ["a month typed as a number", { period: "when", periodType: "msg" }, { when: 201908 }, "201908"],
+    ["a day typed as a number", { period: "20190801", periodType: "num" }, {}, "20190801"],
     ["Unix ms from the message", { period: "when", periodType: "msg" }, { when: new Date(2030, 0, 2, 12).getTime() }, "20300102"],
   ]) {
     it(`asks for ${name}`, async () => {

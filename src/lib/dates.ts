@@ -27,6 +27,8 @@ export function expiryTime(field: string, value: unknown, now = Date.now()): num
 export function period(field: string, value: unknown, now = new Date()): string {
   if (value === undefined || value === null || value === "" || value === "month") return compact(now).slice(0, 6);
   if (value === "today") return compact(now);
+  // 201908 or 20190801 typed as a number (num, json or JSONata sources) is a period, not a Unix time.
+  if (typeof value === "number" && /^\d{6}(\d{2})?$/.test(String(value))) value = String(value);
   if (value instanceof Date || typeof value === "number") {
     const date = new Date(value);
     if (Number.isNaN(date.getTime())) throw inputError(field, "notPeriod");
