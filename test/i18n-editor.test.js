@@ -10,6 +10,11 @@ const { startNodeRed } = require("./support/node-red-process");
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = path.join(__dirname, "..", ".artifacts");
 const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//;
+const TYPES = Object.keys(require("../package.json")["node-red"].nodes);
+/** Config nodes open with editConfig on an existing one; the others are placed on the flow. */
+const CONFIG_NODES = { "cam-config": "server", "xassist-config": "xserver" };
+/** What the editor shows for a key it cannot find: the key itself, such as cam-api.label.fields. */
+const RAW_KEY = /\b(?:cam|xassist)-[a-z-]+\.[A-Za-z][\w.-]*/g;
 const ja = (file) => JSON.parse(fs.readFileSync(path.join(__dirname, "..", "nodes", "locales", "ja", file), "utf8"));
 
 describe("i18n: the editor in Japanese (headless Chromium)", function () {
@@ -30,6 +35,11 @@ describe("i18n: the editor in Japanese (headless Chromium)", function () {
       flows: [
         { id: "f1", type: "tab", label: "i18n" },
         { id: "server", type: "cam-config", name: "sandbox", serverURL: "http://127.0.0.1:9" },
+        { id: "xserver", type: "xassist-config", name: "xassist", serverURL: "http://127.0.0.1:9" },
+        // one node of every other type, for the dialog sweep
+        ...TYPES.filter((type) => !CONFIG_NODES[type]).map((type, i) => ({
+          id: `all-${type}`, z: "f1", type, server: type.startsWith("xassist") ? "xserver" : "server", x: 600, y: 60 + 40 * i, wires: [],
+        })),
         {
           id: "n1", z: "f1", type: "cam-send-message", server: "server", sendTo: "direct", recipients: "user1@xxx.com", recipientsType: "str",
           message: "payload", messageType: "msg", sealed: "false", sealedType: "bool", x: 300, y: 120, wires: [[]],
@@ -105,5 +115,34 @@ describe("i18n: the editor in Japanese (headless Chromium)", function () {
     assert.match(text, /チャットルーム/);
     assert.doesNotMatch(text, /Sends a message to people/);
     await page.screenshot({ path: path.join(ARTIFACTS, "i18n-editor-ja-help.png") });
+  });
+
+  it("opens every node's dialog with no untranslated key, in ja, de, ko and fr", async function () {
+    this.timeout(300000); // 60 dialogs
+    const leftovers = [];
+    for (const lang of ["ja", "de", "ko", "fr"]) {
+      const probe = await context.newPage();
+      // Node-RED's own language setting (View > Language) wins over the browser's
+      await probe.addInitScript((l) => localStorage.setItem("editor-language", l), lang);
+      await probe.goto(red.url, { waitUntil: "domcontentloaded" });
+      await probe.waitForFunction(() => window.RED && RED.nodes && RED.nodes.node("all-xassist-call-watch"));
+      assert.equal(await probe.evaluate(() => RED.i18n.lang()), lang);
+      for (const type of TYPES) {
+        await probe.evaluate(({ type, config }) => {
+          if (config) RED.editor.editConfig("", type, config);
+          else RED.editor.edit(RED.nodes.node(`all-${type}`));
+        }, { type, config: CONFIG_NODES[type] });
+        await probe.waitForSelector(".red-ui-tray .red-ui-tray-body .form-row", { state: "visible" });
+        const shown = await probe.$eval(".red-ui-tray", (tray) =>
+          [tray.innerText, ...[...tray.querySelectorAll("[placeholder]")].map((el) => el.getAttribute("placeholder"))].join("\n")
+        );
+        for (const key of shown.match(RAW_KEY) || []) leftovers.push(`${lang} ${type}: ${key}`);
+        if (type === "xassist-create-call") await probe.screenshot({ path: path.join(ARTIFACTS, `i18n-editor-${lang}-${type}.png`) });
+        await probe.evaluate(() => RED.tray.close());
+        await probe.waitForFunction(() => !document.querySelector(".red-ui-tray .form-row"));
+      }
+      await probe.close();
+    }
+    assert.deepEqual(leftovers, []);
   });
 });

@@ -201,7 +201,7 @@ async function startLocalizedNodeRed({ flows, credentials, lang }) {
 }
 
 describe("i18n: runtime language", function () {
-  this.timeout(60000);
+  this.timeout(180000); // a busy CI machine can take long to start Node-RED
   let sandbox;
 
   before(async () => (sandbox = await require("../nodes/sandbox").start({ port: 0, quiet: true })));
@@ -223,7 +223,7 @@ describe("i18n: runtime language", function () {
 
   /** Waits for the log to show something (bounded, so a missing text fails instead of hanging). */
   async function until(predicate, what) {
-    const deadline = Date.now() + 30000;
+    const deadline = Date.now() + 90000;
     while (!predicate()) {
       if (Date.now() > deadline) throw new Error(`gave up waiting for ${what()}`);
       await new Promise((r) => setTimeout(r, 100));
