@@ -142,14 +142,18 @@ export class CamClient {
     });
     const contentType = String(res.headers["content-type"] ?? "");
     const text = await res.body.text();
-    if (res.statusCode !== 200) throw httpError(res.statusCode, this.redact(text.slice(0, 500)));
-    if (!contentType.includes("json")) {
+    if (res.statusCode !== 200) throw httpError(res.statusCode, this.redact(text).slice(0, 500));
+    // Some servers label JSON as text/html or text/plain: a JSON-looking body is checked for the
+    // 520 error model whatever its label; other text (the CSV export) is the answer itself.
+    const json = contentType.includes("json");
+    if (!json && !/^\s*\{/.test(text)) {
       return { data: text, contentType, filename: attachmentName(res.headers["content-disposition"]) };
     }
     let data: unknown;
     try {
       data = JSON.parse(text);
     } catch {
+      if (!json) return { data: text, contentType, filename: attachmentName(res.headers["content-disposition"]) };
       throw new CamError(ErrorCode.badResponse, t("errors.badResponse"), { status: res.statusCode });
     }
     const status = (data as { status?: unknown } | null)?.status;
@@ -237,11 +241,8 @@ function safeReason(err: unknown): string {
   return /^invalid [\w-]+ header$/.test(message) ? `UND_ERR_INVALID_ARG: ${message}` : "UND_ERR_INVALID_ARG";
 }
 
-/** The count goes into `cause` too: that is what a Catch node shows as msg.error.cause. */
 function withAttempts(error: CamError, attempts: number): CamError {
   error.details.attempts = attempts;
-  const cause = (error as { cause?: unknown }).cause;
-  if (cause && typeof cause === "object") (cause as Record<string, unknown>).attempts = attempts;
   return error;
 }
 
@@ -258,7 +259,20 @@ export function encodeForm(fields: Record<string, string>): string {
   return out;
 }
 
-function attachmentName(header: string | string[] | undefined): string | undefined {
+/** The file name of a download, decoded (RFC 6266 filename* first) and reduced to a bare name. */
+export function attachmentName(header: string | string[] | undefined): string | undefined {
   const value = Array.isArray(header) ? header[0] : header;
-  return value ? /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(value)?.[1] : undefined;
+  if (!value) return undefined;
+  const extended = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(value)?.[1];
+  let name = extended;
+  if (extended) {
+    try {
+      name = decodeURIComponent(extended.trim());
+    } catch {
+      name = undefined;
+    }
+  }
+  name ??= /filename\s*=\s*"?([^";]+)"?/i.exec(value)?.[1];
+  const bare = name?.split(/[\\/]/).pop()?.trim();
+  return bare && bare !== "." && bare !== ".." ? bare : undefined;
 }
