@@ -25,6 +25,13 @@ describe("cam-api", function () {
     assert.ok(msg.payload.sid);
   });
 
+  it("leaves out undefined properties and sends null as an empty field", async () => {
+    await bed.load({ apiName: "createQuickCall" });
+    const expiredDate = Date.now() + 3_600_000;
+    await bed.ok({ payload: { expiredDate, title: null, password: undefined } });
+    assert.deepEqual(formOf((await bed.recorded())[0]), [["expiredDate", String(expiredDate)], ["title", ""]]);
+  });
+
   it("takes the arguments as JSON text", async () => {
     await bed.load({ apiName: "getConferenceRoomStatus" });
     const msg = await bed.ok({ payload: '{"yyyyMMdd": "201908"}' });

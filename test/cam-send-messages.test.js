@@ -108,6 +108,16 @@ describe("cam-send-messages", function () {
     assert.deepEqual(outcomes, [null, "452", null], "all three batches went out");
   });
 
+  it("stops after an error no other batch can escape (a wrong token), and says which batches were not sent", async () => {
+    await bed.load({ batchSize: 1 }, { token: "CANARY-wrong-token-batches" });
+    const payload = ["a", "b", "c"].map((message) => ({ message, users: "user1@xxx.com" }));
+    const error = await bed.fail({ payload });
+    assert.equal(error.code, "805");
+    assert.equal(error.cause.batches.length, 1);
+    assert.equal(error.cause.count, 0);
+    assert.equal((await bed.recorded()).length, 1, "one request, not one per batch");
+  });
+
   it("reports an unknown address in a self-registration domain as 451", async () => {
     await bed.load();
     const error = await bed.fail({ payload: [{ message: "hi", users: "newcomer@example.com" }] });

@@ -45,6 +45,18 @@ function recipientList(value: unknown, field = () => "recipients"): string {
 
 type BatchItem = Record<string, unknown>;
 
+/** Errors that no other batch can escape: sending the rest would only repeat them (or press a server that said "slow down"). */
+const WHOLE_REQUEST_ERRORS = new Set<string>([
+  ErrorCode.closed,
+  ErrorCode.tls,
+  ErrorCode.queueFull,
+  "805",
+  "800",
+  "802",
+  "491",
+  "503",
+]);
+
 export const sendMessages: Operation = {
   type: "cam-send-messages",
   inputs: { messages: msgProp("payload") },
@@ -67,7 +79,7 @@ export const sendMessages: Operation = {
         if (error.code === ErrorCode.notConfigured) throw error;
         firstError ??= error;
         batches.push({ from, size: batch.length, ok: false, code: error.code, message: error.message });
-        if (error.code === ErrorCode.closed) break;
+        if (WHOLE_REQUEST_ERRORS.has(error.code)) break;
       }
     }
     if (firstError) {
@@ -161,10 +173,9 @@ export const createQuickCall: Operation = {
 
 /** The manual's auto-login: the conference URL with userName and password appended. */
 export function autoLoginUrl(url: string, userName: string, password: string): string {
-  const join = new URL(url);
-  join.searchParams.set("userName", userName);
-  if (password) join.searchParams.set("password", password);
-  return join.toString();
+  const query = new URLSearchParams({ userName });
+  if (password) query.set("password", password);
+  return `${url}${url.includes("?") ? "&" : "?"}${query}`;
 }
 
 export const callStats: Operation = {
@@ -273,7 +284,8 @@ export const genericApi: Operation = {
     if (fields === undefined || fields === null || fields === "") return { payload: (await call({ apiName })).data };
     const form: Record<string, string> = {};
     for (const [name, value] of Object.entries(plainObject("fields", fields))) {
-      form[name] = typeof value === "string" ? value : JSON.stringify(value);
+      if (value === undefined) continue;
+      form[name] = typeof value === "string" ? value : value === null ? "" : JSON.stringify(value);
     }
     return { payload: (await call({ apiName, form })).data };
   },
