@@ -89,12 +89,21 @@ describe("cam-send-message", function () {
     assert.deepEqual(outcomes, [false, true]);
   });
 
+  it("shows a broken server configuration in its status at deploy, before any message", async () => {
+    await load({ recipients: "user1@xxx.com" }, { serverProps: { serverURL: "chat.example.com" } });
+    await new Promise((resolve) => setImmediate(resolve));
+    const shown = helper.getNode("n1").status.args.map(([status]) => status);
+    assert.deepEqual(shown.at(-1), { fill: "red", shape: "ring", text: "error NOT_CONFIGURED" });
+  });
+
   for (const [name, props, msg, field] of [
     ["no recipients", { recipients: "" }, { payload: "hi" }, "recipients"],
     ["a recipient that is not an e-mail address", { recipients: "taro" }, { payload: "hi" }, "recipients"],
     ["an object as the message", { recipients: "user1@xxx.com" }, { payload: { a: 1 } }, "message"],
     ["no message", { recipients: "user1@xxx.com" }, {}, "message"],
     ["a room without a name", { sendTo: "room", room: "", roomType: "str" }, { payload: "hi" }, "room"],
+    ["a message property path that does not parse", { recipients: "user1@xxx.com", message: "a[", messageType: "msg" }, { payload: "hi" }, "message"],
+    ["a flow context key that does not parse", { recipients: "user1@xxx.com", message: "a[", messageType: "flow" }, { payload: "hi" }, "message"],
     ["sealed that is not a boolean", { recipients: "user1@xxx.com", sealed: "s", sealedType: "msg" }, { payload: "hi", s: "maybe" }, "sealed"],
   ]) {
     it(`rejects ${name}, naming the field, before any request`, async () => {

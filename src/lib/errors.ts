@@ -11,6 +11,8 @@ export const ErrorCode = {
   closed: "CLOSED",
   badResponse: "BAD_RESPONSE",
   tls: "TLS",
+  /** Something this package did not foresee; the message says what. */
+  internal: "INTERNAL",
 } as const;
 
 /** Server codes worth a retry with back-off (API-NOTES: transient). */

@@ -45,6 +45,7 @@ export function registerOperation<Req, Res>(RED: NodeAPI, op: Operation<Req, Res
     let active = 0;
 
     if (!server) status.set({ fill: "red", shape: "ring", text: t("status.noServer") });
+    else if (server.configError) status.set({ fill: "red", shape: "ring", text: t("status.error", { code: server.configError.code }) });
 
     const hooks = {
       onRetry: (attempt: number) => status.set({ fill: "yellow", shape: "ring", text: t("status.retrying", { attempt }) }),
@@ -98,7 +99,10 @@ export function registerOperation<Req, Res>(RED: NodeAPI, op: Operation<Req, Res
       const grace = setTimeout(() => abort.abort(), CLOSE_GRACE_MS);
       const timer = setTimeout(finish, CLOSE_WAIT_MS);
       Promise.allSettled([...pending]).then(finish);
+      let finished = false;
       function finish() {
+        if (finished) return;
+        finished = true;
         clearTimeout(grace);
         clearTimeout(timer);
         status.close();
@@ -118,5 +122,5 @@ function notConfigured(): CamError {
 function asCamError(err: unknown): CamError {
   if (err instanceof CamError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  return new CamError(ErrorCode.invalidInput, message);
+  return new CamError(ErrorCode.internal, message);
 }

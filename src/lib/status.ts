@@ -8,15 +8,18 @@ export class StatusReporter {
   private latest?: NodeStatus;
   private shown = "";
   private timer?: NodeJS.Timeout;
+  private closed = false;
 
   constructor(private readonly node: Node, private readonly intervalMs = 200) {}
 
   set(status: NodeStatus): void {
+    if (this.closed) return;
     this.latest = status;
     if (!this.timer) this.flush();
   }
 
   close(): void {
+    this.closed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
   }

@@ -22,14 +22,20 @@ export function compileProperty(RED: NodeAPI, node: Node, field: string, prop: T
       // A plain name such as "payload" is a direct lookup; anything else goes through the runtime's parser.
       const name = value.startsWith("msg.") ? value.slice(4) : value;
       if (PLAIN_NAME.test(name)) return (msg) => (msg as Record<string, unknown>)[name];
-      return (msg) => RED.util.getMessageProperty(msg, value);
+      return (msg) => {
+        try {
+          return RED.util.getMessageProperty(msg, value);
+        } catch (err) {
+          throw inputError(field, "expression", { reason: (err as Error).message });
+        }
+      };
     }
     case "jsonata":
       return compileJsonata(RED, node, field, value);
     case "flow":
     case "global":
     case "date":
-      return (msg) => evaluateAsync(RED, node, prop, msg);
+      return (msg) => evaluateAsync(RED, node, field, prop, msg);
     case "json": {
       let parsed: unknown;
       try {
@@ -49,11 +55,14 @@ export function compileProperty(RED: NodeAPI, node: Node, field: string, prop: T
   }
 }
 
-function evaluateAsync(RED: NodeAPI, node: Node, prop: TypedValue, msg: NodeMessage): Promise<unknown> {
+function evaluateAsync(RED: NodeAPI, node: Node, field: string, prop: TypedValue, msg: NodeMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    RED.util.evaluateNodeProperty(prop.value, prop.type, node, msg, (err, result) =>
-      err ? reject(err) : resolve(result)
-    );
+    const fail = (err: Error) => reject(inputError(field, "expression", { reason: err.message }));
+    try {
+      RED.util.evaluateNodeProperty(prop.value, prop.type, node, msg, (err, result) => (err ? fail(err) : resolve(result)));
+    } catch (err) {
+      fail(err as Error);
+    }
   });
 }
 
