@@ -124,6 +124,9 @@ describe("xassist-config", function () {
       assert.match(error.message, /password/);
       assert.match(error.message, /401/);
       assert.deepEqual(await x.paths(sandbox), ["POST /login 401"]);
+      // The next messages fail at once with the same error: no login per message with a wrong password.
+      for (let i = 0; i < 3; i++) assert.equal((await x.outcome({ payload: callId })).error.code, "LOGIN_FAILED");
+      assert.deepEqual(await x.paths(sandbox), ["POST /login 401"]);
       for (const text of [x.safeJson(error), x.safeJson(msg), x.safeJson(visible.seen), x.safeJson(visible.logs())]) {
         assert.ok(!text.includes(canary), "the password leaked");
       }

@@ -18,6 +18,8 @@ export const XASSIST_PATHS = {
 /** Statuses of a refused login: the credentials, the account or an open session; anything else is passed on. */
 const LOGIN_REFUSED = new Set([400, 401, 403, 409]);
 const CLOSE_GRACE_MS = 10_000;
+/** After a refused login, messages fail at once for this long instead of each trying the same password again. */
+const LOGIN_REFUSED_PAUSE_MS = 60_000;
 /** Shorter "secrets" would blank out ordinary words of an error message. */
 const MIN_SECRET_LENGTH = 4;
 /** Refresh this share of the token's lifetime before it ends, at most REFRESH_MARGIN_MAX_MS. */
@@ -75,6 +77,7 @@ export class XassistClient {
   private readonly dispatcher: Dispatcher;
   private session?: Session;
   private authenticating?: Promise<Session>;
+  private refused?: { error: CamError; until: number };
   private readonly backoffs = new Map<NodeJS.Timeout, () => void>();
   private closed = false;
 
@@ -142,6 +145,8 @@ export class XassistClient {
   }
 
   private authenticate(refreshToken: string | undefined): Promise<Session> {
+    // A busy flow must not turn a changed password into one failed login per message (and a locked account).
+    if (this.refused && Date.now() < this.refused.until) return Promise.reject(this.refused.error);
     const work = (async () => {
       try {
         if (refreshToken) {
@@ -174,11 +179,13 @@ export class XassistClient {
       if (!(err instanceof XassistError) || !LOGIN_REFUSED.has(err.details.status as number)) throw err;
       const status = err.details.status;
       const reason = status === 409 ? "loginConflict" : "login";
-      throw new CamError("LOGIN_FAILED", t(`xassist-config:errors.${reason}`, { status, message: err.details.apiMessage ?? "" }).trim(), {
+      const error = new CamError("LOGIN_FAILED", t(`xassist-config:errors.${reason}`, { status, message: err.details.apiMessage ?? "" }).trim(), {
         status,
         apiMessage: err.details.apiMessage,
         retryable: false,
       });
+      this.refused = { error, until: Date.now() + LOGIN_REFUSED_PAUSE_MS };
+      throw error;
     }
   }
 
