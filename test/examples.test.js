@@ -206,3 +206,56 @@ describe("examples: every flow runs against the sandbox in a real Node-RED", fun
     });
   });
 });
+
+describe("npm start: the sandbox and Node-RED with the examples, again and again", function () {
+  this.timeout(90_000);
+  const { launch } = require("../scripts/start");
+  const os = require("node:os");
+  let userDir;
+
+  before(() => (userDir = fs.mkdtempSync(path.join(os.tmpdir(), "cam-start-"))));
+  after(() => fs.rmSync(userDir, { recursive: true, force: true }));
+
+  const flowsOf = async (running) => (await (await fetch(`${running.editor}/flows`)).json());
+
+  it("deploys the examples with working credentials; a second start replaces them and keeps the user's own tab", async function () {
+    const first = await launch({ userDir, sandboxPort: 0, editorPort: 0 });
+    let firstFlows;
+    let token;
+    try {
+      firstFlows = await flowsOf(first);
+      token = first.sandbox.tokens.admin;
+      assert.strictEqual(firstFlows.filter((n) => n.type === "tab").length, exampleFiles.length);
+    } finally {
+      await first.stop();
+    }
+    assert.doesNotMatch(fs.readFileSync(path.join(userDir, "flows_cred.json"), "utf8"), new RegExp(token), "credentials are encrypted");
+    const mine = [
+      { id: "my-tab", type: "tab", label: "My own flow" },
+      { id: "my-inject", type: "inject", z: "my-tab", name: "mine", props: [], x: 100, y: 100, wires: [[]] },
+    ];
+    fs.writeFileSync(path.join(userDir, "flows.json"), JSON.stringify([...firstFlows, ...mine]));
+
+    const second = await launch({ userDir, sandboxPort: 0, editorPort: 0 });
+    try {
+      assert.strictEqual(second.sandbox.tokens.admin, token, "the sandbox keeps its admin token");
+      const flows = await flowsOf(second);
+      assert.strictEqual(new Set(flows.map((n) => n.id)).size, flows.length, "no node twice");
+      assert.deepStrictEqual(flows.map((n) => n.id).sort(), [...firstFlows.map((n) => n.id), "my-tab", "my-inject"].sort());
+      const server = flows.find((n) => n.type === "cam-config");
+      assert.strictEqual(server.serverURL, second.sandbox.url, "the server node follows the sandbox's port");
+      // The saved token still works: an example sends through the sandbox.
+      const inject = readExample("10 - Send a message.json").find((n) => n.type === "inject");
+      assert.strictEqual((await fetch(`${second.editor}/inject/${inject.id}`, { method: "POST" })).status, 200);
+      let requests = [];
+      for (let i = 0; i < 200 && !requests.length; i++) {
+        requests = (await recorded(second.sandbox)).filter((r) => r.apiName === "sendMessage");
+        if (!requests.length) await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.strictEqual(requests.length, 1);
+      assert.strictEqual(requests[0].outcome.status, 200);
+    } finally {
+      await second.stop();
+    }
+  });
+});
