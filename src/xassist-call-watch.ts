@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Node, NodeAPI, NodeDef, NodeMessage } from "node-red";
 import { number } from "./lib/cam-config-settings";
 import { CamError, ErrorCode } from "./lib/errors";
@@ -49,6 +50,10 @@ export = function (RED: NodeAPI): void {
     let timeoutMs = DEFAULTS.timeout * 1000;
     let settingsError: CamError | undefined;
     let closing = false;
+    // On close, polls waiting to retry end at once and polls on the wire are cut off.
+    const stopping = new AbortController();
+    const hooks = { stopWaiting: stopping.signal, abort: stopping.signal };
+    setMaxListeners(0, stopping.signal); // one listener per watched call: many are normal
     try {
       intervalMs = number(config.interval, DEFAULTS.interval, "interval", 0.5, 86_400) * 1000;
       timeoutMs = number(config.timeout, DEFAULTS.timeout, "timeout", 0, 31 * 86_400) * 1000;
@@ -69,6 +74,7 @@ export = function (RED: NodeAPI): void {
 
     node.on("close", (_removed: boolean, done: () => void) => {
       closing = true;
+      stopping.abort();
       for (const watch of watches.values()) {
         watch.finished = true;
         clearTimeout(watch.timer);
@@ -117,7 +123,7 @@ export = function (RED: NodeAPI): void {
       try {
         const client = server?.client;
         if (!client) throw server?.configError ?? new CamError(ErrorCode.closed, t("errors.closed"));
-        const res = await client.call(callLogRequest(watch.callId));
+        const res = await client.call(callLogRequest(watch.callId), hooks);
         if (watch.finished) return;
         watch.callLog = res.data;
         report(watch, res.data);
