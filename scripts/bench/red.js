@@ -184,9 +184,12 @@ function drive(entry, n, c, latencies) {
 /** Samples RSS and open TCP sockets of this process every few ms. */
 function sampler() {
   let peakRss = 0;
+  let peakHeap = 0;
   let peakSockets = 0;
   const sample = () => {
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    const memory = process.memoryUsage();
+    peakRss = Math.max(peakRss, memory.rss);
+    peakHeap = Math.max(peakHeap, memory.heapUsed + memory.external);
     let sockets = 0;
     for (const r of process.getActiveResourcesInfo()) if (r === "TCPSocketWrap") sockets++;
     peakSockets = Math.max(peakSockets, sockets);
@@ -197,7 +200,7 @@ function sampler() {
     stop() {
       clearInterval(timer);
       sample();
-      return { peakRss, peakSockets };
+      return { peakRss, peakHeap, peakSockets };
     },
   };
 }
@@ -225,6 +228,8 @@ async function main() {
     const flows = arg.withFlow ? camFlow() : [{ id: "tab", type: "tab", label: "bench" }];
     await startRed(flows, arg.withPackage);
     result.startedMs = performance.now();
+    const cpu = process.cpuUsage();
+    result.startedCpuMs = (cpu.user + cpu.system) / 1000;
     if (loadTimes) Object.assign(result, loadTimes);
   } else {
     const flows = arg.mode === "bulk" ? bulkFlow() : arg.flow === "core" ? coreFlow() : arg.flow === "direct" ? directFlow() : camFlow();
@@ -242,12 +247,13 @@ async function main() {
       await drive(entry, arg.warm, CONCURRENCY);
       global.gc();
       const rss0 = process.memoryUsage.rss();
+      const heap0 = process.memoryUsage().heapUsed + process.memoryUsage().external;
       await responderStats(true);
       const s = sampler();
       const out = await measure(drive)(entry, arg.n, arg.n);
       const peaks = s.stop();
       const server = await responderStats(false);
-      Object.assign(result, out, { rssGrowthMB: (peaks.peakRss - rss0) / 2 ** 20, peakSockets: peaks.peakSockets, serverPeakConnections: server?.peak });
+      Object.assign(result, out, { rssGrowthMB: (peaks.peakRss - rss0) / 2 ** 20, heapGrowthMB: (peaks.peakHeap - heap0) / 2 ** 20, peakSockets: peaks.peakSockets, serverPeakConnections: server?.peak });
     } else if (arg.mode === "bulk") {
       await bulkOnce(entry, bulkItems(2_000));
       global.gc();
