@@ -1,0 +1,425 @@
+"use strict";
+// Debian's Chromium driven by playwright-core, and an Editor object that works the Node-RED editor
+// the way a user does (palette drag, double-click, typed-input menus, Done, Deploy).
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+
+const CHROMIUM = "/usr/bin/chromium";
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const SCREENSHOTS = path.join(__dirname, "..", "..", ".artifacts", "screenshots");
+const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//;
+
+/**
+ * For a before() hook: skips the suite with a clear message when Chromium is missing, unless
+ * REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
+ */
+function requireBrowser(context) {
+  if (fs.existsSync(CHROMIUM)) return;
+  const message = `${CHROMIUM} is missing (apt-get update && apt-get install -y chromium)`;
+  if (process.env.REQUIRE_BROWSER === "1") throw new Error(`REQUIRE_BROWSER=1 but ${message}`);
+  console.log(`      skipped: the editor tests need a browser; ${message}`);
+  context.skip();
+}
+
+/** A fresh Chromium profile that may only talk to loopback addresses. */
+async function launchBrowser() {
+  const { chromium } = require("playwright-core");
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "cam-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: FLAGS,
+  });
+  await context.route("**/*", (route) => (LOOPBACK.test(route.request().url()) ? route.continue() : route.abort()));
+  const close = async () => {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  };
+  return { context, close };
+}
+
+/** Collects console errors and uncaught exceptions of a page; take() returns and clears them. */
+function watchErrors(page) {
+  let errors = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(`console: ${m.text()}`));
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  return {
+    take: () => {
+      const taken = errors;
+      errors = [];
+      return taken;
+    },
+  };
+}
+
+/** Runs in the page: no CSS or jQuery animations, so the tests wait for states, not for motion. */
+function noAnimations() {
+  document.addEventListener("DOMContentLoaded", () => {
+    const style = document.createElement("style");
+    style.textContent = "*, *::before, *::after { transition: none !important; animation: none !important; }";
+    document.head.appendChild(style);
+    if (window.jQuery) window.jQuery.fx.off = true;
+  });
+}
+
+class Editor {
+  constructor(page) {
+    this.page = page;
+    this.errors = watchErrors(page);
+    this.dropped = 0;
+  }
+
+  /** Opens the editor, logs in through its login dialog when asked to, waits for the palette. */
+  static async open(context, url, login) {
+    const editor = new Editor(await context.newPage());
+    const page = editor.page;
+    page.setDefaultTimeout(10000);
+    await page.addInitScript(noAnimations);
+    await page.goto(url + "/");
+    await page.locator("#red-ui-palette-container .red-ui-palette-node").first().waitFor();
+    await page.waitForFunction(() => window.RED && RED.workspaces.active());
+    if (login) await editor.login(login);
+    return editor;
+  }
+
+  /** Logs in from the user menu, as an anonymous (read-only) visitor would. */
+  async login({ username, password }) {
+    const page = this.page;
+    await page.locator("#red-ui-header-button-user").click();
+    await page.locator("#usermenu-item-login").click();
+    await page.locator("#node-dialog-login-username").fill(username);
+    await page.locator("#node-dialog-login-password").fill(password);
+    await page.locator("#node-dialog-login-submit").click();
+    await page.waitForFunction((u) => RED.settings.user && RED.settings.user.username === u, username);
+    // the workspace was set up read-only for the anonymous visitor: load it again as the user
+    await page.reload();
+    await page.locator("#red-ui-palette-container .red-ui-palette-node").first().waitFor();
+    await page.waitForFunction((u) => window.RED && RED.workspaces.active() && RED.settings.user && RED.settings.user.username === u, username);
+  }
+
+  paletteNode(type) {
+    return this.page.locator(`#red-ui-palette-container .red-ui-palette-node[data-palette-type="${type}"]`);
+  }
+
+  /** Drags a node from the palette onto the workspace; resolves with the new node's id. */
+  async drop(type, at) {
+    const page = this.page;
+    const slot = this.dropped++ % 12;
+    const target = at || { x: 150 + (slot % 4) * 220, y: 80 + Math.floor(slot / 4) * 90 };
+    const before = await page.evaluate(() => RED.nodes.filterNodes({}).map((n) => n.id));
+    const node = this.paletteNode(type);
+    await node.scrollIntoViewIfNeeded();
+    const box = await node.boundingBox();
+    const chart = await page.locator("#red-ui-workspace-chart").boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    // a small move first: jQuery UI starts the drag only once the mouse has moved a little
+    await page.mouse.move(box.x + box.width / 2 + 20, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.move(chart.x + target.x, chart.y + target.y, { steps: 12 });
+    await page.mouse.up();
+    const id = await page.waitForFunction(
+      ([t, old]) => (RED.nodes.filterNodes({ type: t }).find((n) => !old.includes(n.id)) || {}).id,
+      [type, before]
+    );
+    return id.jsonValue();
+  }
+
+  flowNode(id) {
+    return this.page.locator(`#red-ui-workspace-chart g.red-ui-flow-node-group[id="${id}"]`);
+  }
+
+  /** Double-clicks the node in the workspace and waits for its edit tray. */
+  async edit(id) {
+    // the workspace is redrawn now and then (after a deploy, for one): a double-click that lands
+    // during a redraw is lost, so try again
+    for (let attempt = 1; ; attempt++) {
+      await this.flowNode(id).locator(".red-ui-flow-node").dblclick({ force: true });
+      try {
+        await this.tray().waitFor({ timeout: attempt < 3 ? 2000 : 10000 });
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
+    await this.trayOpened();
+  }
+
+  /** Waits until the newest tray has slid fully into view (its prepare code has run by then). */
+  async trayOpened() {
+    await this.tray().waitFor();
+    await this.page.waitForFunction(() => {
+      const trays = document.querySelectorAll(".red-ui-tray");
+      return trays.length && getComputedStyle(trays[trays.length - 1]).right === "0px";
+    });
+  }
+
+  tray() {
+    return this.page.locator(".red-ui-tray").last();
+  }
+
+  /** Done (Add / Update for a configuration); waits until the dialog underneath, if any, is back. */
+  async done() {
+    await this.closeTray("#node-dialog-ok, #node-config-dialog-ok");
+  }
+
+  async cancel() {
+    await this.closeTray("#node-dialog-cancel, #node-config-dialog-cancel");
+  }
+
+  /**
+   * Clicks a tray button and waits for the tray to go. A configuration's dialog is opened from a
+   * node's dialog here, which the editor puts back (asynchronously) when it closes.
+   */
+  async closeTray(buttons) {
+    const button = this.tray().locator(buttons);
+    const isConfig = (await button.getAttribute("id")).startsWith("node-config-");
+    const tray = await this.tray().elementHandle();
+    await button.click();
+    await this.page.waitForFunction((t) => !t.isConnected, tray);
+    if (isConfig) {
+      await this.page.locator("#node-dialog-ok").waitFor();
+      await this.trayOpened();
+    }
+  }
+
+  /** Opens the dialog of a node's configuration: the + (new) or pencil (edit) button next to it. */
+  async editConfig(property, which) {
+    await this.tray().locator(`#node-input-btn-${property}-${which === "new" ? "add" : "edit"}`).click();
+    await this.page.locator("#node-config-dialog-ok").waitFor();
+    await this.trayOpened();
+  }
+
+  /** Cancels whatever dialogs are open. */
+  async closeTrays() {
+    while (await this.page.locator(".red-ui-tray").count()) await this.cancel();
+  }
+
+  /** The visible part of a typed input: the container next to the hidden #<prefix>-<field>. */
+  typed(field, prefix = "node-input") {
+    return this.page.locator(`#${prefix}-${field} + .red-ui-typedInput-container`);
+  }
+
+  /** Picks a type from the typed input's menu, then the value (typed in, or picked for option types). */
+  async setTyped(field, type, value, prefix = "node-input") {
+    const container = this.typed(field, prefix);
+    const typeButton = container.locator(".red-ui-typedInput-type-select");
+    if (await typeButton.locator("i.fa-caret-down").isVisible()) {
+      // force: the menus are plain and still; skipping Playwright's stability wait halves the time
+      await typeButton.click({ force: true });
+      await this.page.locator(`.red-ui-typedInput-options:visible a[value="${type}"]`).click({ force: true });
+    }
+    if (value === undefined) return;
+    const trigger = container.locator(".red-ui-typedInput-option-trigger");
+    if (await trigger.isVisible()) {
+      await trigger.click({ force: true });
+      await this.page.locator(`.red-ui-typedInput-options:visible a[value="${value}"]`).click({ force: true });
+    } else {
+      const input = container.locator("input.red-ui-typedInput-input");
+      await input.fill(String(value));
+      await input.press("Tab");
+    }
+  }
+
+  /** Whether a field is shown now (other choices in the dialog may hide it). */
+  async shown(field, prefix = "node-input") {
+    return this.page.evaluate(([f, p]) => {
+      const el = $(`#${p}-${f}`);
+      return (el.hasClass("red-ui-typedInput") ? el.next() : el).is(":visible");
+    }, [field, prefix]);
+  }
+
+  /** What the dialog shows for a typed input: [type, value]. */
+  async readTyped(field, prefix = "node-input") {
+    return this.page.evaluate(([f, p]) => {
+      const el = $(`#${p}-${f}`);
+      return [el.typedInput("type"), el.typedInput("value")];
+    }, [field, prefix]);
+  }
+
+  /** Sets a plain form field: text, textarea, select or checkbox. */
+  async setField(field, value, prefix = "node-input") {
+    const el = this.page.locator(`#${prefix}-${field}`);
+    const kind = await this.page.evaluate((s) => {
+      const e = document.querySelector(s);
+      return e.tagName === "SELECT" ? "select" : e.type === "checkbox" ? "checkbox" : "text";
+    }, `#${prefix}-${field}`);
+    if (kind === "select") await el.selectOption(String(value));
+    else if (kind === "checkbox") await el.setChecked(Boolean(value), { force: true });
+    else {
+      await el.fill(String(value));
+      await el.press("Tab");
+    }
+  }
+
+  async readField(field, prefix = "node-input") {
+    return this.page.evaluate((s) => {
+      const e = document.querySelector(s);
+      return e.type === "checkbox" ? e.checked : e.value;
+    }, `#${prefix}-${field}`);
+  }
+
+  /** Whether the field is marked in red: a typed input's container, else the field itself. */
+  async hasError(field, prefix = "node-input") {
+    return this.page.evaluate(([f, p]) => {
+      const el = $(`#${p}-${f}`);
+      return (el.hasClass("red-ui-typedInput") ? el.next() : el).hasClass("input-error");
+    }, [field, prefix]);
+  }
+
+  /**
+   * What the open dialog offers for each of the node's properties: {name, kind: typed|select|
+   * checkbox|text|hidden|missing, shown, types, options, typeField, type, value}. Typed-input type fields
+   * (hidden inputs) are left out: they belong to their typed input.
+   */
+  fields(id, prefix = "node-input") {
+    return this.page.evaluate(([i, p]) => {
+      const node = RED.nodes.node(i);
+      const defs = { ...node._def.defaults, ...(node._def.credentials || {}) };
+      const all = Object.keys(defs).map((name) => {
+        const el = $(`#${p}-${name}`);
+        if (!el.length) return { name, kind: "missing" };
+        const shown = (el.hasClass("red-ui-typedInput") ? el.next() : el).is(":visible");
+        if (el.hasClass("red-ui-typedInput")) {
+          const options = el.data("noderedTypedInput").options;
+          const types = options.types.map((t) => (typeof t === "string" ? { value: t } : { value: t.value, options: (t.options || []).map((o) => (typeof o === "string" ? o : o.value)) }));
+          return { name, kind: "typed", shown, types, typeField: String(options.typeField || "").replace(`#${p}-`, ""), type: el.typedInput("type"), value: el.typedInput("value") };
+        }
+        if (el.is("select")) return { name, kind: "select", shown, options: el.find("option").map((_, o) => o.value).get(), value: el.val() };
+        if (el.attr("type") === "checkbox") return { name, kind: "checkbox", shown, value: el.prop("checked") };
+        return { name, kind: el.attr("type") === "hidden" ? "hidden" : "text", shown, value: el.val() };
+      });
+      const typeFields = all.filter((f) => f.kind === "typed").map((f) => f.typeField);
+      return all.filter((f) => !typeFields.includes(f.name));
+    }, [id, prefix]);
+  }
+
+  /** The node as the editor holds it (properties and validity). */
+  nodeState(id) {
+    return this.page.evaluate((i) => {
+      const n = RED.nodes.node(i);
+      const props = {};
+      for (const key of Object.keys(n._def.defaults)) props[key] = n[key];
+      return { props, valid: n.valid, validationErrors: n.validationErrors || [] };
+    }, id);
+  }
+
+  /** The red triangle the workspace shows on an invalid node. */
+  invalidMarker(id) {
+    return this.flowNode(id).locator(".red-ui-flow-node-error");
+  }
+
+  /** Deploys; fails with the editor's list when it warns about invalid nodes instead. */
+  async deploy() {
+    const page = this.page;
+    await page.locator("#red-ui-header-button-deploy").click();
+    await page.waitForFunction(() => !RED.nodes.dirty() || document.querySelector("#red-ui-deploy-dialog-confirm-deploy-deploy"));
+    const warning = page.locator(".red-ui-notification", { has: page.locator("#red-ui-deploy-dialog-confirm-deploy-deploy") });
+    if (await warning.count()) throw new Error(`Deploy asked for confirmation: ${await warning.innerText()}`);
+    // click the notice away, as it would cover the top of the next dialog for a few seconds
+    const notice = page.locator(".red-ui-notification", { hasText: "Successfully deployed" });
+    await notice.click();
+    await notice.waitFor({ state: "detached" });
+  }
+
+  /** Tidies up after a test: closes the dialogs, deletes every node of the open flow (Ctrl-A, Delete). */
+  async clearWorkspace() {
+    await this.closeTrays();
+    await this.page.evaluate(() => {
+      RED.actions.invoke("core:select-all-nodes");
+      RED.actions.invoke("core:delete-selection");
+    });
+    await this.page.waitForFunction(() => RED.nodes.filterNodes({ z: RED.workspaces.active() }).length === 0);
+  }
+
+  /** Clicks a node in the workspace to select it. */
+  async select(id) {
+    await this.flowNode(id).locator(".red-ui-flow-node").click({ force: true });
+    await this.page.waitForFunction((i) => (RED.view.selection().nodes || []).some((n) => n.id === i), id);
+  }
+
+  /** Opens the help tab of the sidebar (the book icon). */
+  async showHelp() {
+    await this.page.locator("#red-ui-tab-help-link-button").click();
+    await this.page.locator(".red-ui-sidebar-help-stack").waitFor();
+  }
+
+  /** Draws a wire from a node's output port to another node's input port. */
+  async wire(fromId, toId) {
+    const page = this.page;
+    const from = await this.flowNode(fromId).locator(".red-ui-flow-port-output .red-ui-flow-port").first().boundingBox();
+    const to = await this.flowNode(toId).locator(".red-ui-flow-port-input .red-ui-flow-port").boundingBox();
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 10 });
+    await page.mouse.up();
+    await page.waitForFunction(([a, b]) => RED.nodes.filterLinks({ source: { id: a }, target: { id: b } }).length === 1, [fromId, toId]);
+  }
+
+  async screenshot(name, locator) {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    const file = path.join(SCREENSHOTS, `${name}.png`);
+    await (locator || this.page).screenshot({ path: file });
+    return file;
+  }
+}
+
+const PASSWORD = "editor-test-password";
+
+/**
+ * The sandbox, a Node-RED with this package whose editor needs a login (anonymous visitors may
+ * only read), one server configuration of each kind pointing at the sandbox, Chromium, and the
+ * editor logged in as admin.
+ */
+async function startEditorEnvironment() {
+  const { start } = require("../../nodes/sandbox");
+  const { startNodeRed } = require("./node-red-process");
+  const sandbox = await start({ port: 0, quiet: true });
+  const configs = { "cam-config": "c0ffee0000000001", "xassist-config": "c0ffee0000000002" };
+  const flows = [
+    { id: "f10e000000000001", type: "tab", label: "Flow 1" },
+    { id: configs["cam-config"], type: "cam-config", name: "Sandbox", serverURL: sandbox.url, retries: 0 },
+    { id: configs["xassist-config"], type: "xassist-config", name: "Sandbox xAssist", serverURL: sandbox.url, domain: sandbox.xassist.domain, refreshPath: "/auth/refresh" },
+  ];
+  const credentials = {
+    [configs["cam-config"]]: { apiToken: sandbox.tokens.admin },
+    [configs["xassist-config"]]: { username: sandbox.xassist.username, password: sandbox.xassist.password },
+  };
+  const hash = bcrypt().hashSync(PASSWORD, 4);
+  const adminAuth = {
+    type: "credentials",
+    users: [
+      { username: "admin", password: hash, permissions: "*" },
+      { username: "viewer", password: hash, permissions: "read" },
+    ],
+    default: { permissions: "read" },
+  };
+  const nodeRed = await startNodeRed({ flows, credentials, settings: { adminAuth } });
+  const browser = await launchBrowser();
+  const editor = await Editor.open(browser.context, nodeRed.url, { username: "admin", password: PASSWORD });
+  const close = async () => {
+    await browser.close();
+    await nodeRed.stop();
+    await sandbox.close();
+  };
+  return { sandbox, nodeRed, browser, editor, configs, password: PASSWORD, close };
+}
+
+/** Node-RED's own bcrypt, for the adminAuth password hashes. */
+function bcrypt() {
+  return require(require.resolve("bcryptjs", { paths: [path.dirname(require.resolve("node-red/package.json"))] }));
+}
+
+/** An admin API access token for a user and scope (the password grant the editor uses). */
+async function accessToken(url, username, scope = "*") {
+  const res = await fetch(`${url}/auth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ client_id: "node-red-admin", grant_type: "password", scope, username, password: PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`login as ${username}: ${res.status}`);
+  return (await res.json()).access_token;
+}
+
+module.exports = { CHROMIUM, FLAGS, SCREENSHOTS, requireBrowser, launchBrowser, watchErrors, Editor, startEditorEnvironment, accessToken };
