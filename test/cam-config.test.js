@@ -72,7 +72,11 @@ describe("cam-config", function () {
   describe("the API token", function () {
     it("is registered as a password credential", async () => {
       await bed.load();
-      assert.deepEqual(helper._redNodes.getCredentialDefinition("cam-config"), { apiToken: { type: "password" } });
+      assert.deepEqual(helper._redNodes.getCredentialDefinition("cam-config"), {
+        apiToken: { type: "password" },
+        proxyUsername: { type: "text" },
+        proxyPassword: { type: "password" },
+      });
       const flows = helper._redNodes.getFlows().flows;
       assert.ok(!safeJson(flows).includes(bed.sandbox.tokens.admin), "the token is not a property of the flow");
     });
@@ -91,7 +95,7 @@ describe("cam-config", function () {
         assert.match(flows, /"type":"cam-config"/);
         assert.ok(!flows.includes(token), "GET /flows has no token");
         const creds = await (await fetch(`${nr.url}/credentials/cam-config/cfg`)).json();
-        assert.deepEqual(creds, { has_apiToken: true }, "the editor learns only that a token is set");
+        assert.deepEqual(creds, { has_apiToken: true, has_proxyPassword: false, proxyUsername: "" }, "the editor learns only that a token is set");
         const file = fs.readFileSync(path.join(nr.userDir, "flows_cred.json"), "utf8");
         assert.ok(!file.includes(token), "the credentials file is encrypted");
         assert.ok(!nr.output().includes(token), "the log has no token");

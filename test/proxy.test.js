@@ -55,15 +55,26 @@ describe("proxy", function () {
     assert.equal((await recorded(sandbox)).length, 1);
   });
 
-  it("passes the proxy's user and password from its URL as Proxy-Authorization, to the proxy only", async () => {
+  it("passes the proxy login from the credentials as Proxy-Authorization, to the proxy only", async () => {
+    const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: sandbox.url, serverProps: { proxy: proxy.url } });
+    const credentials = { server: { apiToken: sandbox.tokens.admin, proxyUsername: "alice", proxyPassword: "s3cret:ä" } };
+    await helper.load([configNode, sendMessageNode, catchNode], flow, credentials);
+    const { error } = await outcome({ payload: "authenticated proxy" });
+    assert.equal(error, undefined);
+    assert.equal(proxy.seen[0].headers["proxy-authorization"], `Basic ${Buffer.from("alice:s3cret:ä").toString("base64")}`);
+    const [req] = await recorded(sandbox);
+    assert.equal(req.headers["proxy-authorization"], undefined);
+  });
+
+  it("refuses a proxy URL with a login in it (the URL is saved in the flow), naming the field", async () => {
     const withLogin = proxy.url.replace("http://", "http://alice:s3cret@");
     const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: sandbox.url, serverProps: { proxy: withLogin } });
     await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin } });
-    const { error } = await outcome({ payload: "authenticated proxy" });
-    assert.equal(error, undefined);
-    assert.equal(proxy.seen[0].headers["proxy-authorization"], `Basic ${Buffer.from("alice:s3cret").toString("base64")}`);
-    const [req] = await recorded(sandbox);
-    assert.equal(req.headers["proxy-authorization"], undefined);
+    const { error } = await outcome({ payload: "never sent" });
+    assert.equal(error.code, "NOT_CONFIGURED");
+    assert.match(error.message, /^Error: proxy: /);
+    assert.ok(!error.message.includes("s3cret"));
+    assert.equal(proxy.seen.length, 0);
   });
 
   it("reports an unreachable proxy as NETWORK (nothing was sent)", async () => {

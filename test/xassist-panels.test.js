@@ -155,8 +155,11 @@ describe("xAssist editor panels (static)", function () {
 
   it("xassist-config: keeps username and password in the credentials, never in the flow", function () {
     const panel = loadPanel("xassist-config");
-    assert.deepEqual(Object.keys(panel.def.credentials), ["username", "password"]);
+    assert.deepEqual(Object.keys(panel.def.credentials), ["username", "password", "proxyUsername", "proxyPassword"]);
     assert.equal(panel.def.credentials.password.type, "password");
+    assert.equal(panel.def.credentials.proxyPassword.type, "password");
+    assert.notEqual(valid(panel, "proxy", "http://alice:secret@proxy.example.com:3128"), true);
+    assert.equal(valid(panel, "proxy", "http://proxy.example.com:3128"), true);
     for (const name of ["username", "password", "token"]) assert.ok(!(name in panel.def.defaults));
     assert.equal(panel.def.defaults.refreshPath.value, "/auth/refresh");
     assert.equal(valid(panel, "serverURL", "https://frontline.example.com"), true);

@@ -1,5 +1,6 @@
 import type { Node } from "node-red";
 import type { CamClient } from "./cam-client";
+import type { CamConfigProps, ProxyCredentials } from "./cam-config-settings";
 import type { CamError } from "./errors";
 
 export interface RetryHooks {
@@ -12,8 +13,9 @@ export interface ApiConfigNode<Req, Res> extends Node {
   configError?: CamError;
 }
 
-export interface CamConfigNode extends Node<{ apiToken?: string }> {
+export interface CamConfigNode extends Node<{ apiToken?: string } & ProxyCredentials> {
   client?: CamClient;
-  serverURL?: string;
+  /** As deployed: the connection test only uses the saved credentials for these same settings. */
+  settings?: CamConfigProps;
   configError?: CamError;
 }

@@ -24,8 +24,15 @@ export interface CamConfigProps {
   proxy?: string;
 }
 
+/** A proxy's login is kept with the credentials, never in the proxy URL, which is saved in the flow. */
+export interface ProxyCredentials {
+  proxyUsername?: string;
+  proxyPassword?: string;
+}
+
 /** Turns the editor's fields into client options, or a config error naming the field. */
-export function clientOptions(props: CamConfigProps, token: string | undefined): CamClientOptions {
+export function clientOptions(props: CamConfigProps, credentials: { apiToken?: string } & ProxyCredentials): CamClientOptions {
+  const token = credentials.apiToken;
   const serverURL = (props.serverURL ?? "").trim();
   let url: URL;
   try {
@@ -35,13 +42,6 @@ export function clientOptions(props: CamConfigProps, token: string | undefined):
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw configError("serverURL", "url");
   if (!token) throw configError("apiToken", "token");
-  if (props.proxy) {
-    try {
-      new URL(props.proxy);
-    } catch {
-      throw configError("proxy", "url");
-    }
-  }
   return {
     serverURL,
     token,
@@ -53,8 +53,27 @@ export function clientOptions(props: CamConfigProps, token: string | undefined):
     retryBaseMs: CONFIG_DEFAULTS.retryBaseMs,
     ca: props.ca?.trim() || undefined,
     rejectUnauthorized: props.insecure !== true,
-    proxy: props.proxy?.trim() || undefined,
+    proxy: proxyURL(props.proxy, credentials),
   };
+}
+
+/** The proxy URL for undici, with the login from the credentials (undici sends it as Proxy-Authorization). */
+export function proxyURL(value: string | undefined, credentials: ProxyCredentials): string | undefined {
+  const proxy = value?.trim();
+  if (!proxy) return undefined;
+  let url: URL;
+  try {
+    url = new URL(proxy);
+  } catch {
+    throw configError("proxy", "url");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw configError("proxy", "url");
+  if (url.username || url.password) throw configError("proxy", "proxyLogin");
+  if (credentials.proxyUsername) {
+    url.username = encodeURIComponent(credentials.proxyUsername);
+    url.password = encodeURIComponent(credentials.proxyPassword ?? "");
+  }
+  return url.toString();
 }
 
 /** Plain HTTP is the documented on-premise mode, but a token sent in clear beyond this machine deserves a warning. */

@@ -1,14 +1,20 @@
 import type { NodeAPI } from "node-red";
 import { CamClient } from "./cam-client";
-import { clientOptions, type CamConfigProps } from "./cam-config-settings";
+import { clientOptions, type CamConfigProps, type ProxyCredentials } from "./cam-config-settings";
+import type { CamConfigNode } from "./cam-config-node";
 import { CamError, ErrorCode } from "./errors";
 import { t } from "./i18n";
 
-/** What the editor posts; apiToken only when the user typed a new one (the saved one never leaves the runtime). */
-interface TestRequest extends CamConfigProps {
+/** What the editor posts; secrets only when the user typed new ones (saved ones never leave the runtime). */
+interface TestRequest extends CamConfigProps, ProxyCredentials {
   id?: string;
   apiToken?: string;
 }
+
+type Credentials = { apiToken?: string } & ProxyCredentials;
+
+/** Settings that decide where the saved token goes. */
+const DESTINATION: Array<keyof CamConfigProps> = ["serverURL", "proxy", "ca", "insecure"];
 
 /**
  * POST /cam-config/test: the config dialog's "Test connection" button.
@@ -17,10 +23,9 @@ interface TestRequest extends CamConfigProps {
 export function registerConnectionTest(RED: NodeAPI): void {
   RED.httpAdmin.post("/cam-config/test", RED.auth.needsPermission("cam-config.write"), async (req, res) => {
     const body = (req.body ?? {}) as TestRequest;
-    const typed = body.apiToken && body.apiToken !== "__PWRD__" ? body.apiToken : undefined;
     let client: CamClient | undefined;
     try {
-      client = new CamClient({ ...clientOptions(body, typed ?? savedToken(RED, body)), retries: 0 });
+      client = new CamClient({ ...clientOptions(body, credentialsFor(RED, body)), retries: 0 });
       const answer = await client.call({ apiName: "getConferenceMaster" });
       const rooms = (answer.data as { conferenceRooms?: unknown[] }).conferenceRooms;
       res.json({ ok: true, rooms: Array.isArray(rooms) ? rooms.length : 0 });
@@ -33,12 +38,22 @@ export function registerConnectionTest(RED: NodeAPI): void {
   });
 }
 
-/** The saved token only goes to the server it was saved for: testing another URL needs the token typed again. */
-function savedToken(RED: NodeAPI, body: TestRequest): string | undefined {
-  if (!body.id) return undefined;
-  const deployed = RED.nodes.getNode(body.id) as { serverURL?: string } | null;
-  if (!deployed || deployed.serverURL !== (body.serverURL ?? "").trim()) {
+function credentialsFor(RED: NodeAPI, body: TestRequest): Credentials {
+  const typed = (value: string | undefined) => (value && value !== "__PWRD__" ? value : undefined);
+  const apiToken = typed(body.apiToken);
+  if (apiToken) return { apiToken, proxyUsername: body.proxyUsername, proxyPassword: typed(body.proxyPassword) };
+  return savedCredentials(RED, body);
+}
+
+/** The saved token only goes where it was saved for: testing another server, proxy or TLS setting needs it typed again. */
+function savedCredentials(RED: NodeAPI, body: TestRequest): Credentials {
+  if (!body.id) return {};
+  const deployed = (RED.nodes.getNode(body.id) as CamConfigNode | null)?.settings;
+  const norm = (key: keyof CamConfigProps, value: unknown) =>
+    key === "insecure" ? String(value === true || value === "true") : String(value ?? "").trim();
+  const same = (key: keyof CamConfigProps) => norm(key, deployed?.[key]) === norm(key, body[key]);
+  if (!deployed || !DESTINATION.every(same)) {
     throw new CamError(ErrorCode.notConfigured, t("errors.config.retypeToken", { field: "apiToken" }), { field: "apiToken" });
   }
-  return (RED.nodes.getCredentials(body.id) as { apiToken?: string } | undefined)?.apiToken;
+  return (RED.nodes.getCredentials(body.id) as Credentials | undefined) ?? {};
 }

@@ -1,4 +1,4 @@
-import { configError, number } from "./cam-config-settings";
+import { configError, number, proxyURL, type ProxyCredentials } from "./cam-config-settings";
 import { CamError, ErrorCode } from "./errors";
 import { t } from "./i18n";
 import { XASSIST_PATHS, type XassistClientOptions } from "./xassist-client";
@@ -25,7 +25,7 @@ export interface XassistConfigProps {
   proxy?: string;
 }
 
-export interface XassistCredentials {
+export interface XassistCredentials extends ProxyCredentials {
   username?: string;
   password?: string;
 }
@@ -39,8 +39,6 @@ export function xassistOptions(props: XassistConfigProps, credentials: XassistCr
   if (!credentials.password) throw missing("password");
   const refreshPath = (props.refreshPath ?? "").trim() || XASSIST_PATHS.refresh;
   if (!/^\/\S*$/.test(refreshPath)) throw missing("refreshPath", "path");
-  const proxy = props.proxy?.trim();
-  if (proxy && !URL.canParse(proxy)) throw configError("proxy", "url");
   return {
     serverURL,
     domain: (props.domain ?? "").trim(),
@@ -56,7 +54,7 @@ export function xassistOptions(props: XassistConfigProps, credentials: XassistCr
     maxRetryDelayMs: XASSIST_DEFAULTS.maxRetryDelayMs,
     ca: props.ca?.trim() || undefined,
     rejectUnauthorized: props.insecure !== true,
-    proxy: proxy || undefined,
+    proxy: proxyURL(props.proxy, credentials),
   };
 }
 
