@@ -3,6 +3,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessage } from "node-red";
 import { number } from "./lib/cam-config-settings";
 import { CamError, ErrorCode } from "./lib/errors";
 import { t, useRuntimeTranslator } from "./lib/i18n";
+import { once } from "./lib/operation-node";
 import { StatusReporter } from "./lib/status";
 import { compileProperty } from "./lib/typed-input";
 import type { XassistConfigNode } from "./lib/xassist-config-node";
@@ -198,13 +199,4 @@ export = function (RED: NodeAPI): void {
 
 function noServer(): CamError {
   return new CamError(ErrorCode.notConfigured, t("xassist-config:errors.config.noServer", { field: "server" }), { field: "server" });
-}
-
-function once(done: Done): Done {
-  let called = false;
-  return (err) => {
-    if (called) return;
-    called = true;
-    done(err);
-  };
 }

@@ -2,8 +2,8 @@ import { csvText, csvToObjects } from "./csv";
 import { expiryTime, period } from "./dates";
 import { CamError, ErrorCode, inputError } from "./errors";
 import { t } from "./i18n";
-import type { CallApi, Operation } from "./operation";
-import { bool, emailList, integer, plainObject, text } from "./validate";
+import { fixedText, fromMsg, type CallApi, type Operation } from "./operation";
+import { bool, emailList, integer, isPlainObject, plainObject, text } from "./validate";
 
 /** panelName for direct messages; anything else is a chat room's name (API-NOTES §1). */
 export const DIRECT_PANEL = "messenger";
@@ -11,12 +11,10 @@ export const DEFAULT_BATCH_SIZE = 100;
 export const MAX_BATCH_SIZE = 10_000;
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
-const msgProp = (value: string) => ({ value, type: "msg" });
-const str = (value: string) => ({ value, type: "str" });
 
 export const sendMessage: Operation = {
   type: "cam-send-message",
-  inputs: { room: str(""), recipients: str(""), message: msgProp("payload"), sealed: { value: "false", type: "bool" } },
+  inputs: { room: fixedText(""), recipients: fixedText(""), message: fromMsg("payload"), sealed: { value: "false", type: "bool" } },
   async run({ values, settings }, call) {
     const direct = settings.sendTo !== "room";
     const panelName = direct ? DIRECT_PANEL : text("room", values.room);
@@ -59,7 +57,7 @@ const WHOLE_REQUEST_ERRORS = new Set<string>([
 
 export const sendMessages: Operation = {
   type: "cam-send-messages",
-  inputs: { messages: msgProp("payload") },
+  inputs: { messages: fromMsg("payload") },
   async run({ values, settings }, call) {
     const items = batchItems("messages", values.messages);
     const size = integer("batchSize", settings.batchSize ?? DEFAULT_BATCH_SIZE, 1, MAX_BATCH_SIZE);
@@ -150,13 +148,10 @@ function batchItem(list: string, i: number, item: unknown): BatchItem {
 
 const isText = (value: unknown): value is string => typeof value === "string" && value !== "";
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
-}
 
 export const createQuickCall: Operation = {
   type: "cam-create-quick-call",
-  inputs: { expires: str("1h"), title: str(""), password: str(""), userName: str("") },
+  inputs: { expires: fixedText("1h"), title: fixedText(""), password: fixedText(""), userName: fixedText("") },
   async run({ values }, call) {
     const expiredDate = expiryTime("expires", values.expires);
     const title = text("title", values.title, { optional: true });
@@ -180,10 +175,10 @@ export function autoLoginUrl(url: string, userName: string, password: string): s
 
 export const callStats: Operation = {
   type: "cam-call-stats",
-  inputs: { roomName: msgProp("payload") },
+  inputs: { roomName: fromMsg("payload") },
   async run({ values }, call) {
     let roomName = values.roomName;
-    if (roomName && typeof roomName === "object" && !Array.isArray(roomName)) {
+    if (isPlainObject(roomName)) {
       const source = roomName as Record<string, unknown>;
       roomName = source.sid ?? source.roomName;
     }
@@ -194,7 +189,7 @@ export const callStats: Operation = {
 
 export const exportUsers: Operation = {
   type: "cam-export-users",
-  inputs: { path: str("exportUsers.csv") },
+  inputs: { path: fixedText("exportUsers.csv") },
   async run({ values, settings }, call) {
     const path = text("path", values.path);
     if (/[\u0000-\u001f]/.test(path)) throw inputError("path", "fileName");
@@ -207,7 +202,7 @@ export const exportUsers: Operation = {
 
 export const updateUsers: Operation = {
   type: "cam-update-users",
-  inputs: { csv: msgProp("payload"), filename: str("updateUsers.csv") },
+  inputs: { csv: fromMsg("payload"), filename: fixedText("updateUsers.csv") },
   async run({ values }, call) {
     const content = csvText("csv", values.csv);
     const filename = text("filename", values.filename, { optional: true }) || "updateUsers.csv";
@@ -219,7 +214,7 @@ export const updateUsers: Operation = {
 
 export const updateChatRoom: Operation = {
   type: "cam-update-chat-room",
-  inputs: { chatRoom: msgProp("payload") },
+  inputs: { chatRoom: fromMsg("payload") },
   async run({ values }, call) {
     const chatRoom = chatRoomArgument("chatRoom", values.chatRoom);
     const res = await call({ apiName: "updateChatRoom", form: { chatRoom: JSON.stringify(chatRoom) } });
@@ -265,7 +260,7 @@ export const conferenceRooms: Operation = {
 
 export const roomStatus: Operation = {
   type: "cam-room-status",
-  inputs: { period: str("") },
+  inputs: { period: fixedText("") },
   async run({ values }, call) {
     const yyyyMMdd = period("period", values.period);
     const res = await call({ apiName: "getConferenceRoomStatus", form: { yyyyMMdd } });
@@ -276,7 +271,7 @@ export const roomStatus: Operation = {
 
 export const genericApi: Operation = {
   type: "cam-api",
-  inputs: { apiName: str(""), fields: msgProp("payload") },
+  inputs: { apiName: fixedText(""), fields: fromMsg("payload") },
   async run({ values }, call: CallApi) {
     const apiName = text("apiName", values.apiName);
     if (!API_NAME.test(apiName)) throw inputError("apiName", "apiName");

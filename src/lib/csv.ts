@@ -1,6 +1,6 @@
 import Papa from "papaparse";
 import { inputError } from "./errors";
-import { describe } from "./validate";
+import { describe, isPlainObject } from "./validate";
 
 export function csvToObjects(csv: string): Record<string, string>[] {
   return Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
@@ -11,12 +11,8 @@ export function csvText(field: string, value: unknown): string {
   let csv: string;
   if (typeof value === "string") csv = value;
   else if (Buffer.isBuffer(value)) csv = value.toString("utf8");
-  else if (Array.isArray(value) && value.length && value.every(isRow)) csv = Papa.unparse(value);
+  else if (Array.isArray(value) && value.length && value.every(isPlainObject)) csv = Papa.unparse(value);
   else throw inputError(field, "notCsv", { type: describe(value) });
   if (!csv.trim()) throw inputError(field, "missing");
   return csv.replace(/^\uFEFF/, "");
-}
-
-function isRow(value: unknown): boolean {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

@@ -82,14 +82,9 @@ export function registerOperation<Req, Res>(RED: NodeAPI, op: Operation<Req, Res
     }
 
     node.on("input", (msg: NodeMessage, send: Send, done: Done) => {
-      let ended = false;
-      const once: Done = (err) => {
-        if (ended) return;
-        ended = true;
-        done(err);
-      };
       // Whatever throws (even send), the message ends exactly once.
-      const task = handle(msg, send, once).catch((err) => once(asCamError(err)));
+      const finished = once(done);
+      const task = handle(msg, send, finished).catch((err) => finished(asCamError(err)));
       pending.add(task);
       task.then(() => pending.delete(task));
     });
@@ -123,4 +118,14 @@ function asCamError(err: unknown): CamError {
   if (err instanceof CamError) return err;
   const message = err instanceof Error ? err.message : String(err);
   return new CamError(ErrorCode.internal, message);
+}
+
+/** A done() that ends its message at most once. */
+export function once(done: Done): Done {
+  let called = false;
+  return (err) => {
+    if (called) return;
+    called = true;
+    done(err);
+  };
 }

@@ -25,3 +25,7 @@ export interface Operation<Req = ApiRequest, Res = ApiResponse> {
   /** Validates everything before the first call, then calls the API. */
   run(input: OperationInput, call: CallApi<Req, Res>): Promise<Outcome>;
 }
+
+/** Typed-input defaults of the operation tables. */
+export const fromMsg = (value: string): TypedValue => ({ value, type: "msg" });
+export const fixedText = (value: string): TypedValue => ({ value, type: "str" });

@@ -21,7 +21,7 @@ export function bool(field: string, value: unknown): boolean {
   throw inputError(field, "notBoolean", { type: describe(value) });
 }
 
-const EMAIL = /^[^\s@,;]+@[^\s@,;]+$/;
+export const EMAIL = /^[^\s@,;]+@[^\s@,;]+$/;
 
 /** Users are found by e-mail address: an array, or one string separated by commas. */
 export function emailList(field: string, value: unknown): string[] {
@@ -47,9 +47,7 @@ export function plainObject(field: string, value: unknown): Record<string, unkno
       throw inputError(field, "json");
     }
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value) || Buffer.isBuffer(value)) {
-    throw inputError(field, "notObject", { type: describe(value) });
-  }
+  if (!isPlainObject(value)) throw inputError(field, "notObject", { type: describe(value) });
   return value as Record<string, unknown>;
 }
 
@@ -66,4 +64,8 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return "array";
   if (Buffer.isBuffer(value)) return "buffer";
   return typeof value;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
 }

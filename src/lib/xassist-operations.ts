@@ -1,5 +1,5 @@
-import type { Operation } from "./operation";
-import { bool, describe, text } from "./validate";
+import { fixedText, fromMsg, type Operation } from "./operation";
+import { bool, describe, EMAIL, isPlainObject, text } from "./validate";
 import { XASSIST_PATHS, type XRequest, type XResponse } from "./xassist-client";
 import { xassistInputError as inputError } from "./xassist-errors";
 
@@ -8,28 +8,25 @@ export const CALL_TYPES = ["MESH", "SFU"];
 /** The longest callId we pass on; the documented ones are UUIDs. */
 const MAX_CALL_ID = 200;
 
-const EMAIL = /^[^\s@,;]+@[^\s@,;]+$/;
 const PHONE = /^\+[\d\s()/-]{5,}$/;
 const CONTACT_TEXT_KEYS = ["displayName", "domain", "email", "phoneNumber", "userId"];
 
 type Fields = Record<string, unknown>;
 type XOperation = Operation<XRequest, XResponse>;
 
-const msgProp = (value: string) => ({ value, type: "msg" });
-const str = (value: string) => ({ value, type: "str" });
 
 export const createCall: XOperation = {
   type: "xassist-create-call",
   inputs: {
-    title: str(""),
+    title: fixedText(""),
     reason: { value: "STANDARD", type: "xassist-reason" },
     callType: { value: "auto", type: "xassist-call-type" },
-    contacts: str(""),
-    teams: str(""),
+    contacts: fixedText(""),
+    teams: fixedText(""),
     anonymous: { value: "false", type: "bool" },
     inform: { value: "true", type: "bool" },
-    creatorUser: str(""),
-    planned: str(""),
+    creatorUser: fixedText(""),
+    planned: fixedText(""),
   },
   async run({ values }, call) {
     const body = createCallBody(values);
@@ -40,7 +37,7 @@ export const createCall: XOperation = {
 
 export const callLog: XOperation = {
   type: "xassist-call-log",
-  inputs: { callId: msgProp("payload") },
+  inputs: { callId: fromMsg("payload") },
   async run({ values }, call) {
     const res = await call(callLogRequest(callIdOf("callId", values.callId)));
     return callLogOutcome(res.data);
@@ -134,7 +131,7 @@ export function teamList(field: string, value: unknown): Fields[] {
   return listOf(field, value).map((item, i) => {
     const name = `${field}[${i}]`;
     if (typeof item === "number" || typeof item === "string") return { id: dbId(name, item, 0) };
-    if (item && typeof item === "object" && !Array.isArray(item) && (item as Fields).id !== undefined) {
+    if (isPlainObject(item) && item.id !== undefined) {
       const team = item as Fields;
       return { ...team, id: dbId(`${name}.id`, team.id, 0) };
     }
