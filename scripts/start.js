@@ -172,7 +172,7 @@ function startNodeRed(userDir, port) {
     child.stderr.on("data", onData);
     child.once("exit", (code) => reject(new Error(`Node-RED stopped (exit code ${code}). Its log:\n${startup}`)));
   });
-  return { child, ready, passLog: (fn) => (onLog = fn) };
+  return { child, ready, log: () => startup, passLog: (fn) => (onLog = fn) };
 }
 
 async function adminApi(url, method, body) {
@@ -196,6 +196,13 @@ async function waitForFlows(url) {
   throw new Error("the Node-RED admin API did not answer");
 }
 
+/** Waits (at most 10 s) until Node-RED's log, from `mark` on, shows `pattern`. */
+async function waitForLog(nodeRed, mark, pattern) {
+  for (let i = 0; i < 100 && !pattern.test(nodeRed.log().slice(mark)); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Refuses a second start on the same user directory while the first one runs. */
 function takeLock(userDir) {
   const file = path.join(userDir, "npm-start.pid");
@@ -214,8 +221,8 @@ function takeLock(userDir) {
 
 /**
  * Starts the sandbox and Node-RED on the user directory, with the examples deployed and the two
- * server nodes holding the sandbox's credentials. Resolves {editor, sandbox, tabCount, passLog(fn),
- * exited (a promise), stop()}; stop() ends both and resolves when they are down.
+ * server nodes holding the sandbox's credentials. Resolves {editor, sandbox, tabCount, startupLog(),
+ * passLog(fn), exited (a promise), stop()}; stop() ends both and resolves when they are down.
  */
 async function launch({ userDir = USER_DIR, sandboxPort = SANDBOX_PORT, editorPort = EDITOR_PORT } = {}) {
   if (!fs.existsSync(path.join(ROOT, "nodes", "sandbox", "index.js"))) {
@@ -263,10 +270,12 @@ async function launch({ userDir = USER_DIR, sandboxPort = SANDBOX_PORT, editorPo
     for (const node of flows) {
       if (node.id === examples.configIds[node.type]) node.credentials = credentials[node.type];
     }
+    const logMark = nodeRed.log().length;
     await adminApi(editor, "POST", { flows, rev: current.rev });
+    await waitForLog(nodeRed, logMark, /Started flows/);
     fs.writeFileSync(managedFile, JSON.stringify({ tabIds: examples.tabIds, configIds: examples.configIds }, null, 2) + "\n");
     const exited = new Promise((r) => nodeRed.child.once("exit", r));
-    return { editor, sandbox, tabCount: examples.tabIds.length, passLog: nodeRed.passLog, exited, stop };
+    return { editor, sandbox, tabCount: examples.tabIds.length, startupLog: nodeRed.log, passLog: nodeRed.passLog, exited, stop };
   } catch (err) {
     await stop();
     throw err;
@@ -276,6 +285,8 @@ async function launch({ userDir = USER_DIR, sandboxPort = SANDBOX_PORT, editorPo
 async function main() {
   const running = await launch();
   printWelcome(running.editor, running.sandbox, running.tabCount);
+  // The start-up log stays quiet, but not its errors (a flow of one's own that fails to start).
+  for (const line of running.startupLog().split("\n")) if (/\[error\]/.test(line)) console.log(line);
   running.passLog((chunk) => process.stdout.write(chunk));
   let shuttingDown = false;
   const shutdown = (code) => {
