@@ -25,7 +25,7 @@ const hashId = (text) => crypto.createHash("sha256").update(text).digest("hex").
 /**
  * The example files as tabs: one tab per file (its own tab node if it has one), every server node
  * of the examples replaced by one server node per type, pointed at the given URLs.
- * Resolves {nodes, tabIds, configIds: {"cam-config": id, "xassist-config": id}}.
+ * Returns {nodes, tabIds, configIds: {"cam-config": id, "xassist-config": id}}.
  */
 function exampleFlows({ camServerURL, xassistServerURL }) {
   const files = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith(".json")).sort();
