@@ -3,9 +3,11 @@
 // field, the "Test connection" button against the sandbox, invalid values marked, and the secret
 // never shown again once saved (dialog, page, /flows). Screenshots go to .artifacts/screenshots/.
 const assert = require("node:assert/strict");
-const { requireBrowser, startEditorEnvironment, accessToken } = require("./support/browser");
+const { requireBrowser, sharedEnvironment, closeSharedEnvironment, accessToken } = require("./support/browser");
 
 const CONFIG = "node-config-input";
+
+after(closeSharedEnvironment); // a root hook: once every editor test file is done
 
 describe("editor: server configuration dialogs in Chromium", function () {
   this.timeout(120000);
@@ -16,15 +18,14 @@ describe("editor: server configuration dialogs in Chromium", function () {
 
   before(async function () {
     requireBrowser(this);
-    env = await startEditorEnvironment();
+    env = await sharedEnvironment();
     ({ editor } = env);
     ({ page } = editor);
     adminToken = await accessToken(env.nodeRed.url, "admin");
+    await env.editor.clearWorkspace();
+    env.editor.errors.take();
   });
 
-  after(async () => {
-    if (env) await env.close();
-  });
 
   afterEach(async function () {
     if (!editor) return;
@@ -216,6 +217,16 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await editor.done();
     assert.equal((await editor.nodeState(nodeId)).valid, false);
     await editor.invalidMarker(nodeId).waitFor();
+
+    await editor.edit(nodeId);
+    await editor.editConfig("server", "edit");
+    await page.locator("#node-config-xassist-advanced-toggle").click();
+    const fixed = { serverURL: env.sandbox.url, refreshPath: "/auth/refresh", tokenLifetime: "300", timeout: "30", username: "node-red", password: "xa-Secret-9f3e" };
+    for (const [field, value] of Object.entries(fixed)) await editor.setField(field, value, CONFIG);
+    for (const field of Object.keys(invalid)) assert.equal(await editor.hasError(field, CONFIG), false, `${field} fixed`);
+    await editor.done();
+    await editor.done();
+    assert.equal((await editor.nodeState(nodeId)).valid, true);
     assert.deepEqual(editor.errors.take(), []);
   });
 });

@@ -4,9 +4,11 @@
 // dialog, deploy, click the inject button; the message shows up on the sandbox page.
 const assert = require("node:assert/strict");
 const path = require("node:path");
-const { requireBrowser, startEditorEnvironment, accessToken, SCREENSHOTS } = require("./support/browser");
+const { requireBrowser, sharedEnvironment, closeSharedEnvironment, accessToken, SCREENSHOTS } = require("./support/browser");
 
 const CONFIG = "node-config-input";
+
+after(closeSharedEnvironment); // a root hook: once every editor test file is done
 
 describe("editor: a flow built in Chromium", function () {
   this.timeout(120000);
@@ -15,13 +17,12 @@ describe("editor: a flow built in Chromium", function () {
 
   before(async function () {
     requireBrowser(this);
-    env = await startEditorEnvironment();
+    env = await sharedEnvironment();
     ({ editor } = env);
+    await env.editor.clearWorkspace();
+    env.editor.errors.take();
   });
 
-  after(async () => {
-    if (env) await env.close();
-  });
 
   afterEach(async function () {
     if (editor && this.currentTest.state === "failed") await editor.screenshot(`FAILED ${this.currentTest.fullTitle()}`.replace(/[^\w.-]+/g, "_"));

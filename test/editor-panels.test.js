@@ -5,7 +5,7 @@
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
-const { requireBrowser, startEditorEnvironment } = require("./support/browser");
+const { requireBrowser, sharedEnvironment, closeSharedEnvironment } = require("./support/browser");
 
 const LOCALE = path.join(__dirname, "..", "nodes", "locales", "en-US");
 const nodeTypes = Object.keys(require("../package.json")["node-red"].nodes).filter((t) => !t.endsWith("-config"));
@@ -33,23 +33,24 @@ const VALID_TEXT = {
 };
 
 /**
- * Values the dialog must mark in red, per node: each case sets its fields in order ([type, value]
- * for typed inputs) and expects the error on the last one. Every node also gets "no server".
+ * Values the dialog must mark in red, per node: one dialog per entry, with every value in it set
+ * ([type, value] for typed inputs) and marked; "given" holds choices made first. The first dialog
+ * also leaves the server empty.
  */
 const INVALID = {
-  "cam-send-message": [{ recipients: ["str", "not-an-email"] }, { sendTo: "room", room: ["str", " "] }, { message: ["msg", "payload..x"] }],
-  "cam-send-messages": [{ messages: ["json", "[{"] }, { batchSize: "0" }],
+  "cam-send-message": [{ recipients: ["str", "not-an-email"], message: ["msg", "payload..x"] }, { given: { sendTo: "room" }, room: ["str", " "] }],
+  "cam-send-messages": [{ messages: ["json", "[{"], batchSize: "0" }],
   "cam-create-quick-call": [{ expires: ["str", "soon"] }, { expires: ["num", "1700000000"] }],
   "cam-call-stats": [{ roomName: ["msg", "payload..x"] }],
   "cam-export-users": [{ path: ["str", ""] }],
   "cam-update-users": [{ csv: ["json", "{"] }],
   "cam-update-chat-room": [{ chatRoom: ["json", "{"] }],
-  "cam-conference-rooms": [],
+  "cam-conference-rooms": [{}],
   "cam-room-status": [{ period: ["str", "2019-13"] }],
-  "cam-api": [{ apiName: ["str", "send message"] }, { fields: ["json", "{"] }],
-  "xassist-create-call": [{ creatorUser: ["str", "expert1"] }, { planned: ["str", "next tuesday"] }, { contacts: ["json", "[{"] }],
+  "cam-api": [{ apiName: ["str", "send message"], fields: ["json", "{"] }],
+  "xassist-create-call": [{ creatorUser: ["str", "expert1"], planned: ["str", "next tuesday"], contacts: ["json", "[{"] }],
   "xassist-call-log": [{ callId: ["msg", "payload..x"] }],
-  "xassist-call-watch": [{ interval: "0.1" }, { timeout: "-1" }],
+  "xassist-call-watch": [{ interval: "0.1", timeout: "-1" }],
 };
 
 const CONTEXT_TYPES = ["msg", "flow", "global", "env"];
@@ -86,6 +87,8 @@ function plan(nodeType, fields, round, configId) {
     });
 }
 
+after(closeSharedEnvironment); // a root hook: once every editor test file is done
+
 describe("editor: every node's panel in Chromium", function () {
   this.timeout(120000);
   let env;
@@ -93,13 +96,12 @@ describe("editor: every node's panel in Chromium", function () {
 
   before(async function () {
     requireBrowser(this);
-    env = await startEditorEnvironment();
+    env = await sharedEnvironment();
     editor = env.editor;
+    await env.editor.clearWorkspace();
+    env.editor.errors.take();
   });
 
-  after(async () => {
-    if (env) await env.close();
-  });
 
   afterEach(async function () {
     if (!editor) return;
@@ -209,20 +211,18 @@ describe("editor: every node's panel in Chromium", function () {
         };
         // each dialog first fixes what the one before broke (the first one: everything)
         let broken = valid.map((s) => s.field.name);
-        const cases = [{ server: "_ADD_" }, ...INVALID[type]];
-        const last = cases[cases.length - 1];
-        for (const invalid of cases) {
+        for (const [n, { given = {}, ...bad }] of INVALID[type].entries()) {
           await fixAll(broken);
-          const names = Object.keys(invalid);
-          const checked = names[names.length - 1];
-          for (const name of names) await set(name, invalid[name]);
-          assert.equal(await editor.hasError(checked), true, `${checked} = ${JSON.stringify(invalid[checked])} is marked in red`);
-          if (invalid === last) await editor.screenshot(`${type}-invalid`, editor.tray());
+          if (n === 0) bad.server = "_ADD_";
+          for (const [name, value] of Object.entries({ ...given, ...bad })) await set(name, value);
+          for (const [name, value] of Object.entries(bad)) assert.equal(await editor.hasError(name), true, `${name} = ${JSON.stringify(value)} is marked in red`);
+          await editor.screenshot(`${type}-invalid${n ? `-${n + 1}` : ""}`, editor.tray());
           await editor.done();
-          assert.equal((await editor.nodeState(id)).valid, false, `the node is invalid with ${JSON.stringify(invalid)}`);
+          const state = await editor.nodeState(id);
+          assert.equal(state.valid, false, `the node is invalid with ${JSON.stringify(bad)}`);
           await editor.invalidMarker(id).waitFor();
           await editor.edit(id);
-          broken = names;
+          broken = Object.keys({ ...given, ...bad });
         }
         await fixAll(broken);
         await editor.done();

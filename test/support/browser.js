@@ -406,6 +406,24 @@ async function startEditorEnvironment() {
   return { sandbox, nodeRed, browser, editor, configs, password: PASSWORD, close };
 }
 
+let shared;
+
+/**
+ * The environment the editor test files share (the first one starts it). Each file registers
+ * closeSharedEnvironment as a root after() hook, so it is closed once all of them are done.
+ */
+function sharedEnvironment() {
+  shared = shared || startEditorEnvironment();
+  return shared;
+}
+
+async function closeSharedEnvironment() {
+  const starting = shared;
+  shared = undefined;
+  const env = starting && (await starting.catch(() => undefined));
+  if (env) await env.close();
+}
+
 /** Node-RED's own bcrypt, for the adminAuth password hashes. */
 function bcrypt() {
   return require(require.resolve("bcryptjs", { paths: [path.dirname(require.resolve("node-red/package.json"))] }));
@@ -422,4 +440,4 @@ async function accessToken(url, username, scope = "*") {
   return (await res.json()).access_token;
 }
 
-module.exports = { CHROMIUM, FLAGS, SCREENSHOTS, requireBrowser, launchBrowser, watchErrors, Editor, startEditorEnvironment, accessToken };
+module.exports = { CHROMIUM, FLAGS, SCREENSHOTS, requireBrowser, launchBrowser, watchErrors, Editor, startEditorEnvironment, sharedEnvironment, closeSharedEnvironment, accessToken };
