@@ -6,6 +6,7 @@ const assert = require("node:assert/strict");
 const { requireBrowser, sharedEnvironment, closeSharedEnvironment, accessToken } = require("./support/browser");
 
 const CONFIG = "node-config-input";
+const PROXY_PASSWORD = "proxy-Secret-77";
 
 after(closeSharedEnvironment); // a root hook: once every editor test file is done
 
@@ -80,6 +81,11 @@ describe("editor: server configuration dialogs in Chromium", function () {
       assert.equal(await editor.hasError(field, CONFIG), false, `${field} = ${values[field]}`);
     }
     await editor.setField("insecure", true, CONFIG);
+    await editor.setField("proxyUsername", "proxy-user", CONFIG);
+    await editor.setField("proxyPassword", PROXY_PASSWORD, CONFIG);
+    const covered = [...Object.keys(values), "apiToken", "insecure", "proxyUsername", "proxyPassword"];
+    const fields = (await editor.fields(undefined, CONFIG)).filter((f) => f.kind !== "hidden").map((f) => f.name);
+    assert.deepEqual(fields.filter((f) => !covered.includes(f)), [], "every field of the dialog is set by this test");
 
     const bad = await testConnection();
     assert.equal(bad.ok, false);
@@ -106,11 +112,15 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await editor.editConfig("server", "edit");
     for (const [field, value] of Object.entries(values)) assert.equal(await editor.readField(field, CONFIG), value, `${field} kept`);
     assert.equal(await editor.readField("insecure", CONFIG), true, "insecure kept");
-    assert.equal(await editor.readField("apiToken", CONFIG), "__PWRD__", "the password field shows a placeholder");
-    assert.equal((await page.content()).includes(sandbox.tokens.admin), false, "the token is nowhere in the page");
+    assert.equal(await editor.readField("proxyUsername", CONFIG), "proxy-user", "proxy user kept");
+    for (const secret of ["apiToken", "proxyPassword"]) assert.equal(await editor.readField(secret, CONFIG), "__PWRD__", `${secret} shows a placeholder`);
     const inEditor = await page.evaluate(() => JSON.stringify(RED.nodes.createCompleteNodeSet({ credentials: true })));
-    assert.equal(inEditor.includes(sandbox.tokens.admin), false, "the editor's export has no token");
-    assert.equal((await exported()).includes(sandbox.tokens.admin), false, "GET /flows has no token");
+    const flows = await exported();
+    for (const secret of [sandbox.tokens.admin, PROXY_PASSWORD]) {
+      assert.equal((await page.content()).includes(secret), false, "no secret anywhere in the page");
+      assert.equal(inEditor.includes(secret), false, "no secret in the editor's export");
+      assert.equal(flows.includes(secret), false, "no secret in GET /flows");
+    }
 
     // the saved token is used for the same server without being typed again...
     assert.equal((await testConnection()).ok, true);
@@ -121,7 +131,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     assert.match(moved.text, /enter the API token again/);
     await editor.cancel();
     await editor.cancel();
-    assert.equal(env.nodeRed.output().includes(sandbox.tokens.admin), false, "the token is not in Node-RED's log");
+    for (const secret of [sandbox.tokens.admin, PROXY_PASSWORD]) assert.equal(env.nodeRed.output().includes(secret), false, "no secret in Node-RED's log");
     assert.deepEqual(editor.errors.take(), []);
   });
 
@@ -175,7 +185,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     const before = await configIds("xassist-config");
     const nodeId = await newConfig("xassist-call-log");
     await editor.screenshot("xassist-config", editor.tray());
-    assert.equal(await page.locator("#node-config-xassist-test, #node-config-input-test").count(), 0, "no test button (yet)");
+    assert.equal(await page.locator(".red-ui-tray button", { hasText: /test/i }).count(), 0, "xassist-config has a test button now: cover it here");
     const password = "xa-Secret-9f3e";
     const values = { name: "xAssist (browser)", serverURL: env.sandbox.url, domain: "ubimax", username: "node-red", refreshPath: "/auth/refresh2", tokenLifetime: "600", timeout: "15", proxy: "", ca: "" };
     await page.locator("#node-config-xassist-advanced-toggle").click();
@@ -186,6 +196,11 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await editor.setField("password", password, CONFIG);
     await editor.setField("forceLogin", true, CONFIG);
     await editor.setField("insecure", true, CONFIG);
+    await editor.setField("proxyUsername", "proxy-user", CONFIG);
+    await editor.setField("proxyPassword", PROXY_PASSWORD, CONFIG);
+    const covered = [...Object.keys(values), "password", "forceLogin", "insecure", "proxyUsername", "proxyPassword"];
+    const fields = (await editor.fields(undefined, CONFIG)).filter((f) => f.kind !== "hidden").map((f) => f.name);
+    assert.deepEqual(fields.filter((f) => !covered.includes(f)), [], "every field of the dialog is set by this test");
     await editor.done();
     const configId = await newConfigId("xassist-config", before);
     assert.equal(await editor.readField("server"), configId);
@@ -196,9 +211,13 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await editor.editConfig("server", "edit");
     for (const [field, value] of Object.entries(values)) assert.equal(await editor.readField(field, CONFIG), value, `${field} kept`);
     for (const field of ["forceLogin", "insecure"]) assert.equal(await editor.readField(field, CONFIG), true, `${field} kept`);
-    assert.equal(await editor.readField("password", CONFIG), "__PWRD__");
-    assert.equal((await page.content()).includes(password), false, "the password is nowhere in the page");
-    assert.equal((await exported()).includes(password), false, "GET /flows has no password");
+    assert.equal(await editor.readField("proxyUsername", CONFIG), "proxy-user", "proxy user kept");
+    for (const secret of ["password", "proxyPassword"]) assert.equal(await editor.readField(secret, CONFIG), "__PWRD__", `${secret} shows a placeholder`);
+    const flows = await exported();
+    for (const secret of [password, PROXY_PASSWORD]) {
+      assert.equal((await page.content()).includes(secret), false, "no password anywhere in the page");
+      assert.equal(flows.includes(secret), false, "no password in GET /flows");
+    }
     await editor.cancel();
     await editor.cancel();
     assert.deepEqual(editor.errors.take(), []);

@@ -271,11 +271,12 @@ class Editor {
   /**
    * What the open dialog offers for each of the node's properties: {name, kind: typed|select|
    * checkbox|text|hidden|missing, shown, types, options, typeField, type, value}. Typed-input type fields
-   * (hidden inputs) are left out: they belong to their typed input.
+   * (hidden inputs) are left out: they belong to their typed input. Without an id: the node whose
+   * dialog is on top (a new configuration has no id in RED.nodes yet).
    */
   fields(id, prefix = "node-input") {
     return this.page.evaluate(([i, p]) => {
-      const node = RED.nodes.node(i);
+      const node = i ? RED.nodes.node(i) : RED.editor.getEditStack().slice(-1)[0];
       const defs = { ...node._def.defaults, ...(node._def.credentials || {}) };
       const all = Object.keys(defs).map((name) => {
         const el = $(`#${p}-${name}`);
