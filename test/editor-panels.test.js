@@ -187,6 +187,7 @@ describe("editor: every node's panel in Chromium", function () {
         const configId = env.configs[`${family(type)}-config`];
         await editor.edit(id);
         await editor.screenshot(type, editor.tray());
+        assert.deepEqual(editor.errors.take(), [], "no errors while the dialog opens");
         const fields = await editor.fields(id);
         assert.deepEqual(fields.filter((f) => f.kind === "missing").map((f) => f.name), [], "every property has a field in the dialog");
 

@@ -40,10 +40,16 @@ async function launchBrowser() {
   return { context, close };
 }
 
-/** Collects console errors and uncaught exceptions of a page; take() returns and clears them. */
+/** How the editor reports an exception in a node's own code (it catches them and logs them). */
+const CAUGHT = /^(Definition error: |oneditprepare |oneditsave |oneditcancel |oneditdelete )/;
+
+/**
+ * Collects console errors, uncaught exceptions, and the exceptions in node definitions the editor
+ * catches and only logs; take() returns and clears them.
+ */
 function watchErrors(page) {
   let errors = [];
-  page.on("console", (m) => m.type() === "error" && errors.push(`console: ${m.text()}`));
+  page.on("console", (m) => (m.type() === "error" || CAUGHT.test(m.text())) && errors.push(`console.${m.type()}: ${m.text()}`));
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
   return {
     take: () => {
