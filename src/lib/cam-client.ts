@@ -83,12 +83,14 @@ export class CamClient {
 
   async call(req: ApiRequest, hooks: CallHooks = {}): Promise<ApiResponse> {
     const url = this.url(req.apiName);
+    // Encoded once, outside the retry loop: only what happens on the wire is a transport failure.
+    const encoded = this.encode(req);
     const waiting = this.limiter.acquire(hooks.stopWaiting);
     if (waiting) await waiting;
     try {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await this.send(url, req, hooks.abort);
+          return await this.send(url, encoded, hooks.abort);
         } catch (err) {
           const error = withAttempts(this.classify(err, req.apiName, hooks.abort), attempt);
           if (!error.retryable || attempt > this.options.retries) throw error;
@@ -122,7 +124,7 @@ export class CamClient {
         : new CamError(ErrorCode.maybeDelivered, t("errors.maybeDelivered", { reason: "stopped" }), { retryable: false });
     }
     const error = transportError(err);
-    if (error.code === ErrorCode.maybeDelivered && SAFE_TO_REPEAT.has(apiName)) {
+    if (error.code === ErrorCode.maybeDelivered && SAFE_TO_REPEAT.has(apiName) && BROKEN.has(String(error.details.reason))) {
       return new CamError(ErrorCode.network, t("errors.network", { reason: error.details.reason }), {
         retryable: true,
         reason: error.details.reason,
@@ -131,8 +133,7 @@ export class CamClient {
     return error;
   }
 
-  private async send(url: string, req: ApiRequest, signal?: AbortSignal): Promise<ApiResponse> {
-    const { body, headers } = this.encode(req);
+  private async send(url: string, { body, headers }: Encoded, signal?: AbortSignal): Promise<ApiResponse> {
     const res = await request(url, {
       dispatcher: this.dispatcher,
       method: body === undefined ? "GET" : "POST",
@@ -164,7 +165,7 @@ export class CamClient {
     return { data, contentType };
   }
 
-  private encode(req: ApiRequest): { body?: string | FormData; headers: Record<string, string> } {
+  private encode(req: ApiRequest): Encoded {
     if (req.file) {
       const form = new FormData();
       for (const [name, value] of Object.entries(req.form ?? {})) form.append(name, value);
@@ -233,6 +234,8 @@ const NOT_CONNECTED = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
 const TIMEOUTS = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+/** The connection itself broke (as opposed to a malformed answer, which a repeat would only get again). */
+const BROKEN = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT"]);
 const CLOSED = new Set(["UND_ERR_DESTROYED", "UND_ERR_CLOSED", "UND_ERR_ABORTED"]);
 
 /** undici's own message names the refused header or URL part, never its value. */
@@ -250,13 +253,23 @@ function stoppedWhileWaiting(last: CamError, attempts: number): CamError {
   return new CamError(ErrorCode.closed, t("errors.closed"), { retryable: false, lastCode: last.code, attempts });
 }
 
+interface Encoded {
+  body?: string | FormData;
+  headers: Record<string, string>;
+}
+
 export function encodeForm(fields: Record<string, string>): string {
   let out = "";
   for (const name in fields) {
     if (out) out += "&";
-    out += encodeURIComponent(name) + "=" + encodeURIComponent(fields[name]);
+    out += encodeURIComponent(wellFormed(name)) + "=" + encodeURIComponent(wellFormed(fields[name]));
   }
   return out;
+}
+
+/** A lone surrogate (half of an emoji, cut off) cannot be encoded: it becomes U+FFFD instead of an exception. */
+function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
 
 /** The file name of a download, decoded (RFC 6266 filename* first) and reduced to a bare name. */
