@@ -122,8 +122,8 @@ class Editor {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
     // a small move first: jQuery UI starts the drag only once the mouse has moved a little
-    await page.mouse.move(box.x + box.width / 2 + 20, box.y + box.height / 2, { steps: 4 });
-    await page.mouse.move(chart.x + target.x, chart.y + target.y, { steps: 12 });
+    await page.mouse.move(box.x + box.width / 2 + 20, box.y + box.height / 2, { steps: 3 });
+    await page.mouse.move(chart.x + target.x, chart.y + target.y, { steps: 6 });
     await page.mouse.up();
     const id = await page.waitForFunction(
       ([t, old]) => (RED.nodes.filterNodes({ type: t }).find((n) => !old.includes(n.id)) || {}).id,
@@ -211,21 +211,34 @@ class Editor {
   async setTyped(field, type, value, prefix = "node-input") {
     const container = this.typed(field, prefix);
     const typeButton = container.locator(".red-ui-typedInput-type-select");
-    if (await typeButton.locator("i.fa-caret-down").isVisible()) {
-      // force: the menus are plain and still; skipping Playwright's stability wait halves the time
-      await typeButton.click({ force: true });
-      await this.page.locator(`.red-ui-typedInput-options:visible a[value="${type}"]`).click({ force: true });
-    }
+    if (await typeButton.locator("i.fa-caret-down").isVisible()) await this.pick(typeButton, type);
     if (value === undefined) return;
     const trigger = container.locator(".red-ui-typedInput-option-trigger");
-    if (await trigger.isVisible()) {
-      await trigger.click({ force: true });
-      await this.page.locator(`.red-ui-typedInput-options:visible a[value="${value}"]`).click({ force: true });
-    } else {
+    if (await trigger.isVisible()) await this.pick(trigger, value);
+    else {
       const input = container.locator("input.red-ui-typedInput-input");
       await input.fill(String(value));
       await input.press("Tab");
     }
+  }
+
+  /**
+   * Opens a typed input's menu with its button and picks an entry. The menus are plain and still:
+   * force skips Playwright's stability wait (half the time); a click that closed a menu the
+   * previous field left open is simply repeated.
+   */
+  async pick(button, value) {
+    const entry = this.page.locator(`.red-ui-typedInput-options:visible a[value="${value}"]`);
+    for (let attempt = 1; ; attempt++) {
+      await button.click({ force: true });
+      try {
+        await entry.waitFor({ timeout: attempt < 3 ? 2000 : 10000 });
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
+    await entry.click({ force: true });
   }
 
   /** Whether a field is shown now (other choices in the dialog may hide it). */
