@@ -89,6 +89,15 @@ describe("cam-send-message", function () {
     assert.deepEqual(outcomes, [false, true]);
   });
 
+  it("refuses a token with a pasted line break, naming the field, without sending", async () => {
+    await load({ recipients: "user1@xxx.com" }, { token: `${sandbox.tokens.admin}\n` });
+    const { error } = await outcome({ payload: "hello" });
+    assert.equal(error.code, "NOT_CONFIGURED");
+    assert.match(error.message, /^Error: apiToken: /);
+    assert.ok(!error.message.includes(sandbox.tokens.admin));
+    assert.deepEqual(await recorded(sandbox), []);
+  });
+
   it("shows a broken server configuration in its status at deploy, before any message", async () => {
     await load({ recipients: "user1@xxx.com" }, { serverProps: { serverURL: "chat.example.com" } });
     await new Promise((resolve) => setImmediate(resolve));

@@ -42,6 +42,8 @@ export function clientOptions(props: CamConfigProps, credentials: { apiToken?: s
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw configError("serverURL", "url");
   if (!token) throw configError("apiToken", "token");
+  // A pasted line break would make every request fail as an invalid header.
+  if (/[\u0000-\u001f\u007f]/.test(token)) throw configError("apiToken", "tokenChars");
   return {
     serverURL,
     token,

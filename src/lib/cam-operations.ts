@@ -3,12 +3,14 @@ import { expiryTime, period } from "./dates";
 import { CamError, ErrorCode, inputError } from "./errors";
 import { t } from "./i18n";
 import { fixedText, fromMsg, type CallApi, type Operation } from "./operation";
-import { bool, emailList, integer, isPlainObject, plainObject, text } from "./validate";
+import { bool, emailList, integer, isPlainObject, jsonText, plainObject, text } from "./validate";
 
 /** panelName for direct messages; anything else is a chat room's name (API-NOTES §1). */
 export const DIRECT_PANEL = "messenger";
 export const DEFAULT_BATCH_SIZE = 100;
 export const MAX_BATCH_SIZE = 10_000;
+/** The server echoes the name in a header: keep it a plain file name's length. */
+const MAX_FILE_NAME = 255;
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
 
@@ -192,7 +194,7 @@ export const exportUsers: Operation = {
   inputs: { path: fixedText("exportUsers.csv") },
   async run({ values, settings }, call) {
     const path = text("path", values.path);
-    if (/[\u0000-\u001f]/.test(path)) throw inputError("path", "fileName");
+    if (path.length > MAX_FILE_NAME || /[\u0000-\u001f]/.test(path)) throw inputError("path", "fileName");
     const res = await call({ apiName: "exportUsers", form: { path } });
     const csv = typeof res.data === "string" ? res.data : JSON.stringify(res.data);
     const payload = settings.output === "objects" ? csvToObjects(csv) : csv;
@@ -217,7 +219,7 @@ export const updateChatRoom: Operation = {
   inputs: { chatRoom: fromMsg("payload") },
   async run({ values }, call) {
     const chatRoom = chatRoomArgument("chatRoom", values.chatRoom);
-    const res = await call({ apiName: "updateChatRoom", form: { chatRoom: JSON.stringify(chatRoom) } });
+    const res = await call({ apiName: "updateChatRoom", form: { chatRoom: jsonText("chatRoom", chatRoom) } });
     const data = res.data as { chatRoom?: unknown };
     return { payload: data.chatRoom ?? data };
   },
@@ -280,7 +282,7 @@ export const genericApi: Operation = {
     const form: Record<string, string> = {};
     for (const [name, value] of Object.entries(plainObject("fields", fields))) {
       if (value === undefined) continue;
-      form[name] = typeof value === "string" ? value : value === null ? "" : JSON.stringify(value);
+      form[name] = typeof value === "string" ? value : value === null ? "" : jsonText(`fields.${name}`, value);
     }
     return { payload: (await call({ apiName, form })).data };
   },

@@ -69,3 +69,12 @@ export function describe(value: unknown): string {
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
 }
+
+/** JSON for a form field; a value JSON cannot hold (a BigInt, a cycle) is the user's input error. */
+export function jsonText(field: string, value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    throw inputError(field, "json");
+  }
+}
