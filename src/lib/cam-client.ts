@@ -12,7 +12,7 @@ export const TOKEN_HEADER = "x-cam-apiToken";
 const ERROR_STATUS = 520;
 const CLOSE_GRACE_MS = 10_000;
 /** The path part of every request; anything else could move the request (and the token) elsewhere. */
-const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+export const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 /** Calls that only read: repeating one after a broken connection cannot duplicate anything. */
 const SAFE_TO_REPEAT = new Set([
   "getCallStats",

@@ -1,3 +1,4 @@
+import { API_NAME } from "./cam-client";
 import { csvText, csvToObjects } from "./csv";
 import { expiryTime, period } from "./dates";
 import { CamError, ErrorCode, inputError } from "./errors";
@@ -11,7 +12,6 @@ export const DEFAULT_BATCH_SIZE = 100;
 export const MAX_BATCH_SIZE = 10_000;
 /** The server echoes the name in a header: keep it a plain file name's length. */
 const MAX_FILE_NAME = 255;
-const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
 
 export const sendMessage: Operation = {
