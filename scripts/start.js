@@ -185,13 +185,16 @@ async function adminApi(url, method, body) {
   return res.json();
 }
 
+/** The deployed flows and their revision, once Node-RED has loaded them (before, it answers null). */
 async function waitForFlows(url) {
   for (let i = 0; i < 300; i++) {
     try {
-      return await adminApi(url, "GET");
+      const current = await adminApi(url, "GET");
+      if (Array.isArray(current?.flows)) return current;
     } catch {
-      await new Promise((r) => setTimeout(r, 100));
+      // not answering yet
     }
+    await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("the Node-RED admin API did not answer");
 }
@@ -259,6 +262,7 @@ async function launch({ userDir = USER_DIR, sandboxPort = SANDBOX_PORT, editorPo
     writeSettings(userDir, port, credentialSecret.value);
     nodeRed = startNodeRed(userDir, port);
     const editor = await nodeRed.ready;
+    await waitForLog(nodeRed, 0, /Started flows/);
     const current = await waitForFlows(editor);
     const managedFile = path.join(userDir, MANAGED_FILE);
     const examples = exampleFlows({ camServerURL: sandbox.url, xassistServerURL: sandbox.url });
@@ -272,7 +276,7 @@ async function launch({ userDir = USER_DIR, sandboxPort = SANDBOX_PORT, editorPo
     }
     const logMark = nodeRed.log().length;
     await adminApi(editor, "POST", { flows, rev: current.rev });
-    await waitForLog(nodeRed, logMark, /Started flows/);
+    await waitForLog(nodeRed, logMark, /Updated flows[\s\S]*Started flows/);
     fs.writeFileSync(managedFile, JSON.stringify({ tabIds: examples.tabIds, configIds: examples.configIds }, null, 2) + "\n");
     const exited = new Promise((r) => nodeRed.child.once("exit", r));
     return { editor, sandbox, tabCount: examples.tabIds.length, startupLog: nodeRed.log, passLog: nodeRed.passLog, exited, stop };

@@ -118,6 +118,8 @@ describe("examples: every flow runs against the sandbox in a real Node-RED", fun
       [examples.configIds["xassist-config"]]: { username: sb.xassist.username, password: sb.xassist.password },
     };
     red = await startNodeRed({ flows, credentials });
+    // The admin API answers before the flows have started; an inject before that finds no node.
+    while (!/Started flows/.test(red.output())) await new Promise((r) => setTimeout(r, 50));
   });
 
   after(async function () {
