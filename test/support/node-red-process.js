@@ -61,6 +61,8 @@ async function startNodeRed({ flows = [], credentials, install = "link", userDir
     });
   });
   await waitForFlows(url);
+  // The admin API answers before the flows have started: wait for the runtime's own word (any language).
+  if (flows.length > 0) await waitForOutput(() => output, STARTED_FLOWS, 60_000);
 
   const stop = () =>
     new Promise((resolve) => {
@@ -82,6 +84,16 @@ function linkPackage(userDir, packageDir) {
     path.join(userDir, "package.json"),
     JSON.stringify({ name: "node-red-project", private: true, dependencies: { [PACKAGE.name]: "*" } })
   );
+}
+
+const STARTED_FLOWS = /Started flows|フローを開始しました|Flows sind gestartet|플로우 시작됨|Flux démarrés/;
+
+async function waitForOutput(output, pattern, limitMs) {
+  const until = Date.now() + limitMs;
+  while (!pattern.test(output())) {
+    if (Date.now() > until) throw new Error(`Node-RED did not log ${pattern}:\n${output().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function waitForFlows(url) {
