@@ -65,7 +65,7 @@ describe("editor: a flow built in Chromium", function () {
     await sandboxPage.close();
 
     // the debug node got the node's output, and no error was reported
-    await editor.page.locator("#red-ui-tab-debug-link-button").click();
+    await editor.showSidebar("debug");
     await editor.page.locator(".red-ui-debug-msg").first().waitFor();
     assert.equal(await editor.page.locator(".red-ui-debug-msg-level-20").count(), 0, "no error in the debug sidebar");
     await editor.screenshot("flow-debug");

@@ -359,9 +359,14 @@ class Editor {
     await this.page.waitForFunction((i) => (RED.view.selection().nodes || []).some((n) => n.id === i), id);
   }
 
+  /** Opens a sidebar tab ("help", "debug", ...) through the editor's API: its buttons differ between Node-RED 4 and 5. */
+  async showSidebar(id) {
+    await this.page.evaluate((tab) => window.RED.sidebar.show(tab), id);
+  }
+
   /** Opens the help tab of the sidebar (the book icon). */
   async showHelp() {
-    await this.page.locator("#red-ui-tab-help-link-button").click();
+    await this.showSidebar("help");
     await this.page.locator(".red-ui-sidebar-help-stack").waitFor();
   }
 

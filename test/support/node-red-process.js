@@ -48,7 +48,7 @@ async function startNodeRed({ flows = [], credentials, install = "link", userDir
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Node-RED did not start:\n${output}`)), 60_000);
     const check = () => {
-      const match = /Server now running at (http:\/\/[^\s/]+)\//.exec(output);
+      const match = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(output); // "Server now running at ..." in any language
       if (match) {
         clearTimeout(timer);
         resolve(match[1]);
