@@ -56,7 +56,9 @@ export function inputError(field: string, reason: string, params: Record<string,
 /** The error for an HTTP 200 answer with `status: 520`. */
 export function apiError(code: string, apiMessage: string | undefined): CamError {
   const meaning = DOCUMENTED_CODES.has(code) ? t(`errors.codes.${code}`) : t("errors.codes.unknown");
-  const message = t("errors.api", { code, meaning, apiMessage: apiMessage ?? "" }).trim();
+  // In Japanese the documented meaning is the server's own message: say it once.
+  const shown = apiMessage && !meaning.includes(apiMessage.trim()) ? apiMessage : "";
+  const message = t("errors.api", { code, meaning, apiMessage: shown }).trim();
   return new CamError(code, message, { apiMessage, retryable: RETRYABLE_API_CODES.has(code) });
 }
 
