@@ -77,10 +77,6 @@ export class CamClient {
     this.formHeaders = { ...this.headers, "content-type": "application/x-www-form-urlencoded; charset=utf-8" };
   }
 
-  get inFlight(): number {
-    return this.limiter.inFlight;
-  }
-
   async call(req: ApiRequest, hooks: CallHooks = {}): Promise<ApiResponse> {
     const url = this.url(req.apiName);
     // Encoded once, outside the retry loop: only what happens on the wire is a transport failure.
@@ -258,7 +254,7 @@ interface Encoded {
   headers: Record<string, string>;
 }
 
-export function encodeForm(fields: Record<string, string>): string {
+function encodeForm(fields: Record<string, string>): string {
   let out = "";
   for (const name in fields) {
     if (out) out += "&";

@@ -9,7 +9,7 @@ import { bool, emailList, integer, isPlainObject, jsonText, plainObject, text } 
 /** panelName for direct messages; anything else is a chat room's name (API-NOTES §1). */
 export const DIRECT_PANEL = "messenger";
 export const DEFAULT_BATCH_SIZE = 100;
-export const MAX_BATCH_SIZE = 10_000;
+const MAX_BATCH_SIZE = 10_000;
 /** The server echoes the name in a header: keep it a plain file name's length. */
 const MAX_FILE_NAME = 255;
 
@@ -169,7 +169,7 @@ export const createQuickCall: Operation = {
 };
 
 /** The manual's auto-login: the conference URL with userName and password appended. */
-export function autoLoginUrl(url: string, userName: string, password: string): string {
+function autoLoginUrl(url: string, userName: string, password: string): string {
   const query = new URLSearchParams({ userName });
   if (password) query.set("password", password);
   return `${url}${url.includes("?") ? "&" : "?"}${query}`;

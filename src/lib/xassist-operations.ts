@@ -3,8 +3,8 @@ import { bool, describe, EMAIL, isPlainObject, text } from "./validate";
 import { XASSIST_PATHS, type XRequest, type XResponse } from "./xassist-client";
 import { xassistInputError as inputError } from "./xassist-errors";
 
-export const CALL_REASONS = ["STANDARD", "SERVICE_REQUEST"];
-export const CALL_TYPES = ["MESH", "SFU"];
+const CALL_REASONS = ["STANDARD", "SERVICE_REQUEST"];
+const CALL_TYPES = ["MESH", "SFU"];
 /** The longest callId we pass on; the documented ones are UUIDs. */
 const MAX_CALL_ID = 200;
 
@@ -94,7 +94,7 @@ function callType(field: string, value: unknown, invitees: number): string {
  * Invitees: CallLogContact objects as they are, or the simple forms, in an array or as text separated by
  * commas: an e-mail address, a phone number starting with +, a user DB id (a number) or a user id.
  */
-export function contactList(field: string, value: unknown): Fields[] {
+function contactList(field: string, value: unknown): Fields[] {
   return listOf(field, value).map((item, i) => contact(`${field}[${i}]`, item));
 }
 
@@ -127,7 +127,7 @@ function contact(field: string, item: unknown): Fields {
 }
 
 /** Teams: ids (numbers) or team objects with an id, in an array or as text separated by commas. */
-export function teamList(field: string, value: unknown): Fields[] {
+function teamList(field: string, value: unknown): Fields[] {
   return listOf(field, value).map((item, i) => {
     const name = `${field}[${i}]`;
     if (typeof item === "number" || typeof item === "string") return { id: dbId(name, item, 0) };
@@ -165,7 +165,7 @@ function listOf(field: string, value: unknown): unknown[] {
 }
 
 /** Blank = a call now (null on the wire); otherwise a Date, Unix ms or an ISO-8601 text, sent as ISO-8601. */
-export function plannedTime(field: string, value: unknown): string | null {
+function plannedTime(field: string, value: unknown): string | null {
   if (value === undefined || value === null || value === "") return null;
   let date: Date;
   if (value instanceof Date) date = value;

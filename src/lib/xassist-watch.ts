@@ -2,7 +2,7 @@ import { CamError, ErrorCode } from "./errors";
 
 type Fields = Record<string, unknown>;
 
-export const ENDED = "Ended";
+const ENDED = "Ended";
 
 export interface CallChanges {
   /** Call events not seen before, oldest first. */
