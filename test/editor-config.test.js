@@ -30,7 +30,10 @@ describe("editor: server configuration dialogs in Chromium", function () {
 
   afterEach(async function () {
     if (!editor) return;
-    if (this.currentTest.state === "failed") await editor.screenshot(`FAILED ${this.currentTest.fullTitle()}`.replace(/[^\w.-]+/g, "_"));
+    if (this.currentTest.state === "failed") {
+      await editor.screenshot(`FAILED ${this.currentTest.fullTitle()}`.replace(/[^\w.-]+/g, "_"));
+      await editor.recover();
+    }
     await editor.clearWorkspace();
   });
 

@@ -25,7 +25,10 @@ describe("editor: a flow built in Chromium", function () {
 
 
   afterEach(async function () {
-    if (editor && this.currentTest.state === "failed") await editor.screenshot(`FAILED ${this.currentTest.fullTitle()}`.replace(/[^\w.-]+/g, "_"));
+    if (editor && this.currentTest.state === "failed") {
+      await editor.screenshot(`FAILED ${this.currentTest.fullTitle()}`.replace(/[^\w.-]+/g, "_"));
+      await editor.recover();
+    }
   });
 
   it("sends a message that appears on the sandbox page when the inject button is clicked", async () => {

@@ -105,7 +105,10 @@ describe("editor: every node's panel in Chromium", function () {
 
   afterEach(async function () {
     if (!editor) return;
-    if (this.currentTest.state === "failed") await editor.screenshot(`FAILED ${this.currentTest.fullTitle()}`.replace(/[^\w.-]+/g, "_"));
+    if (this.currentTest.state === "failed") {
+      await editor.screenshot(`FAILED ${this.currentTest.fullTitle()}`.replace(/[^\w.-]+/g, "_"));
+      await editor.recover();
+    }
     await editor.clearWorkspace();
   });
 

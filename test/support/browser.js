@@ -109,27 +109,84 @@ class Editor {
     return this.page.locator(`#red-ui-palette-container .red-ui-palette-node[data-palette-type="${type}"]`);
   }
 
-  /** Drags a node from the palette onto the workspace; resolves with the new node's id. */
+  /**
+   * Drags a node from the palette onto the workspace; resolves with the new node's id. A drag that
+   * made no node is tried again (a palette that was still settling); the third miss fails with
+   * what was under the mouse, so that a CI log tells why.
+   */
   async drop(type, at) {
     const page = this.page;
     const slot = this.dropped++ % 12;
     const target = at || { x: 150 + (slot % 4) * 220, y: 80 + Math.floor(slot / 4) * 90 };
     const before = await page.evaluate(() => RED.nodes.filterNodes({}).map((n) => n.id));
+    for (let attempt = 1; ; attempt++) {
+      const points = await this.drag(type, target);
+      const id = await page
+        .waitForFunction(([t, old]) => (RED.nodes.filterNodes({ type: t }).find((n) => !old.includes(n.id)) || {}).id, [type, before], {
+          timeout: attempt < 3 ? 3000 : 10000,
+        })
+        .then((handle) => handle.jsonValue())
+        .catch(() => undefined);
+      if (id) return id;
+      if (attempt === 3) throw new Error(`dropping ${type} from the palette made no node: ${await this.diagnose(points)}`);
+    }
+  }
+
+  /** The mouse path of a palette drag; returns where it pressed and where it let go. */
+  async drag(type, target) {
+    const page = this.page;
     const node = this.paletteNode(type);
     await node.scrollIntoViewIfNeeded();
     const box = await node.boundingBox();
     const chart = await page.locator("#red-ui-workspace-chart").boundingBox();
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const from = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const to = { x: chart.x + target.x, y: chart.y + target.y };
+    await page.mouse.move(from.x, from.y);
     await page.mouse.down();
     // a small move first: jQuery UI starts the drag only once the mouse has moved a little
-    await page.mouse.move(box.x + box.width / 2 + 20, box.y + box.height / 2, { steps: 3 });
-    await page.mouse.move(chart.x + target.x, chart.y + target.y, { steps: 6 });
+    await page.mouse.move(from.x + 20, from.y, { steps: 3 });
+    await page.mouse.move(to.x, to.y, { steps: 6 });
     await page.mouse.up();
-    const id = await page.waitForFunction(
-      ([t, old]) => (RED.nodes.filterNodes({ type: t }).find((n) => !old.includes(n.id)) || {}).id,
-      [type, before]
-    );
-    return id.jsonValue();
+    return { from, to };
+  }
+
+  /** What the editor looked like when an action had no effect: the user, dialogs, what was under the mouse. */
+  async diagnose(points = {}) {
+    const state = await this.page.evaluate((pts) => {
+      const describe = (p) => {
+        const e = p && document.elementFromPoint(p.x, p.y);
+        return e ? `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}.${[...e.classList].join(".")}` : "nothing";
+      };
+      const visibleText = (selector) =>
+        [...document.querySelectorAll(selector)].filter((e) => e.offsetParent !== null).map((e) => e.innerText.replace(/\s+/g, " ").slice(0, 160));
+      return {
+        user: RED.settings.user ? RED.settings.user.username : "(anonymous)",
+        canDeploy: RED.user.hasPermission("flows.write"),
+        workspace: RED.workspaces.active(),
+        locked: Boolean((RED.nodes.workspace(RED.workspaces.active()) || {}).locked),
+        pressedOn: describe(pts.from),
+        releasedOn: describe(pts.to),
+        trays: document.querySelectorAll(".red-ui-tray").length,
+        notifications: visibleText(".red-ui-notification"),
+        dialogs: visibleText(".ui-dialog"),
+      };
+    }, points);
+    await this.screenshot(`diagnose-${Date.now()}`).catch(() => undefined);
+    return JSON.stringify(state);
+  }
+
+  /**
+   * After a failed test: loads the editor again, so that whatever the failure left behind (a
+   * dialog, a notice, a drag half done) cannot fail the tests after it.
+   */
+  async recover() {
+    const page = this.page;
+    // undeployed changes would make the editor ask before it unloads
+    await page.evaluate(() => RED.nodes.dirty(false)).catch(() => undefined);
+    await page.reload();
+    await page.locator("#red-ui-palette-container .red-ui-palette-node").first().waitFor();
+    await page.waitForFunction(() => window.RED && RED.workspaces.active() && RED.settings.user);
+    this.errors.take();
   }
 
   flowNode(id) {
