@@ -1,5 +1,5 @@
-import { setMaxListeners } from "node:events";
 import type { Node, NodeAPI, NodeDef, NodeMessage } from "node-red";
+import { CallScope } from "./lib/call-scope";
 import { number } from "./lib/cam-config-settings";
 import { CamError, ErrorCode } from "./lib/errors";
 import { t, useRuntimeTranslator } from "./lib/i18n";
@@ -52,9 +52,8 @@ export = function (RED: NodeAPI): void {
     let settingsError: CamError | undefined;
     let closing = false;
     // On close, polls waiting to retry end at once and polls on the wire are cut off.
-    const stopping = new AbortController();
-    const hooks = { stopWaiting: stopping.signal, abort: stopping.signal };
-    setMaxListeners(0, stopping.signal); // one listener per watched call: many are normal
+    const scope = new CallScope();
+    const hooks = { scope };
     try {
       intervalMs = number(config.interval, DEFAULTS.interval, "interval", 0.5, 86_400) * 1000;
       timeoutMs = number(config.timeout, DEFAULTS.timeout, "timeout", 0, 31 * 86_400) * 1000;
@@ -75,7 +74,7 @@ export = function (RED: NodeAPI): void {
 
     node.on("close", (_removed: boolean, done: () => void) => {
       closing = true;
-      stopping.abort();
+      scope.abortRunning();
       for (const watch of watches.values()) {
         watch.finished = true;
         clearTimeout(watch.timer);

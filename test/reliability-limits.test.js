@@ -2,6 +2,7 @@
 // The config node's concurrency limit and bounded queue, shared by every node that uses it.
 const assert = require("node:assert/strict");
 const { Limiter } = require("../nodes/lib/limiter");
+const { CallScope } = require("../nodes/lib/call-scope");
 const { helper, startSandbox, recorded, injectFault, resetSandbox, catchNode } = require("./support");
 const { relay, eventually } = require("./reliability-support");
 const configNode = require("../nodes/cam-config.js");
@@ -27,12 +28,12 @@ describe("reliability: concurrency limit and queue", function () {
       await assert.rejects(limiter.acquire(), { code: "CLOSED" });
     });
 
-    it("takes a caller whose signal is aborted out of the queue, and frees its place", async () => {
+    it("takes a caller whose node stops waiting out of the queue, and frees its place", async () => {
       const limiter = new Limiter(1, 1);
       limiter.acquire();
-      const stop = new AbortController();
-      const leaving = limiter.acquire(stop.signal);
-      stop.abort();
+      const scope = new CallScope();
+      const leaving = limiter.acquire(scope);
+      scope.stopWaiting();
       await assert.rejects(leaving, { code: "CLOSED" });
       assert.equal(limiter.queued, 0);
       const next = limiter.acquire();

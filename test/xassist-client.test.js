@@ -4,6 +4,7 @@ const assert = require("node:assert/strict");
 const x = require("./xassist-support");
 const { XassistClient } = require("../nodes/lib/xassist-client");
 const { xassistOptions } = require("../nodes/lib/xassist-settings");
+const { CallScope } = require("../nodes/lib/call-scope");
 
 describe("xassist client", function () {
   let sandbox;
@@ -21,20 +22,20 @@ describe("xassist client", function () {
 
   const getLog = (hooks) => client.call({ method: "GET", path: "/rtc/getCallLogById", query: { callId: "x" } }, hooks);
 
-  it("aborts a request on the wire when the node's abort signal fires, without retrying it", async () => {
+  it("aborts a request on the wire when the node's scope aborts its running calls, without retrying it", async () => {
     await x.control(sandbox, "POST", "faults", { kind: "delay", delayMs: 5000, apiName: "rtc/getCallLogById" });
-    const abort = new AbortController();
-    const pending = getLog({ abort: abort.signal });
+    const scope = new CallScope();
+    const pending = getLog({ scope });
     while ((await x.recorded(sandbox)).length < 2) await x.sleep(20); // login, then the request arrives
-    abort.abort();
+    scope.abortRunning();
     await assert.rejects(pending, (err) => err.code === "MAYBE_DELIVERED");
     assert.deepEqual((await x.paths(sandbox)).map((p) => p.split(" ")[1]), ["/login", "/rtc/getCallLogById"]);
   });
 
   it("stops waiting for a retry when told to, with CLOSED and no further attempt", async () => {
     await x.control(sandbox, "POST", "faults", { kind: "http503", count: 5, apiName: "rtc/getCallLogById" });
-    const stop = new AbortController();
-    await assert.rejects(getLog({ stopWaiting: stop.signal, onRetry: () => stop.abort() }), (err) => err.code === "CLOSED");
+    const scope = new CallScope();
+    await assert.rejects(getLog({ scope, onRetry: () => scope.stopWaiting() }), (err) => err.code === "CLOSED");
     const statuses = (await x.recorded(sandbox)).filter((r) => r.path === "/rtc/getCallLogById").map((r) => r.outcome.httpStatus);
     assert.deepEqual(statuses, [503]);
   });

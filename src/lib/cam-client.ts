@@ -1,5 +1,7 @@
-import { FormData, request, type Dispatcher } from "./undici";
-import { closeDispatcher, createDispatcher, wasNotSent, type ConnectionOptions } from "./dispatcher";
+import type { CallScope } from "./call-scope";
+import { closeDispatcher, createDispatcher, type ConnectionOptions } from "./dispatcher";
+import { exchange, wasNotSent } from "./exchange";
+import { FormData, type Dispatcher } from "./undici";
 import { apiError, CamError, ErrorCode, httpError, inputError } from "./errors";
 import { t } from "./i18n";
 import { Limiter } from "./limiter";
@@ -43,12 +45,9 @@ export interface ApiRequest {
   file?: UploadFile;
 }
 
-/** What a node may pass along with a call: a retry hook and two signals for its own close. */
+/** What a node may pass along with a call: a retry hook, and the scope its close ends the call through. */
 export interface CallHooks extends RetryHooks {
-  /** Aborted: stop waiting, i.e. leave the queue and give up further retries (CLOSED, never sent). */
-  stopWaiting?: AbortSignal;
-  /** Aborted: also abort a request on the wire (MAYBE_DELIVERED once it was written). */
-  abort?: AbortSignal;
+  scope?: CallScope;
 }
 
 export interface ApiResponse {
@@ -61,6 +60,9 @@ export interface ApiResponse {
 /** Speaks the Chat&Messenger wire contract: one dispatcher, a bounded queue, retries of transient failures. */
 export class CamClient {
   readonly baseURL: string;
+  private readonly origin: string;
+  /** The server URL's own path (an on-premise server may live under one), without the trailing slash. */
+  private readonly basePath: string;
   private readonly dispatcher: Dispatcher;
   private readonly limiter: Limiter;
   private readonly headers: Record<string, string>;
@@ -71,6 +73,9 @@ export class CamClient {
 
   constructor(private readonly options: CamClientOptions) {
     this.baseURL = options.serverURL.replace(/\/+$/, "");
+    const url = new URL(this.baseURL);
+    this.origin = url.origin;
+    this.basePath = url.pathname.replace(/\/+$/, "");
     this.dispatcher = createDispatcher(options);
     this.limiter = new Limiter(options.connections, options.queueLimit);
     this.headers = { [TOKEN_HEADER]: options.token };
@@ -78,21 +83,21 @@ export class CamClient {
   }
 
   async call(req: ApiRequest, hooks: CallHooks = {}): Promise<ApiResponse> {
-    const url = this.url(req.apiName);
+    const path = this.path(req.apiName);
     // Encoded once, outside the retry loop: only what happens on the wire is a transport failure.
     const encoded = this.encode(req);
-    const waiting = this.limiter.acquire(hooks.stopWaiting);
+    const waiting = this.limiter.acquire(hooks.scope);
     if (waiting) await waiting;
     try {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await this.send(url, encoded, hooks.abort);
+          return await this.send(path, encoded, hooks.scope);
         } catch (err) {
-          const error = withAttempts(this.classify(err, req.apiName, hooks.abort), attempt);
+          const error = withAttempts(this.classify(err, req.apiName, hooks.scope), attempt);
           if (!error.retryable || attempt > this.options.retries) throw error;
           const delay = retryDelay(this.options, attempt);
           hooks.onRetry?.(attempt, error, delay);
-          if (!(await this.pause(delay, hooks.stopWaiting))) throw stoppedWhileWaiting(error, attempt);
+          if (!(await this.pause(delay, hooks.scope))) throw stoppedWhileWaiting(error, attempt);
         }
       }
     } finally {
@@ -108,13 +113,13 @@ export class CamClient {
   }
 
   /** Only the configured server: the API name is a plain name, never a URL or a path. */
-  private url(apiName: unknown): string {
+  private path(apiName: unknown): string {
     if (typeof apiName !== "string" || !API_NAME.test(apiName)) throw inputError("apiName", "apiName");
-    return `${this.baseURL}/${apiName}`;
+    return `${this.basePath}/${apiName}`;
   }
 
-  private classify(err: unknown, apiName: string, abort?: AbortSignal): CamError {
-    if (abort?.aborted && !(err instanceof CamError)) {
+  private classify(err: unknown, apiName: string, scope?: CallScope): CamError {
+    if (scope?.aborted && !(err instanceof CamError)) {
       return wasNotSent(err)
         ? new CamError(ErrorCode.closed, t("errors.closed"), { retryable: false })
         : new CamError(ErrorCode.maybeDelivered, t("errors.maybeDelivered", { reason: "stopped" }), { retryable: false });
@@ -129,28 +134,22 @@ export class CamClient {
     return error;
   }
 
-  private async send(url: string, { body, headers }: Encoded, signal?: AbortSignal): Promise<ApiResponse> {
-    const res = await request(url, {
-      dispatcher: this.dispatcher,
-      method: body === undefined ? "GET" : "POST",
-      headers,
-      body,
-      signal,
-    });
-    const contentType = String(res.headers["content-type"] ?? "");
-    const text = await res.body.text();
+  private async send(path: string, { body, headers }: Encoded, scope?: CallScope): Promise<ApiResponse> {
+    const method = body === undefined ? "GET" : "POST";
+    const res = await exchange(this.dispatcher, { origin: this.origin, path, method, headers, body }, scope);
+    const { contentType, text } = res;
     if (res.statusCode !== 200) throw httpError(res.statusCode, this.redact(text).slice(0, 500));
     // Some servers label JSON as text/html or text/plain: a JSON-looking body is checked for the
     // 520 error model whatever its label; other text (the CSV export) is the answer itself.
     const json = contentType.includes("json");
     if (!json && !/^\s*\{/.test(text)) {
-      return { data: text, contentType, filename: attachmentName(res.headers["content-disposition"]) };
+      return { data: text, contentType, filename: attachmentName(res.contentDisposition) };
     }
     let data: unknown;
     try {
       data = JSON.parse(text);
     } catch {
-      if (!json) return { data: text, contentType, filename: attachmentName(res.headers["content-disposition"]) };
+      if (!json) return { data: text, contentType, filename: attachmentName(res.contentDisposition) };
       throw new CamError(ErrorCode.badResponse, t("errors.badResponse"), { status: res.statusCode });
     }
     const status = (data as { status?: unknown } | null)?.status;
@@ -173,20 +172,20 @@ export class CamClient {
     return { body: encodeForm(req.form), headers: this.formHeaders };
   }
 
-  /** Waits out a back-off; false when the wait was cut short by close() or the node's stop signal. */
-  private pause(ms: number, stop?: AbortSignal): Promise<boolean> {
-    if (this.closed || stop?.aborted) return Promise.resolve(false);
+  /** Waits out a back-off; false when the wait was cut short by close() or the node's close. */
+  private pause(ms: number, scope?: CallScope): Promise<boolean> {
+    if (this.closed || scope?.stopped) return Promise.resolve(false);
     return new Promise((resolve) => {
       const wake = (completed: boolean) => {
         clearTimeout(timer);
         this.backoffs.delete(timer);
-        stop?.removeEventListener("abort", interrupt);
+        scope?.waiting.delete(interrupt);
         resolve(completed && !this.closed);
       };
       const interrupt = () => wake(false);
       const timer = setTimeout(() => wake(true), ms);
       this.backoffs.set(timer, interrupt);
-      stop?.addEventListener("abort", interrupt, { once: true });
+      scope?.waiting.add(interrupt);
     });
   }
 

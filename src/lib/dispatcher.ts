@@ -21,7 +21,8 @@ const PROXY_ENV = ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"];
  * Most servers close idle sockets after 5 s or more (Node 5 s, Apache 5 s, nginx 75 s), so ours are
  * dropped after 4 s unless the server announces its own `Keep-Alive: timeout=N`, which undici then
  * follows minus a 2 s margin (capped at 60 s). undici also checks an idle socket for a pending FIN or
- * RST before it writes. What remains (a close racing with the write) is told apart by `wasNotSent`.
+ * RST before it writes. What remains (a close racing with the write) is told apart by `wasNotSent`
+ * (exchange.ts).
  */
 const KEEP_ALIVE_DEFAULT_MS = 4_000;
 const KEEP_ALIVE_MAX_MS = 60_000;
@@ -39,11 +40,9 @@ export function createDispatcher(options: ConnectionOptions): Dispatcher {
     keepAliveMaxTimeout: KEEP_ALIVE_MAX_MS,
     keepAliveTimeoutThreshold: KEEP_ALIVE_MARGIN_MS,
   };
-  let dispatcher: Dispatcher;
-  if (options.proxy) dispatcher = new ProxyAgent({ ...agentOptions, uri: options.proxy, requestTls: tls });
-  else if (PROXY_ENV.some((name) => process.env[name])) dispatcher = new EnvHttpProxyAgent({ ...agentOptions, requestTls: tls } as object);
-  else dispatcher = new Agent(agentOptions);
-  return dispatcher.compose(trackSending);
+  if (options.proxy) return new ProxyAgent({ ...agentOptions, uri: options.proxy, requestTls: tls });
+  if (PROXY_ENV.some((name) => process.env[name])) return new EnvHttpProxyAgent({ ...agentOptions, requestTls: tls } as object);
+  return new Agent(agentOptions);
 }
 
 /** Closes gracefully, then forcibly once `graceMs` has passed (Node-RED waits 15 s for close handlers). */
@@ -54,52 +53,4 @@ export async function closeDispatcher(dispatcher: Dispatcher, graceMs: number): 
   });
   await Promise.race([dispatcher.close().catch(() => undefined), forced]);
   clearTimeout(timer);
-}
-
-const unsent = new WeakSet<object>();
-
-/**
- * True when the request failed before its first byte was written: connecting, the TLS handshake,
- * a proxy's CONNECT, a closed dispatcher. Such a request cannot have reached the server, so
- * repeating it cannot duplicate it, whatever the error code says (a reset during the handshake
- * looks exactly like a reset after the body was sent).
- */
-export function wasNotSent(err: unknown): boolean {
-  return typeof err === "object" && err !== null && unsent.has(err);
-}
-
-/** undici calls onRequestStart right before it writes the request to a connected socket. */
-const trackSending: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) =>
-  dispatch(opts, new SendTracker(handler));
-
-class SendTracker implements Dispatcher.DispatchHandler {
-  private started = false;
-
-  constructor(private readonly inner: Dispatcher.DispatchHandler) {}
-
-  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
-    this.started = true;
-    this.inner.onRequestStart?.(controller, context);
-  }
-
-  onRequestUpgrade(...args: Parameters<NonNullable<Dispatcher.DispatchHandler["onRequestUpgrade"]>>): void {
-    this.inner.onRequestUpgrade?.(...args);
-  }
-
-  onResponseStart(...args: Parameters<NonNullable<Dispatcher.DispatchHandler["onResponseStart"]>>): void {
-    this.inner.onResponseStart?.(...args);
-  }
-
-  onResponseData(...args: Parameters<NonNullable<Dispatcher.DispatchHandler["onResponseData"]>>): void {
-    this.inner.onResponseData?.(...args);
-  }
-
-  onResponseEnd(...args: Parameters<NonNullable<Dispatcher.DispatchHandler["onResponseEnd"]>>): void {
-    this.inner.onResponseEnd?.(...args);
-  }
-
-  onResponseError(controller: Dispatcher.DispatchController, err: Error): void {
-    if (!this.started && typeof err === "object" && err !== null) unsent.add(err);
-    this.inner.onResponseError?.(controller, err);
-  }
 }

@@ -1,5 +1,5 @@
-import { setMaxListeners } from "node:events";
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from "node-red";
+import { CallScope } from "./call-scope";
 import type { ApiConfigNode } from "./cam-config-node";
 import { CamError, ErrorCode } from "./errors";
 import { t, useRuntimeTranslator } from "./i18n";
@@ -38,10 +38,7 @@ export function registerOperation<Req, Res>(RED: NodeAPI, op: Operation<Req, Res
     const requesting: NodeStatus = { fill: "blue", shape: "dot", text: t("status.requesting") };
     const finished: NodeStatus = { fill: "green", shape: "dot", text: t("status.done") };
     const pending = new Set<Promise<void>>();
-    const stopWaiting = new AbortController();
-    const abort = new AbortController();
-    // Every queued or running call of this node listens to both: thousands are normal, not a leak.
-    setMaxListeners(0, stopWaiting.signal, abort.signal);
+    const scope = new CallScope();
     let active = 0;
 
     if (!server) status.set({ fill: "red", shape: "ring", text: t("status.noServer") });
@@ -49,8 +46,7 @@ export function registerOperation<Req, Res>(RED: NodeAPI, op: Operation<Req, Res
 
     const hooks = {
       onRetry: (attempt: number) => status.set({ fill: "yellow", shape: "ring", text: t("status.retrying", { attempt }) }),
-      stopWaiting: stopWaiting.signal,
-      abort: abort.signal,
+      scope,
     };
     const call = (req: Req) => {
       if (!server?.client) throw server?.configError ?? notConfigured();
@@ -90,8 +86,8 @@ export function registerOperation<Req, Res>(RED: NodeAPI, op: Operation<Req, Res
     });
 
     node.on("close", (_removed: boolean, done: () => void) => {
-      stopWaiting.abort();
-      const grace = setTimeout(() => abort.abort(), CLOSE_GRACE_MS);
+      scope.stopWaiting();
+      const grace = setTimeout(() => scope.abortRunning(), CLOSE_GRACE_MS);
       const timer = setTimeout(finish, CLOSE_WAIT_MS);
       Promise.allSettled([...pending]).then(finish);
       let finished = false;

@@ -11,11 +11,10 @@ export declare const EnvHttpProxyAgent: typeof Undici.EnvHttpProxyAgent;
 export declare const ProxyAgent: typeof Undici.ProxyAgent;
 export declare const FormData: typeof Undici.FormData;
 export type FormData = Undici.FormData;
-export declare const request: typeof Undici.request;
 
 let undici: typeof Undici | undefined;
 const load = (): typeof Undici => (undici ??= require("undici") as typeof Undici);
 
-for (const name of ["Agent", "EnvHttpProxyAgent", "ProxyAgent", "FormData", "request"] as const) {
+for (const name of ["Agent", "EnvHttpProxyAgent", "ProxyAgent", "FormData"] as const) {
   Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });
 }

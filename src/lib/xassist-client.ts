@@ -1,10 +1,12 @@
-import { request, type Dispatcher } from "./undici";
+import type { CallScope } from "./call-scope";
 import { transportError } from "./cam-client";
 import type { RetryHooks } from "./cam-config-node";
 import { closeDispatcher, createDispatcher, type ConnectionOptions } from "./dispatcher";
 import { CamError, ErrorCode } from "./errors";
+import { exchange } from "./exchange";
 import { t } from "./i18n";
 import { retryDelay, type RetryPolicy } from "./retry";
+import type { Dispatcher } from "./undici";
 import { XassistError } from "./xassist-errors";
 
 /** API-NOTES §2; the refresh path is an option because it is not public. */
@@ -47,12 +49,12 @@ export interface XRequest {
   body?: unknown;
 }
 
-/** The shared node path's hooks: a retry callback, and signals for the node's own close. */
+/**
+ * The node's hooks: a retry callback, and the scope its close ends the call through (a login that
+ * other requests share is never aborted).
+ */
 export interface XCallHooks extends RetryHooks {
-  /** Aborted: give up waiting for a retry (CLOSED). */
-  stopWaiting?: AbortSignal;
-  /** Aborted: also abort the request on the wire (never a login other requests share). */
-  abort?: AbortSignal;
+  scope?: CallScope;
 }
 
 export interface XResponse {
@@ -89,11 +91,11 @@ export class XassistClient {
   async call(req: XRequest, hooks: XCallHooks = {}): Promise<XResponse> {
     const retryable = req.method === "GET" ? RETRYABLE_GET : RETRYABLE_POST;
     for (let attempt = 1; ; attempt++) {
-      if (this.closed || hooks.stopWaiting?.aborted) throw closedError();
+      if (this.closed || hooks.scope?.stopped) throw closedError();
       try {
-        return await this.authorised(req, hooks.abort);
+        return await this.authorised(req, hooks.scope);
       } catch (err) {
-        if (hooks.abort?.aborted) throw abortedError();
+        if (hooks.scope?.aborted) throw abortedError();
         const error = this.safe(transportError(err));
         const again = error.retryable || retryable.has(error.details.status as number);
         if (!again || attempt > this.options.retries || this.closed) {
@@ -102,7 +104,7 @@ export class XassistClient {
         }
         const delay = retryDelay(this.options, attempt);
         hooks.onRetry?.(attempt, error, delay);
-        await this.pause(delay, hooks.stopWaiting);
+        await this.pause(delay, hooks.scope);
       }
     }
   }
@@ -117,15 +119,15 @@ export class XassistClient {
     await closeDispatcher(this.dispatcher, CLOSE_GRACE_MS);
   }
 
-  private async authorised(req: XRequest, abort?: AbortSignal): Promise<XResponse> {
+  private async authorised(req: XRequest, scope?: CallScope): Promise<XResponse> {
     const used = await this.currentSession();
     try {
-      return await this.send(req, used.token, abort);
+      return await this.send(req, used.token, scope);
     } catch (err) {
       if (!(err instanceof XassistError) || err.details.status !== 401) throw err;
       // Expired early, or the session was ended elsewhere (forceLogin): one fresh login, one retry.
       const fresh = await this.relogin(used);
-      return await this.send(req, fresh.token, abort);
+      return await this.send(req, fresh.token, scope);
     }
   }
 
@@ -220,21 +222,16 @@ export class XassistClient {
     return now + lifetimeMs - margin;
   }
 
-  private async send(req: XRequest, token?: string, signal?: AbortSignal): Promise<XResponse> {
+  private async send(req: XRequest, token?: string, scope?: CallScope): Promise<XResponse> {
     if (this.closed) throw closedError();
     const url = new URL(this.baseURL + req.path);
     for (const [name, value] of Object.entries(req.query ?? {})) url.searchParams.set(name, value);
     const headers: Record<string, string> = { accept: "application/json" };
     if (token) headers.authorization = `Bearer ${token}`;
     if (req.body !== undefined) headers["content-type"] = "application/json";
-    const res = await request(url, {
-      dispatcher: this.dispatcher,
-      method: req.method,
-      headers,
-      body: req.body === undefined ? undefined : JSON.stringify(req.body),
-      signal,
-    });
-    const text = await res.body.text();
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const res = await exchange(this.dispatcher, { origin: url.origin, path: url.pathname + url.search, method: req.method, headers, body }, scope);
+    const { text } = res;
     if (res.statusCode < 200 || res.statusCode > 299) throw XassistError.fromResponse(res.statusCode, text, req.path);
     if (!text) return { status: res.statusCode, data: null };
     try {
@@ -260,17 +257,17 @@ export class XassistClient {
     return error;
   }
 
-  private pause(ms: number, stop?: AbortSignal): Promise<void> {
+  private pause(ms: number, scope?: CallScope): Promise<void> {
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);
         this.backoffs.delete(timer);
-        stop?.removeEventListener("abort", wake);
+        scope?.waiting.delete(wake);
         resolve();
       };
       const timer = setTimeout(wake, ms);
       this.backoffs.set(timer, wake);
-      stop?.addEventListener("abort", wake);
+      scope?.waiting.add(wake);
     });
   }
 }
