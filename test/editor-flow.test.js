@@ -66,6 +66,7 @@ describe("editor: a flow built in Chromium", function () {
     await room.locator(".msg", { hasText: text }).waitFor();
     await sandboxPage.screenshot({ path: path.join(SCREENSHOTS, "flow-sandbox-page.png") });
     await sandboxPage.close();
+    await page.bringToFront(); // the browser may bring another tab forward when one closes
 
     // the debug node got the node's output, and no error was reported
     await editor.showSidebar("debug");

@@ -79,7 +79,10 @@ class Editor {
 
   /** Opens the editor, logs in through its login dialog when asked to, waits for the palette. */
   static async open(context, url, login) {
-    const editor = new Editor(await context.newPage());
+    // the tab the browser opened with: a second tab could be the one in front, and a tab behind
+    // another gets no animation frames, so Chromium holds back the mouse moves a drag is made of
+    const blank = context.pages().find((p) => p.url() === "about:blank");
+    const editor = new Editor(blank || (await context.newPage()));
     const page = editor.page;
     page.setDefaultTimeout(10000);
     await page.addInitScript(noAnimations);
@@ -124,6 +127,7 @@ class Editor {
       const id = await page
         .waitForFunction(([t, old]) => (RED.nodes.filterNodes({ type: t }).find((n) => !old.includes(n.id)) || {}).id, [type, before], {
           timeout: attempt < 3 ? 3000 : 10000,
+          polling: 50, // not on animation frames: a tab behind another gets none
         })
         .then((handle) => handle.jsonValue())
         .catch(() => undefined);
@@ -135,6 +139,7 @@ class Editor {
   /** The mouse path of a palette drag; returns where it pressed and where it let go. */
   async drag(type, target) {
     const page = this.page;
+    await page.bringToFront();
     const node = this.paletteNode(type);
     await node.scrollIntoViewIfNeeded();
     const box = await node.boundingBox();
@@ -160,6 +165,9 @@ class Editor {
       const visibleText = (selector) =>
         [...document.querySelectorAll(selector)].filter((e) => e.offsetParent !== null).map((e) => e.innerText.replace(/\s+/g, " ").slice(0, 160));
       return {
+        visibility: document.visibilityState,
+        focused: document.hasFocus(),
+        viewState: RED.view.state(),
         user: RED.settings.user ? RED.settings.user.username : "(anonymous)",
         canDeploy: RED.user.hasPermission("flows.write"),
         workspace: RED.workspaces.active(),
@@ -183,6 +191,7 @@ class Editor {
     const page = this.page;
     // undeployed changes would make the editor ask before it unloads
     await page.evaluate(() => RED.nodes.dirty(false)).catch(() => undefined);
+    await page.bringToFront();
     await page.reload();
     await page.locator("#red-ui-palette-container .red-ui-palette-node").first().waitFor();
     await page.waitForFunction(() => window.RED && RED.workspaces.active() && RED.settings.user);
