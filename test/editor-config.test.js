@@ -73,6 +73,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     const before = await configIds("cam-config");
     const nodeId = await newConfig("cam-call-stats");
     await editor.screenshot("cam-config", editor.tray());
+    assert.equal(await editor.tray().locator(".red-ui-tray-breadcrumbs li").last().innerText(), "Add new Chat&Messenger server config node");
 
     const values = { name: "Chat (browser)", serverURL: sandbox.url, timeout: "20", concurrency: "4", queueLimit: "500", retries: "1", maxRetryDelay: "5", proxy: "", ca: "" };
     await editor.setField("name", values.name, CONFIG);
