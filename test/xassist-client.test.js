@@ -40,6 +40,17 @@ describe("xassist client", function () {
     assert.deepEqual(statuses, [503]);
   });
 
+  it("queues calls beyond its connections and fails at once with QUEUE_FULL when the queue is full", async () => {
+    await client.close();
+    const { username, password, domain } = sandbox.xassist;
+    client = new XassistClient({ ...xassistOptions({ serverURL: sandbox.url, domain }, { username, password }), connections: 1, queueLimit: 2 });
+    await x.control(sandbox, "POST", "faults", { kind: "delay", delayMs: 300, count: 3, apiName: "rtc/getCallLogById" });
+    const outcomes = Array.from({ length: 5 }, () => getLog().then(() => "answered", (err) => err.code));
+    const settled = await Promise.all(outcomes);
+    assert.deepEqual(settled.filter((o) => o === "QUEUE_FULL").length, 2, settled.join());
+    assert.equal((await x.recorded(sandbox)).filter((r) => r.path === "/rtc/getCallLogById").length, 3, "the three others reached the server");
+  });
+
   it("fails fast with CLOSED once closed, and wakes a pending retry", async () => {
     await x.control(sandbox, "POST", "faults", { kind: "http503", count: 5, apiName: "rtc/getCallLogById" });
     let retry;

@@ -4,6 +4,7 @@ import type { RetryHooks } from "./cam-config-node";
 import { closeDispatcher, createDispatcher, type ConnectionOptions } from "./dispatcher";
 import { CamError, ErrorCode } from "./errors";
 import { exchange } from "./exchange";
+import { Limiter } from "./limiter";
 import { t } from "./i18n";
 import { retryDelay, type RetryPolicy } from "./retry";
 import type { Dispatcher } from "./undici";
@@ -40,6 +41,8 @@ export interface XassistClientOptions extends ConnectionOptions, RetryPolicy {
   refreshPath: string;
   /** Used when the access token carries no readable `exp`. */
   tokenLifetimeMs: number;
+  /** Calls waiting for one of the `connections`; beyond it a call fails at once (QUEUE_FULL). */
+  queueLimit: number;
 }
 
 export interface XRequest {
@@ -77,6 +80,7 @@ interface Session {
 export class XassistClient {
   readonly baseURL: string;
   private readonly dispatcher: Dispatcher;
+  private readonly limiter: Limiter;
   private session?: Session;
   private authenticating?: Promise<Session>;
   private refused?: { error: CamError; until: number };
@@ -86,9 +90,20 @@ export class XassistClient {
   constructor(private readonly options: XassistClientOptions) {
     this.baseURL = options.serverURL.replace(/\/+$/, "");
     this.dispatcher = createDispatcher(options);
+    this.limiter = new Limiter(options.connections, options.queueLimit);
   }
 
   async call(req: XRequest, hooks: XCallHooks = {}): Promise<XResponse> {
+    const waiting = this.limiter.acquire(hooks.scope);
+    if (waiting) await waiting;
+    try {
+      return await this.attempts(req, hooks);
+    } finally {
+      this.limiter.release();
+    }
+  }
+
+  private async attempts(req: XRequest, hooks: XCallHooks): Promise<XResponse> {
     const retryable = req.method === "GET" ? RETRYABLE_GET : RETRYABLE_POST;
     for (let attempt = 1; ; attempt++) {
       if (this.closed || hooks.scope?.stopped) throw closedError();
@@ -112,6 +127,7 @@ export class XassistClient {
   async close(): Promise<void> {
     this.closed = true;
     this.session = undefined;
+    this.limiter.close();
     for (const [timer, wake] of this.backoffs) {
       clearTimeout(timer);
       wake();
