@@ -41,3 +41,29 @@ function endAll(stops: Set<Stop>): void {
   stops.clear();
   for (const stop of all) stop();
 }
+
+/** Back-off waits before retries, which a client's close() and a node's scope can cut short. */
+export class Backoffs {
+  private readonly interrupts = new Set<Stop>();
+
+  /** Resolves true once `ms` have passed, false when cut short. */
+  wait(ms: number, scope?: CallScope): Promise<boolean> {
+    if (scope?.stopped) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const end = (completed: boolean) => {
+        clearTimeout(timer);
+        this.interrupts.delete(interrupt);
+        scope?.waiting.delete(interrupt);
+        resolve(completed);
+      };
+      const interrupt = () => end(false);
+      const timer = setTimeout(() => end(true), ms);
+      this.interrupts.add(interrupt);
+      scope?.waiting.add(interrupt);
+    });
+  }
+
+  interruptAll(): void {
+    endAll(this.interrupts);
+  }
+}

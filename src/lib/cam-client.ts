@@ -1,4 +1,4 @@
-import type { CallScope } from "./call-scope";
+import { Backoffs, type CallScope } from "./call-scope";
 import { closeDispatcher, createDispatcher, type ConnectionOptions } from "./dispatcher";
 import { exchange, wasNotSent } from "./exchange";
 import { FormData, type Dispatcher } from "./undici";
@@ -67,8 +67,7 @@ export class CamClient {
   private readonly limiter: Limiter;
   private readonly headers: Record<string, string>;
   private readonly formHeaders: Record<string, string>;
-  /** Back-off timers, woken by close(). */
-  private readonly backoffs = new Map<NodeJS.Timeout, () => void>();
+  private readonly backoffs = new Backoffs();
   private closed = false;
 
   constructor(private readonly options: CamClientOptions) {
@@ -108,7 +107,7 @@ export class CamClient {
   async close(): Promise<void> {
     this.closed = true;
     this.limiter.close();
-    for (const wake of [...this.backoffs.values()]) wake();
+    this.backoffs.interruptAll();
     await closeDispatcher(this.dispatcher, CLOSE_GRACE_MS);
   }
 
@@ -173,20 +172,9 @@ export class CamClient {
   }
 
   /** Waits out a back-off; false when the wait was cut short by close() or the node's close. */
-  private pause(ms: number, scope?: CallScope): Promise<boolean> {
-    if (this.closed || scope?.stopped) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const wake = (completed: boolean) => {
-        clearTimeout(timer);
-        this.backoffs.delete(timer);
-        scope?.waiting.delete(interrupt);
-        resolve(completed && !this.closed);
-      };
-      const interrupt = () => wake(false);
-      const timer = setTimeout(() => wake(true), ms);
-      this.backoffs.set(timer, interrupt);
-      scope?.waiting.add(interrupt);
-    });
+  private async pause(ms: number, scope?: CallScope): Promise<boolean> {
+    if (this.closed) return false;
+    return (await this.backoffs.wait(ms, scope)) && !this.closed;
   }
 
   /** A server could echo the token in a message; it must never reach a log or a Catch node. */

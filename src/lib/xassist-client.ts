@@ -1,4 +1,4 @@
-import type { CallScope } from "./call-scope";
+import { Backoffs, type CallScope } from "./call-scope";
 import { transportError } from "./cam-client";
 import type { RetryHooks } from "./cam-config-node";
 import { closeDispatcher, createDispatcher, type ConnectionOptions } from "./dispatcher";
@@ -84,7 +84,7 @@ export class XassistClient {
   private session?: Session;
   private authenticating?: Promise<Session>;
   private refused?: { error: CamError; until: number };
-  private readonly backoffs = new Map<NodeJS.Timeout, () => void>();
+  private readonly backoffs = new Backoffs();
   private closed = false;
 
   constructor(private readonly options: XassistClientOptions) {
@@ -119,7 +119,7 @@ export class XassistClient {
         }
         const delay = retryDelay(this.options, attempt);
         hooks.onRetry?.(attempt, error, delay);
-        await this.pause(delay, hooks.scope);
+        await this.backoffs.wait(delay, hooks.scope);
       }
     }
   }
@@ -128,10 +128,7 @@ export class XassistClient {
     this.closed = true;
     this.session = undefined;
     this.limiter.close();
-    for (const [timer, wake] of this.backoffs) {
-      clearTimeout(timer);
-      wake();
-    }
+    this.backoffs.interruptAll();
     await closeDispatcher(this.dispatcher, CLOSE_GRACE_MS);
   }
 
@@ -273,19 +270,6 @@ export class XassistClient {
     return error;
   }
 
-  private pause(ms: number, scope?: CallScope): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.backoffs.delete(timer);
-        scope?.waiting.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.backoffs.set(timer, wake);
-      scope?.waiting.add(wake);
-    });
-  }
 }
 
 function jwtClaims(token: string): { exp?: unknown; iat?: unknown } | undefined {
