@@ -3,8 +3,8 @@
 const assert = require("node:assert/strict");
 const { Limiter } = require("../nodes/lib/limiter");
 const { CallScope } = require("../nodes/lib/call-scope");
-const { helper, startSandbox, recorded, injectFault, resetSandbox, catchNode } = require("./support");
-const { relay, eventually } = require("./reliability-support");
+const { helper, recorded, injectFault, catchNode } = require("./support");
+const { sandboxBehindRelay, eventually } = require("./reliability-support");
 const configNode = require("../nodes/cam-config.js");
 const sendMessageNode = require("../nodes/cam-send-message.js");
 
@@ -46,35 +46,22 @@ describe("reliability: concurrency limit and queue", function () {
   });
 
   describe("in a flow, against a slow server", function () {
-    let sandbox;
-    let front;
-    before(async () => {
-      sandbox = await startSandbox();
-      front = await relay(sandbox.port);
-    });
-    after(async () => {
-      await front.close();
-      await sandbox.close();
-    });
-    afterEach(async () => {
-      await helper.unload();
-      await resetSandbox(sandbox);
-    });
+    const env = sandboxBehindRelay();
 
     it("shares the limit between all nodes of one config; a full queue fails fast with QUEUE_FULL", async () => {
       const concurrency = 4;
       const queueLimit = 20;
       const flow = [
         { id: "f1", type: "tab" },
-        { id: "server", type: "cam-config", serverURL: front.url, concurrency, queueLimit, retries: 0 },
+        { id: "server", type: "cam-config", serverURL: env.front.url, concurrency, queueLimit, retries: 0 },
         { id: "a", z: "f1", type: "cam-send-message", server: "server", recipients: "user1@xxx.com", wires: [["out"]] },
         { id: "b", z: "f1", type: "cam-send-message", server: "server", recipients: "user2@xxx.com", wires: [["out"]] },
         { id: "out", z: "f1", type: "helper" },
         { id: "catcher", z: "f1", type: "catch", scope: null, uncaught: false, wires: [["err"]] },
         { id: "err", z: "f1", type: "helper" },
       ];
-      await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin } });
-      await injectFault(sandbox, { kind: "delay", delayMs: 200, probability: 1 });
+      await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: env.sandbox.tokens.admin } });
+      await injectFault(env.sandbox, { kind: "delay", delayMs: 200, probability: 1 });
 
       const sent = 200;
       const events = [];
@@ -90,8 +77,8 @@ describe("reliability: concurrency limit and queue", function () {
       assert.equal(new Set(events.map((e) => e.id)).size, sent, "each message ends exactly once");
       // Fail fast: every refusal came before the first (slow) delivery.
       assert.ok(events.findIndex((e) => e.ok) > events.findLastIndex((e) => e.code === "QUEUE_FULL"));
-      assert.ok(front.stats.max <= concurrency, `${front.stats.max} connections at once`);
-      assert.equal((await recorded(sandbox)).length, concurrency + queueLimit);
+      assert.ok(env.front.stats.max <= concurrency, `${env.front.stats.max} connections at once`);
+      assert.equal((await recorded(env.sandbox)).length, concurrency + queueLimit);
     });
   });
 });

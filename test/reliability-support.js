@@ -1,7 +1,7 @@
 "use strict";
 // Small servers on 127.0.0.1 for the reliability, proxy and TLS tests: a connection-counting relay
 // (optionally terminating TLS), a recording HTTP proxy, a decoy that must never be reached, and a
-// self-signed certificate made with openssl.
+// self-signed certificate made with openssl; and the hooks that put the sandbox behind a relay.
 const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const http = require("node:http");
@@ -9,6 +9,7 @@ const net = require("node:net");
 const os = require("node:os");
 const path = require("node:path");
 const tls = require("node:tls");
+const { helper, startSandbox, resetSandbox } = require("./support");
 
 function listen(server) {
   return new Promise((resolve, reject) => {
@@ -183,4 +184,26 @@ async function eventually(check, ms = 5000, what = "condition") {
   }
 }
 
-module.exports = { relay, recordingProxy, decoy, selfSignedCertificate, eventually };
+/**
+ * Mocha hooks for the enclosing describe: the sandbox behind a relay (which counts and can cut
+ * connections), the flow unloaded and the sandbox reset after each test. Returns {sandbox, front},
+ * filled in by before().
+ */
+function sandboxBehindRelay() {
+  const env = {};
+  before(async () => {
+    env.sandbox = await startSandbox();
+    env.front = await relay(env.sandbox.port);
+  });
+  after(async () => {
+    await env.front.close();
+    await env.sandbox.close();
+  });
+  afterEach(async () => {
+    await helper.unload();
+    await resetSandbox(env.sandbox);
+  });
+  return env;
+}
+
+module.exports = { sandboxBehindRelay, relay, recordingProxy, decoy, selfSignedCertificate, eventually };
