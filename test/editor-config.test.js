@@ -30,10 +30,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
 
   afterEach(async function () {
     if (!editor) return;
-    if (this.currentTest.state === "failed") {
-      await editor.screenshot(`FAILED ${this.currentTest.fullTitle()}`.replace(/[^\w.-]+/g, "_"));
-      await editor.recover();
-    }
+    await editor.afterTest(this.currentTest);
     await editor.clearWorkspace();
   });
 

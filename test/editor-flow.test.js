@@ -25,10 +25,7 @@ describe("editor: a flow built in Chromium", function () {
 
 
   afterEach(async function () {
-    if (editor && this.currentTest.state === "failed") {
-      await editor.screenshot(`FAILED ${this.currentTest.fullTitle()}`.replace(/[^\w.-]+/g, "_"));
-      await editor.recover();
-    }
+    if (editor) await editor.afterTest(this.currentTest);
   });
 
   it("sends a message that appears on the sandbox page when the inject button is clicked", async () => {

@@ -183,6 +183,13 @@ class Editor {
     return JSON.stringify(state);
   }
 
+  /** For afterEach: a failed test leaves a screenshot and a freshly loaded editor. */
+  async afterTest(test) {
+    if (test.state !== "failed") return;
+    await this.screenshot(`FAILED ${test.fullTitle()}`.replace(/[^\w.-]+/g, "_"));
+    await this.recover();
+  }
+
   /**
    * After a failed test: loads the editor again, so that whatever the failure left behind (a
    * dialog, a notice, a drag half done) cannot fail the tests after it.
