@@ -10,6 +10,10 @@ export const ErrorCode = {
   queueFull: "QUEUE_FULL",
   closed: "CLOSED",
   badResponse: "BAD_RESPONSE",
+  /** The answer passed the response size limit: the rest was not read. */
+  responseTooLarge: "RESPONSE_TOO_LARGE",
+  /** The proxy refused or failed the tunnel (407, CONNECT refused, proxy 5xx). */
+  proxy: "PROXY",
   tls: "TLS",
   /** Something this package did not foresee; the message says what. */
   internal: "INTERNAL",

@@ -1,5 +1,5 @@
 import { Backoffs, type CallScope } from "./call-scope";
-import { transportError } from "./cam-client";
+import { transportError } from "./transport-errors";
 import type { RetryHooks } from "./cam-config-node";
 import { closeDispatcher, createDispatcher, type ConnectionOptions } from "./dispatcher";
 import { CamError, ErrorCode } from "./errors";
