@@ -14,7 +14,7 @@ export = function (RED: NodeAPI): void {
     this.settings = config;
     attachClient(this, () => {
       const options = clientOptions(config, this.credentials ?? {});
-      return { client: new CamClient(options), serverURL: options.serverURL };
+      return { client: new CamClient(options), serverURL: options.serverURL, tls: options };
     }, "warnings.plainHttp");
   }
 

@@ -1,14 +1,15 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from "node-red";
 import { CallScope } from "./lib/call-scope";
 import { number } from "./lib/cam-config-settings";
-import { CamError, ErrorCode } from "./lib/errors";
+import { CamError, ErrorCode, inputError } from "./lib/errors";
 import { t, useRuntimeTranslator } from "./lib/i18n";
 import { once } from "./lib/operation-node";
 import { StatusReporter } from "./lib/status";
 import { compileProperty } from "./lib/typed-input";
 import type { XassistConfigNode } from "./lib/xassist-config-node";
 import { callIdOf, callLogRequest } from "./lib/xassist-operations";
-import { CallTracker, isTransient } from "./lib/xassist-watch";
+import { refuseUncopiable } from "./lib/validate";
+import { type CallSummary, CallTracker, type CheckedCallLog, checkCallLog, isTransient, summarize } from "./lib/xassist-watch";
 
 const MAX_WATCHES = 1000;
 const DEFAULTS = { interval: 5, timeout: 3600 };
@@ -19,13 +20,14 @@ type Msg = NodeMessage & Record<string, unknown>;
 
 interface Watch {
   callId: string;
-  msg: NodeMessage;
+  /** A copy of the message that started the watch, without its payload: each output is a copy of it. */
+  template: Msg;
   send: Send;
   done: Done;
   tracker: CallTracker;
   deadline: number;
   timer?: NodeJS.Timeout;
-  callLog?: unknown;
+  callLog?: CheckedCallLog;
   finished: boolean;
 }
 
@@ -65,29 +67,34 @@ export = function (RED: NodeAPI): void {
     if (!server) status.set({ fill: "red", shape: "ring", text: t("status.noServer") });
 
     node.on("input", (msg: NodeMessage, send: Send, done: Done) => {
-      const finished = once(done);
-      start(msg as Msg, send, finished).catch((err: CamError) => {
-        status.set({ fill: "red", shape: "ring", text: t("status.error", { code: err.code ?? ErrorCode.invalidInput }) });
-        finished(err);
+      const finished = once(done, node);
+      start(msg as Msg, send, finished).catch((err: unknown) => {
+        const error = asCamError(err, ErrorCode.invalidInput);
+        status.set({ fill: "red", shape: "ring", text: t("status.error", { code: error.code }) });
+        endMessage(finished, error);
       });
     });
 
     node.on("close", (_removed: boolean, done: () => void) => {
       closing = true;
       scope.abortRunning();
+      const count = watches.size;
       for (const watch of watches.values()) {
         watch.finished = true;
         clearTimeout(watch.timer);
-        watch.done();
+        endMessage(watch.done);
       }
       watches.clear();
       status.close();
+      // The flow may have no Catch node or debug left: the log is the one place that hears of these.
+      if (count > 0) node.warn(t("xassist-call-watch:warnings.stoppedWhileWatching", { count }));
       done();
     });
 
     async function start(msg: Msg, send: Send, done: Done): Promise<void> {
-      let value = resolveCallId(msg);
-      if (value instanceof Promise) value = await value;
+      // Each output is a copy of this message: one Node-RED cannot copy is refused before anything else.
+      refuseUncopiable(msg);
+      const value = await readCallId(msg);
       if (closing) return done();
       if (msg.stop === true) return stop(value, done);
       const callId = callIdOf("callId", value);
@@ -101,10 +108,24 @@ export = function (RED: NodeAPI): void {
       }
       if (!server?.client) throw server?.configError ?? noServer();
       const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
-      const watch: Watch = { callId, msg, send, done, tracker: new CallTracker(), deadline, finished: false };
+      const watch: Watch = { callId, template: template(msg), send, done, tracker: new CallTracker(), deadline, finished: false };
       watches.set(callId, watch);
       showCount();
-      void poll(watch);
+      schedule(watch, 0);
+    }
+
+    async function readCallId(msg: Msg): Promise<unknown> {
+      try {
+        return await resolveCallId(msg);
+      } catch (err) {
+        throw err instanceof CamError ? err : inputError("callId", "unreadable");
+      }
+    }
+
+    /** The properties every output keeps; the payload is the output's own. */
+    function template(msg: Msg): Msg {
+      const { payload: _payload, stop: _stop, callLog: _callLog, call: _call, ...kept } = msg;
+      return RED.util.cloneMessage(kept) as Msg;
     }
 
     /** msg.stop: the watch of the message's call, or every watch when it names none. */
@@ -117,55 +138,88 @@ export = function (RED: NodeAPI): void {
       done();
     }
 
+    /** The next poll, or the end at the deadline; nothing a poll meets may escape the timer. */
+    function schedule(watch: Watch, wait: number): void {
+      watch.timer = setTimeout(() => {
+        watch.timer = undefined;
+        if (Date.now() >= watch.deadline) return finish(watch, "timeout");
+        poll(watch).catch((err: unknown) => fail(watch, asCamError(err, ErrorCode.internal)));
+      }, wait);
+    }
+
     async function poll(watch: Watch): Promise<void> {
-      watch.timer = undefined;
       if (watch.finished) return;
       try {
         const client = server?.client;
         if (!client) throw server?.configError ?? new CamError(ErrorCode.closed, t("errors.closed"));
         const res = await client.call(callLogRequest(watch.callId), hooks);
         if (watch.finished) return;
-        watch.callLog = res.data;
-        report(watch, res.data);
+        const log = checkCallLog(res.data, watch.callId);
+        watch.callLog = log;
+        report(watch, log);
         if (watch.finished) return;
         showCount();
       } catch (err) {
         if (watch.finished) return;
-        const error = err instanceof CamError ? err : new CamError(ErrorCode.badResponse, String((err as Error)?.message ?? err));
+        const error = asCamError(err, ErrorCode.internal);
         if (!isTransient(error)) return fail(watch, error);
         status.set({ fill: "yellow", shape: "ring", text: t("xassist-call-watch:status.retrying", { code: error.code, count: watches.size }) });
       }
       const wait = Math.min(intervalMs, watch.deadline - Date.now());
       if (wait <= 0) return finish(watch, "timeout");
-      watch.timer = setTimeout(() => (Date.now() >= watch.deadline ? finish(watch, "timeout") : void poll(watch)), wait);
+      schedule(watch, wait);
     }
 
-    function report(watch: Watch, callLog: unknown): void {
-      const changes = watch.tracker.update(callLog);
-      const callStatus = (callLog as { callStatus?: unknown } | null)?.callStatus ?? null;
+    /** One message per new event and per status change, each with that event and a summary of the call. */
+    function report(watch: Watch, log: CheckedCallLog): void {
+      const changes = watch.tracker.update(log);
+      const summary = () => summarize(watch.callId, log, watch.tracker.eventCount);
       for (const event of changes.events) {
-        const payload = { callId: watch.callId, type: event.type ?? null, contact: event.contact ?? null, eventId: event.id ?? null, callStatus };
-        watch.send([output(watch, String(event.type ?? "event"), payload, callLog), null]);
+        const type = (event.type as string | null | undefined) ?? null;
+        const payload = { callId: watch.callId, type, contact: event.contact ?? null, eventId: event.id ?? null, callStatus: log.callStatus };
+        watch.send([output(watch, type ?? "event", payload, summary()), null]);
       }
       if (changes.status) {
         const payload = { callId: watch.callId, type: "status", ...changes.status };
-        watch.send([output(watch, "status", payload, callLog), null]);
+        watch.send([output(watch, "status", payload, summary()), null]);
       }
       if (changes.ended) finish(watch, "ended");
     }
 
+    /** The final message: the only one that carries the whole call log, as last read. */
     function finish(watch: Watch, reason: "ended" | "timeout" | "stopped"): void {
-      if (!end(watch)) return;
-      const callStatus = (watch.callLog as { callStatus?: unknown } | undefined)?.callStatus ?? null;
-      const payload = { callId: watch.callId, reason, callStatus, events: watch.tracker.eventCount };
-      watch.send([null, output(watch, reason, payload, watch.callLog)]);
-      watch.done();
+      if (watch.finished) return;
+      let msg: Msg;
+      try {
+        const events = watch.tracker.eventCount;
+        const payload = { callId: watch.callId, reason, callStatus: watch.callLog?.callStatus ?? null, events };
+        msg = output(watch, reason, payload, summarize(watch.callId, watch.callLog, events));
+        if (watch.callLog) msg.callLog = watch.callLog.raw;
+      } catch (err) {
+        return fail(watch, asCamError(err, ErrorCode.internal));
+      }
+      end(watch);
+      try {
+        watch.send([null, msg]);
+      } catch (err) {
+        return endMessage(watch.done, asCamError(err, ErrorCode.internal));
+      }
+      endMessage(watch.done);
     }
 
     function fail(watch: Watch, error: CamError): void {
       if (!end(watch)) return;
       status.set({ fill: "red", shape: "ring", text: t("status.error", { code: error.code }) });
-      watch.done(error);
+      endMessage(watch.done, error);
+    }
+
+    /** done() of a message; should Node-RED throw while passing it to a Catch node, the log still hears of it. */
+    function endMessage(done: Done, error?: CamError): void {
+      try {
+        done(error);
+      } catch (err) {
+        node.error(error ? `${error.code}: ${error.message}` : String((err as Error)?.message ?? err));
+      }
     }
 
     function end(watch: Watch): boolean {
@@ -177,13 +231,12 @@ export = function (RED: NodeAPI): void {
       return true;
     }
 
-    function output(watch: Watch, topic: string, payload: unknown, callLog: unknown): NodeMessage {
-      const msg = RED.util.cloneMessage(watch.msg) as Msg;
+    function output(watch: Watch, topic: string, payload: unknown, call: CallSummary): Msg {
+      const msg = RED.util.cloneMessage(watch.template) as Msg;
       msg.topic = topic;
       msg.payload = payload;
       msg.callId = watch.callId;
-      if (callLog !== undefined) msg.callLog = callLog;
-      delete msg.stop;
+      msg.call = call;
       return msg;
     }
 
@@ -198,4 +251,10 @@ export = function (RED: NodeAPI): void {
 
 function noServer(): CamError {
   return new CamError(ErrorCode.notConfigured, t("xassist-config:errors.config.noServer", { field: "server" }), { field: "server" });
+}
+
+/** Anything thrown as the CamError a Catch node can act on. */
+function asCamError(err: unknown, code: string): CamError {
+  if (err instanceof CamError) return err;
+  return new CamError(code, String((err as Error)?.message ?? err).slice(0, 500));
 }

@@ -12,7 +12,7 @@ export = function (RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     attachClient(this, () => {
       const options = xassistOptions(config, this.credentials);
-      return { client: new XassistClient(options), serverURL: options.serverURL };
+      return { client: new XassistClient(options), serverURL: options.serverURL, tls: options };
     }, "xassist-config:warnings.plainHttp");
   }
 

@@ -5,6 +5,7 @@ const net = require("node:net");
 const path = require("node:path");
 const { camTestBed, helper, canary, closedPort, safeJson } = require("./cam-support");
 const { startNodeRed, deploy } = require("./support/node-red-process");
+const { clientOptions } = require("../nodes/lib/cam-config-settings.js");
 
 /** A TCP pass-through in front of the sandbox that counts the client connections open through it. */
 function countingProxy(target) {
@@ -214,10 +215,52 @@ describe("cam-config", function () {
       await expectAnswer({ serverURL: bed.sandbox.url }, { ok: false, code: "NOT_CONFIGURED", message: /^apiToken: / });
     });
 
+    it("says that an unreadable CA text cannot be read, naming the field, before anything is sent", async () => {
+      await bed.load();
+      const ca = "-----BEGIN CERTIFICATE-----\nMIIB broken\n-----END CERTIFICATE-----";
+      await expectAnswer({ serverURL: bed.sandbox.url, apiToken: bed.sandbox.tokens.admin, ca }, { ok: false, code: "NOT_CONFIGURED", message: /^ca: the CA certificate cannot be read/ });
+      assert.deepEqual(await bed.recorded(), []);
+    });
+
+    it("refuses a server URL with a login in it, naming the field", async () => {
+      await bed.load();
+      const serverURL = bed.sandbox.url.replace("http://", "http://bob:pa55word@");
+      const body = await expectAnswer({ serverURL, apiToken: bed.sandbox.tokens.admin }, { ok: false, code: "NOT_CONFIGURED", message: /^serverURL: remove the user name and password/ });
+      assert.ok(!body.message.includes("pa55word"));
+      assert.deepEqual(await bed.recorded(), []);
+    });
+
+    it("needs the token typed again when the host-name check is to be skipped", async () => {
+      await bed.load();
+      await expectAnswer({ id: "server", serverURL: bed.sandbox.url, insecure: false, skipHostCheck: true }, { ok: false, code: "NOT_CONFIGURED", message: /^apiToken: / });
+      assert.deepEqual(await bed.recorded(), []);
+    });
+
     it("reports an unreachable server as NETWORK", async () => {
       await bed.load();
       const port = await closedPort();
       await expectAnswer({ serverURL: `http://127.0.0.1:${port}`, apiToken: bed.sandbox.tokens.admin }, { ok: false, code: "NETWORK" });
     });
+  });
+
+  describe("Max. response size", function () {
+    const options = (maxResponse) => clientOptions({ serverURL: "https://chat.example.com", maxResponse }, { apiToken: "t" });
+
+    it("is left to the transport's defaults when blank", () => {
+      for (const blank of [undefined, "", "  "]) assert.equal(options(blank).maxResponseBytes, undefined);
+    });
+
+    it("is given in MB, decimals allowed", () => {
+      assert.equal(options("2.5").maxResponseBytes, 2.5 * 1024 * 1024);
+      assert.equal(options(64).maxResponseBytes, 64 * 1024 * 1024);
+      assert.equal(options("0.1").maxResponseBytes, Math.round(0.1 * 1024 * 1024));
+      assert.equal(options("1024").maxResponseBytes, 1024 * 1024 * 1024);
+    });
+
+    for (const bad of ["0.05", "0", "-1", "1025", "abc", "1e400", "NaN"]) {
+      it(`refuses ${JSON.stringify(bad)}, naming the field`, () => {
+        assert.throws(() => options(bad), (err) => err.code === "NOT_CONFIGURED" && err.details.field === "maxResponse" && /^maxResponse: must be a number from 0\.1 to 1024/.test(err.message));
+      });
+    }
   });
 });

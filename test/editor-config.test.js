@@ -65,6 +65,15 @@ describe("editor: server configuration dialogs in Chromium", function () {
     }, type);
   const newConfigId = async (type, before) => (await configIds(type)).find((i) => !before.includes(i));
 
+  /** The host-name choice appears only once "Accept self-signed certificates" is ticked. */
+  async function setRelaxedTls(prefix) {
+    const row = page.locator(`#node-config-${prefix}-skipHostCheck-row`);
+    assert.equal(await row.isVisible(), false, "no host-name choice while certificates are checked");
+    await editor.setField("insecure", true, CONFIG);
+    assert.equal(await row.isVisible(), true, "the host-name choice once checks are relaxed");
+    await editor.setField("skipHostCheck", true, CONFIG);
+  }
+
   it("cam-config: every field is set, the connection tested, saved, kept; the token is never shown again", async () => {
     const { sandbox } = env;
     const before = await configIds("cam-config");
@@ -72,19 +81,19 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await editor.screenshot("cam-config", editor.tray());
     assert.equal(await editor.tray().locator(".red-ui-tray-breadcrumbs li").last().innerText(), "Add new Chat&Messenger server config node");
 
-    const values = { name: "Chat (browser)", serverURL: sandbox.url, timeout: "20", concurrency: "4", queueLimit: "500", retries: "1", maxRetryDelay: "5", proxy: "", ca: "" };
+    const values = { name: "Chat (browser)", serverURL: sandbox.url, timeout: "20", concurrency: "4", queueLimit: "500", retries: "1", maxRetryDelay: "5", maxResponse: "8.5", proxy: "", ca: "" };
     await editor.setField("name", values.name, CONFIG);
     await editor.setField("serverURL", values.serverURL, CONFIG);
     await editor.setField("apiToken", "not-a-valid-token", CONFIG);
     await page.locator("#node-config-cam-advanced-toggle").click();
-    for (const field of ["timeout", "concurrency", "queueLimit", "retries", "maxRetryDelay", "proxy", "ca"]) {
+    for (const field of ["timeout", "concurrency", "queueLimit", "retries", "maxRetryDelay", "maxResponse", "proxy", "ca"]) {
       await editor.setField(field, values[field], CONFIG);
       assert.equal(await editor.hasError(field, CONFIG), false, `${field} = ${values[field]}`);
     }
-    await editor.setField("insecure", true, CONFIG);
+    await setRelaxedTls("cam");
     await editor.setField("proxyUsername", "proxy-user", CONFIG);
     await editor.setField("proxyPassword", PROXY_PASSWORD, CONFIG);
-    const covered = [...Object.keys(values), "apiToken", "insecure", "proxyUsername", "proxyPassword"];
+    const covered = [...Object.keys(values), "apiToken", "insecure", "skipHostCheck", "proxyUsername", "proxyPassword"];
     const fields = (await editor.fields(undefined, CONFIG)).filter((f) => f.kind !== "hidden").map((f) => f.name);
     assert.deepEqual(fields.filter((f) => !covered.includes(f)), [], "every field of the dialog is set by this test");
 
@@ -113,6 +122,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await editor.editConfig("server", "edit");
     for (const [field, value] of Object.entries(values)) assert.equal(await editor.readField(field, CONFIG), value, `${field} kept`);
     assert.equal(await editor.readField("insecure", CONFIG), true, "insecure kept");
+    assert.equal(await editor.readField("skipHostCheck", CONFIG), true, "skipHostCheck kept");
     assert.equal(await editor.readField("proxyUsername", CONFIG), "proxy-user", "proxy user kept");
     for (const secret of ["apiToken", "proxyPassword"]) assert.equal(await editor.readField(secret, CONFIG), "__PWRD__", `${secret} shows a placeholder`);
     const inEditor = await page.evaluate(() => JSON.stringify(RED.nodes.createCompleteNodeSet({ credentials: true })));
@@ -140,7 +150,9 @@ describe("editor: server configuration dialogs in Chromium", function () {
     const nodeId = await newConfig("cam-call-stats");
     await page.locator("#node-config-cam-advanced-toggle").click();
     await editor.setField("apiToken", env.sandbox.tokens.admin, CONFIG);
-    const invalid = { serverURL: "chat.example.com", timeout: "0", concurrency: "many", queueLimit: "-1", retries: "11", maxRetryDelay: "1.5", proxy: "proxy.example.com:3128" };
+    await editor.setField("serverURL", "https://alice:s3cret@chat.example.com", CONFIG);
+    assert.equal(await editor.hasError("serverURL", CONFIG), true, "a server URL with a login is marked in red");
+    const invalid = { serverURL: "chat.example.com", timeout: "0", concurrency: "many", queueLimit: "-1", retries: "11", maxRetryDelay: "1.5", maxResponse: "0.05", proxy: "proxy.example.com:3128" };
     for (const [field, value] of Object.entries(invalid)) {
       await editor.setField(field, value, CONFIG);
       assert.equal(await editor.hasError(field, CONFIG), true, `${field} = ${value} is marked in red`);
@@ -188,7 +200,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await editor.screenshot("xassist-config", editor.tray());
     assert.equal(await page.locator(".red-ui-tray button", { hasText: /test/i }).count(), 0, "xassist-config has a test button now: cover it here");
     const password = "xa-Secret-9f3e";
-    const values = { name: "xAssist (browser)", serverURL: env.sandbox.url, domain: "ubimax", username: "node-red", refreshPath: "/auth/refresh2", tokenLifetime: "600", timeout: "15", proxy: "", ca: "" };
+    const values = { name: "xAssist (browser)", serverURL: env.sandbox.url, domain: "ubimax", username: "node-red", refreshPath: "/auth/refresh2", tokenLifetime: "600", timeout: "15", retries: "1", maxResponse: "2", proxy: "", ca: "" };
     await page.locator("#node-config-xassist-advanced-toggle").click();
     for (const [field, value] of Object.entries(values)) {
       await editor.setField(field, value, CONFIG);
@@ -196,10 +208,10 @@ describe("editor: server configuration dialogs in Chromium", function () {
     }
     await editor.setField("password", password, CONFIG);
     await editor.setField("forceLogin", true, CONFIG);
-    await editor.setField("insecure", true, CONFIG);
+    await setRelaxedTls("xassist");
     await editor.setField("proxyUsername", "proxy-user", CONFIG);
     await editor.setField("proxyPassword", PROXY_PASSWORD, CONFIG);
-    const covered = [...Object.keys(values), "password", "forceLogin", "insecure", "proxyUsername", "proxyPassword"];
+    const covered = [...Object.keys(values), "password", "forceLogin", "insecure", "skipHostCheck", "proxyUsername", "proxyPassword"];
     const fields = (await editor.fields(undefined, CONFIG)).filter((f) => f.kind !== "hidden").map((f) => f.name);
     assert.deepEqual(fields.filter((f) => !covered.includes(f)), [], "every field of the dialog is set by this test");
     await editor.done();
@@ -211,7 +223,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await editor.edit(nodeId);
     await editor.editConfig("server", "edit");
     for (const [field, value] of Object.entries(values)) assert.equal(await editor.readField(field, CONFIG), value, `${field} kept`);
-    for (const field of ["forceLogin", "insecure"]) assert.equal(await editor.readField(field, CONFIG), true, `${field} kept`);
+    for (const field of ["forceLogin", "insecure", "skipHostCheck"]) assert.equal(await editor.readField(field, CONFIG), true, `${field} kept`);
     assert.equal(await editor.readField("proxyUsername", CONFIG), "proxy-user", "proxy user kept");
     for (const secret of ["password", "proxyPassword"]) assert.equal(await editor.readField(secret, CONFIG), "__PWRD__", `${secret} shows a placeholder`);
     const flows = await exported();
@@ -227,7 +239,9 @@ describe("editor: server configuration dialogs in Chromium", function () {
   it("xassist-config: invalid values are marked in red and make the node using it invalid", async () => {
     const nodeId = await newConfig("xassist-call-log");
     await page.locator("#node-config-xassist-advanced-toggle").click();
-    const invalid = { serverURL: "xassist.example.com", refreshPath: "auth/refresh", tokenLifetime: "5", timeout: "0" };
+    await editor.setField("serverURL", "https://alice:s3cret@xassist.example.com", CONFIG);
+    assert.equal(await editor.hasError("serverURL", CONFIG), true, "a server URL with a login is marked in red");
+    const invalid = { serverURL: "xassist.example.com", refreshPath: "auth/refresh", tokenLifetime: "5", timeout: "0", retries: "11", maxResponse: "abc" };
     for (const [field, value] of Object.entries(invalid)) {
       await editor.setField(field, value, CONFIG);
       assert.equal(await editor.hasError(field, CONFIG), true, `${field} = ${value} is marked in red`);
@@ -241,7 +255,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await editor.edit(nodeId);
     await editor.editConfig("server", "edit");
     await page.locator("#node-config-xassist-advanced-toggle").click();
-    const fixed = { serverURL: env.sandbox.url, refreshPath: "/auth/refresh", tokenLifetime: "300", timeout: "30", username: "node-red", password: "xa-Secret-9f3e" };
+    const fixed = { serverURL: env.sandbox.url, refreshPath: "/auth/refresh", tokenLifetime: "300", timeout: "30", retries: "2", maxResponse: "", username: "node-red", password: "xa-Secret-9f3e" };
     for (const [field, value] of Object.entries(fixed)) await editor.setField(field, value, CONFIG);
     for (const field of Object.keys(invalid)) assert.equal(await editor.hasError(field, CONFIG), false, `${field} fixed`);
     await editor.done();

@@ -3,6 +3,7 @@
 // environment, through a recording proxy on 127.0.0.1.
 const assert = require("node:assert/strict");
 const { execFile } = require("node:child_process");
+const http = require("node:http");
 const path = require("node:path");
 const { helper, startSandbox, recorded, resetSandbox, operationFlow, outcome, catchNode } = require("./support");
 const { recordingProxy, relay, selfSignedCertificate } = require("./reliability-support");
@@ -29,6 +30,25 @@ function callInChild(env, { serverURL, token, ca }) {
       err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(JSON.parse(stdout))
     );
   });
+}
+
+/** A proxy that answers every CONNECT with `status`, and counts them. */
+async function refusingProxy(status) {
+  let connects = 0;
+  const server = http.createServer((req, res) => res.writeHead(400).end());
+  server.on("connect", (req, socket) => {
+    connects++;
+    const challenge = status === 407 ? 'Proxy-Authenticate: Basic realm="corp"\r\n' : "";
+    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n${challenge}Content-Length: 0\r\n\r\n`);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    get connects() {
+      return connects;
+    },
+    close: () => new Promise((resolve) => server.closeAllConnections() || server.close(resolve)),
+  };
 }
 
 describe("proxy", function () {
@@ -77,6 +97,72 @@ describe("proxy", function () {
     assert.equal(proxy.seen.length, 0);
   });
 
+  it("refuses a server URL with a login in it like the proxy field, naming the field", async () => {
+    const withLogin = sandbox.url.replace("http://", "http://alice:s3cret@");
+    const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: withLogin });
+    await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin } });
+    const { error } = await outcome({ payload: "never sent" });
+    assert.equal(error.code, "NOT_CONFIGURED");
+    assert.equal(error.cause.field, "serverURL");
+    assert.match(error.message, /^Error: serverURL: remove the user name and password from the URL: the URL is saved in the flow unencrypted/);
+    assert.ok(!error.message.includes("s3cret"));
+    assert.deepEqual(await recorded(sandbox), []);
+  });
+
+  describe("a proxy that refuses the tunnel", function () {
+    let refusing;
+    afterEach(() => refusing.close());
+
+    async function sendThrough(status, credentials = {}) {
+      refusing = await refusingProxy(status);
+      const serverProps = { proxy: refusing.url, retries: 2, maxRetryDelay: 0.01 };
+      const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: sandbox.url, serverProps });
+      await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin, ...credentials } });
+      const { error } = await outcome({ payload: "through a refusing proxy" });
+      assert.deepEqual(await recorded(sandbox), [], "nothing reached the server");
+      return error;
+    }
+
+    it("407: PROXY, pointing at the proxy login, not retried (it will not fix itself)", async () => {
+      const error = await sendThrough(407, { proxyUsername: "alice", proxyPassword: "wr0ng-Secret" });
+      assert.equal(error.code, "PROXY");
+      assert.match(error.message, /proxy refused the login \(HTTP 407\)\. Check the proxy user and proxy password/);
+      assert.ok(!JSON.stringify([error.message, error.cause]).includes("wr0ng-Secret"));
+      assert.equal(error.cause.proxyStatus, 407);
+      assert.equal(error.cause.retryable, false);
+      assert.equal(error.cause.attempts, 1);
+      assert.equal(refusing.connects, 1);
+    });
+
+    it("403: PROXY, pointing at the proxy URL and the proxy's own error, not retried", async () => {
+      const error = await sendThrough(403);
+      assert.equal(error.code, "PROXY");
+      assert.match(error.message, /proxy refused the connection to the server \(HTTP 403\)\. Check the proxy URL/);
+      assert.equal(error.cause.attempts, 1);
+      assert.equal(refusing.connects, 1);
+    });
+
+    for (const status of [502, 503, 504]) {
+      it(`${status}: PROXY, retried (nothing was sent, and a gateway may recover)`, async () => {
+        const error = await sendThrough(status);
+        assert.equal(error.code, "PROXY");
+        assert.match(error.message, new RegExp(`proxy could not reach the server \\(HTTP ${status}\\)`));
+        assert.equal(error.cause.attempts, 3);
+        assert.equal(refusing.connects, 3);
+      });
+    }
+
+    it("is reported as PROXY by the connection test too", async () => {
+      refusing = await refusingProxy(407);
+      await helper.load([configNode], [{ id: "server", type: "cam-config", serverURL: sandbox.url }], { server: { apiToken: sandbox.tokens.admin } });
+      const res = await helper.request().post("/cam-config/test").send({ serverURL: sandbox.url, apiToken: sandbox.tokens.admin, proxy: refusing.url });
+      assert.equal(res.body.ok, false);
+      assert.equal(res.body.code, "PROXY");
+      assert.ok(!res.text.includes(sandbox.tokens.admin));
+      assert.equal(refusing.connects, 1);
+    });
+  });
+
   it("reports an unreachable proxy as NETWORK (nothing was sent)", async () => {
     const down = proxy.url;
     await proxy.close();
@@ -85,6 +171,7 @@ describe("proxy", function () {
     await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin } });
     const { error } = await outcome({ payload: "no proxy there" });
     assert.equal(error.code, "NETWORK");
+    assert.match(error.message, /^Error: Could not connect to the proxy \(ECONNREFUSED\)\. Check the proxy URL/);
     assert.equal(error.cause.attempts, 2);
     assert.equal((await recorded(sandbox)).length, 0);
   });

@@ -32,12 +32,20 @@ describe("reliability: stop and redeploy", function () {
     return ends;
   }
 
+  /** The close's one warning about the messages it ended. */
+  function watchWarnings(node) {
+    const warnings = [];
+    node.on("call:warn", (call) => warnings.push(String(call.args[0])));
+    return warnings;
+  }
+
   const load = (serverProps) => helper.load([configNode, sendMessageNode, catchNode], flow(serverProps), { server: { apiToken: env.sandbox.tokens.admin } });
 
   it("stop: requests on the wire finish, queued and retrying ones end as CLOSED, every socket closes", async () => {
     await load();
     const node = helper.getNode("n1");
     const ends = watchEnds(node);
+    const warnings = watchWarnings(node);
     await injectFault(env.sandbox, { kind: "delay", delayMs: 800, count: 2 });
     await injectFault(env.sandbox, { kind: "error520", code: "491", count: 1000 });
     const sent = 8;
@@ -58,6 +66,9 @@ describe("reliability: stop and redeploy", function () {
     await eventually(() => env.front.stats.open === 0, 5000, "no open connection");
     const processed = (await recorded(env.sandbox)).filter((r) => r.outcome.processed);
     assert.equal(processed.length, 2, "only the two that finished were delivered");
+    await eventually(() => warnings.length > 0, 5000, "the close's warning");
+    assert.deepEqual(warnings, [warnings[0]], "one warning");
+    assert.match(warnings[0], /6 not sent .*, 0 cut off/);
   });
 
   it("stop: a request stalled on the wire is aborted after the grace period and reported MAYBE_DELIVERED", async function () {
@@ -65,6 +76,7 @@ describe("reliability: stop and redeploy", function () {
     await load({ timeout: 60 });
     const node = helper.getNode("n1");
     const ends = watchEnds(node);
+    const warnings = watchWarnings(node);
     const timedOut = [];
     helper.getNode("server").on("call:error", (call) => timedOut.push(call.args[0]));
     await injectFault(env.sandbox, { kind: "delay", delayMs: 30_000, count: 1 });
@@ -77,6 +89,8 @@ describe("reliability: stop and redeploy", function () {
     assert.equal(ends[0].code, "MAYBE_DELIVERED");
     assert.match(ends[0].err.message, /may have been delivered/);
     assert.deepEqual(timedOut.filter((e) => /Close timed out/.test(String(e))), []);
+    await eventually(() => warnings.length > 0, 5000, "the close's warning");
+    assert.match(warnings[0], /0 not sent .*, 1 cut off on the wire and may have been delivered/);
     await eventually(() => env.front.stats.open === 0, 5000, "no open connection");
   });
 

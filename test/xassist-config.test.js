@@ -3,6 +3,7 @@
 const assert = require("node:assert/strict");
 const http = require("node:http");
 const x = require("./xassist-support");
+const { xassistOptions } = require("../nodes/lib/xassist-settings.js");
 const { helper } = x;
 
 describe("xassist-config", function () {
@@ -189,6 +190,45 @@ describe("xassist-config", function () {
     assert.equal(error.cause.field, "password");
     assert.match(error.message, /password/);
     assert.deepEqual(await x.recorded(sandbox), []);
+  });
+
+  it("refuses a server URL with a login in it, naming the field, before anything is sent", async () => {
+    const flow = x.xassistFlow("xassist-call-log", {}, { url: sandbox.url.replace("http://", "http://node-red:pa55word@") });
+    await helper.load(x.allNodes, flow, x.demoCredentials(sandbox));
+    const { error } = await x.outcome({ payload: callId });
+    assert.equal(error.code, "NOT_CONFIGURED");
+    assert.equal(error.cause.field, "serverURL");
+    assert.match(error.message, /serverURL: remove the user name and password from the URL/);
+    assert.ok(!x.safeJson(error).includes("pa55word"));
+    assert.deepEqual(await x.recorded(sandbox), []);
+  });
+
+  it("says that an unreadable CA text cannot be read, naming the field", async () => {
+    await load({ serverProps: { ca: "paste the CA here" } });
+    const { error } = await x.outcome({ payload: callId });
+    assert.equal(error.code, "NOT_CONFIGURED");
+    assert.equal(error.cause.field, "ca");
+    assert.match(error.message, /ca: the CA certificate cannot be read/);
+    assert.deepEqual(await x.recorded(sandbox), []);
+  });
+
+  it("warns once at deploy when certificate checks are relaxed", async () => {
+    await load({ serverProps: { insecure: true } });
+    const warnings = helper.log().args.filter(([e]) => e.level === helper.log().WARN && e.type === "xassist-config").map(([e]) => e.msg);
+    assert.equal(warnings.filter((w) => /Certificate checks for .* are relaxed/.test(w)).length, 1, JSON.stringify(warnings));
+  });
+
+  it("parses Max. response size in MB (blank: the transport's defaults), naming the field when out of range", () => {
+    const options = (maxResponse) => xassistOptions({ serverURL: "https://xa.example.com", maxResponse }, { username: "u", password: "p" });
+    assert.equal(options("").maxResponseBytes, undefined);
+    assert.equal(options("0.5").maxResponseBytes, 512 * 1024);
+    assert.throws(() => options("2048"), (err) => err.code === "NOT_CONFIGURED" && err.details.field === "maxResponse");
+  });
+
+  it("parses Retries (blank: 2), naming the field when out of range", () => {
+    const options = (retries) => xassistOptions({ serverURL: "https://xa.example.com", retries }, { username: "u", password: "p" });
+    assert.deepEqual(["", "0", "5"].map((r) => options(r).retries), [2, 0, 5]);
+    assert.throws(() => options("11"), (err) => err.code === "NOT_CONFIGURED" && err.details.field === "retries");
   });
 
   describe("against a stub server", function () {

@@ -1,31 +1,22 @@
-import { Backoffs, type CallScope } from "./call-scope";
-import { closeDispatcher, createDispatcher, type ConnectionOptions } from "./dispatcher";
-import { exchange, wasNotSent } from "./exchange";
-import { BROKEN, transportError } from "./transport-errors";
-import { FormData, type Dispatcher } from "./undici";
-import { apiError, CamError, ErrorCode, httpError, inputError } from "./errors";
-import { t } from "./i18n";
-import { Limiter } from "./limiter";
-import { retryDelay, type RetryPolicy } from "./retry";
-import type { RetryHooks } from "./cam-config-node";
+import { checkAnswer, isWebPage, parseJson, badResponse } from "./answer";
+import { apiFacts } from "./cam-apis";
+import { apiError, httpError, inputError } from "./errors";
+import type { ConnectionOptions } from "./dispatcher";
+import { FormData } from "./undici";
+import type { RetryPolicy } from "./retry";
+import { serverText } from "./secrets";
+import { Transport, type CallHooks, type TransportOptions } from "./transport";
+
+export type { CallHooks } from "./transport";
 
 /** The API token travels in this header on every call (API-NOTES §1). */
 export const TOKEN_HEADER = "x-cam-apiToken";
 /** Server code of an HTTP-200 error answer. */
 const ERROR_STATUS = 520;
-const CLOSE_GRACE_MS = 10_000;
 /** The path part of every request; anything else could move the request (and the token) elsewhere. */
 export const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
-/** Calls that only read: repeating one after a broken connection cannot duplicate anything. */
-const SAFE_TO_REPEAT = new Set([
-  "getCallStats",
-  "getConferenceRooms",
-  "getConferenceMaster",
-  "getConferenceRoomStatus",
-  "exportUsers",
-]);
 
-export interface CamClientOptions extends ConnectionOptions, RetryPolicy {
+export interface CamClientOptions extends ConnectionOptions, RetryPolicy, TransportOptions {
   serverURL: string;
   token: string;
   queueLimit: number;
@@ -46,70 +37,43 @@ export interface ApiRequest {
   file?: UploadFile;
 }
 
-/** What a node may pass along with a call: a retry hook, and the scope its close ends the call through. */
-export interface CallHooks extends RetryHooks {
-  scope?: CallScope;
-}
-
 export interface ApiResponse {
   data: unknown;
   contentType: string;
   filename?: string;
 }
 
-
-/** Speaks the Chat&Messenger wire contract: one dispatcher, a bounded queue, retries of transient failures. */
+/** Speaks the Chat&Messenger wire contract on the shared transport: token header, forms, the 520 error model. */
 export class CamClient {
   readonly baseURL: string;
   private readonly origin: string;
   /** The server URL's own path (an on-premise server may live under one), without the trailing slash. */
   private readonly basePath: string;
-  private readonly dispatcher: Dispatcher;
-  private readonly limiter: Limiter;
+  private readonly transport: Transport;
   private readonly headers: Record<string, string>;
   private readonly formHeaders: Record<string, string>;
-  private readonly backoffs = new Backoffs();
-  private closed = false;
 
-  constructor(private readonly options: CamClientOptions) {
+  constructor(options: CamClientOptions) {
     this.baseURL = options.serverURL.replace(/\/+$/, "");
     const url = new URL(this.baseURL);
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, "");
-    this.dispatcher = createDispatcher(options);
-    this.limiter = new Limiter(options.connections, options.queueLimit);
+    this.transport = new Transport(options);
+    this.transport.secrets.add(options.token);
     this.headers = { [TOKEN_HEADER]: options.token };
     this.formHeaders = { ...this.headers, "content-type": "application/x-www-form-urlencoded; charset=utf-8" };
   }
 
-  async call(req: ApiRequest, hooks: CallHooks = {}): Promise<ApiResponse> {
+  call(req: ApiRequest, hooks: CallHooks = {}): Promise<ApiResponse> {
     const path = this.path(req.apiName);
     // Encoded once, outside the retry loop: only what happens on the wire is a transport failure.
     const encoded = this.encode(req);
-    const waiting = this.limiter.acquire(hooks.scope);
-    if (waiting) await waiting;
-    try {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await this.send(path, encoded, hooks.scope);
-        } catch (err) {
-          const error = withAttempts(this.classify(err, req.apiName, hooks.scope), attempt);
-          if (!error.retryable || attempt > this.options.retries) throw error;
-          const delay = retryDelay(this.options, attempt);
-          hooks.onRetry?.(attempt, error, delay);
-          if (!(await this.pause(delay, hooks.scope))) throw stoppedWhileWaiting(error, attempt);
-        }
-      }
-    } finally {
-      this.limiter.release();
-    }
+    const facts = apiFacts(req.apiName);
+    return this.transport.run(() => this.send(req.apiName, path, encoded, hooks.scope), facts.readOnly, hooks);
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    this.limiter.close();
-    this.backoffs.interruptAll();
-    await closeDispatcher(this.dispatcher, CLOSE_GRACE_MS);
+  close(): Promise<void> {
+    return this.transport.close();
   }
 
   /** Only the configured server: the API name is a plain name, never a URL or a path. */
@@ -118,46 +82,30 @@ export class CamClient {
     return `${this.basePath}/${apiName}`;
   }
 
-  private classify(err: unknown, apiName: string, scope?: CallScope): CamError {
-    if (scope?.aborted && !(err instanceof CamError)) {
-      return wasNotSent(err)
-        ? new CamError(ErrorCode.closed, t("errors.closed"), { retryable: false })
-        : new CamError(ErrorCode.maybeDelivered, t("errors.maybeDelivered", { reason: "stopped" }), { retryable: false });
-    }
-    const error = transportError(err);
-    if (error.code === ErrorCode.maybeDelivered && SAFE_TO_REPEAT.has(apiName) && BROKEN.has(String(error.details.reason))) {
-      return new CamError(ErrorCode.network, t("errors.network", { reason: error.details.reason }), {
-        retryable: true,
-        reason: error.details.reason,
-      });
-    }
-    return error;
-  }
-
-  private async send(path: string, { body, headers }: Encoded, scope?: CallScope): Promise<ApiResponse> {
+  private async send(apiName: string, path: string, { body, headers }: Encoded, scope?: CallHooks["scope"]): Promise<ApiResponse> {
+    const { answer } = apiFacts(apiName);
     const method = body === undefined ? "GET" : "POST";
-    const res = await exchange(this.dispatcher, { origin: this.origin, path, method, headers, body }, scope);
-    const { contentType, text } = res;
-    if (res.statusCode !== 200) throw httpError(res.statusCode, this.redact(text).slice(0, 500));
-    // Some servers label JSON as text/html or text/plain: a JSON-looking body is checked for the
-    // 520 error model whatever its label; other text (the CSV export) is the answer itself.
-    const json = contentType.includes("json");
-    if (!json && !/^\s*\{/.test(text)) {
-      return { data: text, contentType, filename: attachmentName(res.contentDisposition) };
+    const res = await this.transport.exchange({ origin: this.origin, path, method, headers, body }, answer, scope);
+    const { contentType, statusCode } = res;
+    const secrets = this.transport.secrets;
+    if (statusCode !== 200) throw httpError(statusCode, serverText(secrets, res.text));
+    if (isWebPage(contentType, res.text)) throw badResponse("webPage", { api: apiName, type: contentType || "?" }, statusCode);
+    const text = secrets.redact(res.text);
+    const filename = attachmentName(res.contentDisposition && secrets.redact(res.contentDisposition));
+    // Some servers label JSON as text/plain: a JSON-looking body is checked for the 520 error model
+    // whatever its label; other text (the CSV export) is the answer itself where text is expected.
+    if (!contentType.includes("json") && !/^\s*[{[]/.test(text) && answer.kind !== "json") {
+      return { data: text, contentType, filename };
     }
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      if (!json) return { data: text, contentType, filename: attachmentName(res.contentDisposition) };
-      throw new CamError(ErrorCode.badResponse, t("errors.badResponse"), { status: res.statusCode });
-    }
+    const data = parseJson(text, apiName, statusCode, contentType);
     const status = (data as { status?: unknown } | null)?.status;
     if (status === ERROR_STATUS || status === String(ERROR_STATUS)) {
       const first = (data as { errors?: Array<{ code?: unknown; message?: unknown }> }).errors?.[0];
-      throw apiError(String(first?.code ?? "unknown"), first?.message ? this.redact(String(first.message)) : undefined);
+      throw apiError(secrets.code(first?.code), typeof first?.message === "string" ? serverText(secrets, first.message) : undefined);
     }
-    return { data, contentType };
+    if (answer.kind === "text") throw badResponse("notText", { api: apiName }, statusCode);
+    checkAnswer(data, answer, apiName);
+    return { data, contentType, filename };
   }
 
   private encode(req: ApiRequest): Encoded {
@@ -171,26 +119,6 @@ export class CamClient {
     if (!req.form) return { headers: this.headers };
     return { body: encodeForm(req.form), headers: this.formHeaders };
   }
-
-  /** Waits out a back-off; false when the wait was cut short by close() or the node's close. */
-  private async pause(ms: number, scope?: CallScope): Promise<boolean> {
-    if (this.closed) return false;
-    return (await this.backoffs.wait(ms, scope)) && !this.closed;
-  }
-
-  /** A server could echo the token in a message; it must never reach a log or a Catch node. */
-  private redact(text: string): string {
-    return this.options.token ? text.split(this.options.token).join("***") : text;
-  }
-}
-
-function withAttempts(error: CamError, attempts: number): CamError {
-  error.details.attempts = attempts;
-  return error;
-}
-
-function stoppedWhileWaiting(last: CamError, attempts: number): CamError {
-  return new CamError(ErrorCode.closed, t("errors.closed"), { retryable: false, lastCode: last.code, attempts });
 }
 
 interface Encoded {

@@ -2,14 +2,11 @@ import type { Node } from "node-red";
 import type { CamClient } from "./cam-client";
 import type { CamConfigProps, ProxyCredentials } from "./cam-config-settings";
 import type { CamError } from "./errors";
-
-export interface RetryHooks {
-  onRetry?(attempt: number, error: CamError, delayMs: number): void;
-}
+import type { CallHooks } from "./transport";
 
 /** What operation nodes need of a config node: a client, or the reason there is none. */
 export interface ApiConfigNode<Req, Res> extends Node {
-  client?: { call(req: Req, hooks?: RetryHooks): Promise<Res> };
+  client?: { call(req: Req, hooks?: CallHooks): Promise<Res> };
   configError?: CamError;
 }
 

@@ -1,5 +1,7 @@
+import { X509Certificate } from "node:crypto";
 import { CamError, ErrorCode } from "./errors";
 import type { CamClientOptions } from "./cam-client";
+import type { ConnectionOptions } from "./dispatcher";
 import { t } from "./i18n";
 
 /** Defaults of the config node; the editor shows the same values. */
@@ -19,10 +21,15 @@ export interface CamConfigProps {
   queueLimit?: number | string;
   retries?: number | string;
   maxRetryDelay?: number | string;
+  maxResponse?: number | string;
   ca?: string;
   insecure?: boolean;
+  skipHostCheck?: boolean;
   proxy?: string;
 }
+
+/** The settings both server nodes share: TLS, proxy, response size limit. */
+export type ConnectionProps = Pick<CamConfigProps, "maxResponse" | "ca" | "insecure" | "skipHostCheck" | "proxy">;
 
 /** A proxy's login is kept with the credentials, never in the proxy URL, which is saved in the flow. */
 export interface ProxyCredentials {
@@ -33,14 +40,7 @@ export interface ProxyCredentials {
 /** Turns the editor's fields into client options, or a config error naming the field. */
 export function clientOptions(props: CamConfigProps, credentials: { apiToken?: string } & ProxyCredentials): CamClientOptions {
   const token = credentials.apiToken;
-  const serverURL = (props.serverURL ?? "").trim();
-  let url: URL;
-  try {
-    url = new URL(serverURL);
-  } catch {
-    throw configError("serverURL", "url");
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw configError("serverURL", "url");
+  const serverURL = checkedServerURL(props.serverURL);
   if (!token) throw configError("apiToken", "token");
   // A pasted line break would make every request fail as an invalid header.
   if (/[\u0000-\u001f\u007f]/.test(token)) throw configError("apiToken", "tokenChars");
@@ -53,10 +53,64 @@ export function clientOptions(props: CamConfigProps, credentials: { apiToken?: s
     retries: number(props.retries, CONFIG_DEFAULTS.retries, "retries", 0, 10),
     maxRetryDelayMs: number(props.maxRetryDelay, CONFIG_DEFAULTS.maxRetryDelay, "maxRetryDelay", 0, 3600) * 1000,
     retryBaseMs: CONFIG_DEFAULTS.retryBaseMs,
-    ca: props.ca?.trim() || undefined,
-    rejectUnauthorized: props.insecure !== true,
-    proxy: proxyURL(props.proxy, credentials),
+    ...connectionSettings(props, credentials),
   };
+}
+
+/** An http(s) URL without a login: one in the URL would be saved in the flow, unencrypted, and never used. */
+export function checkedServerURL(value: string | undefined): string {
+  const serverURL = (value ?? "").trim();
+  if (!/^https?:\/\/[^\s/]/i.test(serverURL)) throw configError("serverURL", "url");
+  let url: URL;
+  try {
+    url = new URL(serverURL);
+  } catch {
+    throw configError("serverURL", "url");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw configError("serverURL", "url");
+  if (url.username || url.password) throw configError("serverURL", "urlLogin");
+  return serverURL;
+}
+
+/** The limit is entered in MB; blank leaves the transport's defaults. */
+const MAX_RESPONSE_MB = { min: 0.1, max: 1024 };
+
+type ConnectionSettings = Pick<ConnectionOptions, "ca" | "rejectUnauthorized" | "skipHostCheck" | "proxy" | "maxResponseBytes">;
+
+export function connectionSettings(props: ConnectionProps, credentials: ProxyCredentials): ConnectionSettings {
+  const insecure = props.insecure === true;
+  return {
+    ca: caText(props.ca),
+    rejectUnauthorized: !insecure,
+    skipHostCheck: insecure && props.skipHostCheck === true,
+    proxy: proxyURL(props.proxy, credentials),
+    maxResponseBytes: megabytes(props.maxResponse),
+  };
+}
+
+function megabytes(value: number | string | undefined): number | undefined {
+  if (value === undefined || value === null || String(value).trim() === "") return undefined;
+  return Math.round(number(String(value).trim(), 0, "maxResponse", MAX_RESPONSE_MB.min, MAX_RESPONSE_MB.max) * 1024 * 1024);
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
+
+/** PEM certificates only: Node ignores what it cannot read, which would leave the user wondering why the CA is not trusted. */
+function caText(value: string | undefined): string | undefined {
+  const ca = value?.trim();
+  if (!ca) return undefined;
+  const certificates = ca.match(PEM_CERTIFICATE) ?? [];
+  if (certificates.length === 0 || !certificates.every(readable)) throw configError("ca", "ca");
+  return ca;
+}
+
+function readable(pem: string): boolean {
+  try {
+    new X509Certificate(pem);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The proxy URL for undici, with the login from the credentials (undici sends it as Proxy-Authorization). */

@@ -1,17 +1,22 @@
 import { API_NAME } from "./cam-client";
-import { csvText, csvToObjects } from "./csv";
+import { badResponse } from "./answer";
+import { csvContent, csvToObjects } from "./csv";
 import { expiryTime, period } from "./dates";
 import { CamError, ErrorCode, inputError } from "./errors";
 import { t } from "./i18n";
 import { fixedText, fromMsg, type CallApi, type Operation } from "./operation";
-import { bool, emailList, integer, isPlainObject, jsonText, plainObject, text } from "./validate";
+import { bool, checkedText, emailList, integer, isPlainObject, isRequiredText, jsonText, MAX_FILE_BYTES, plainObject, text } from "./validate";
 
 /** panelName for direct messages; anything else is a chat room's name (API-NOTES §1). */
 export const DIRECT_PANEL = "messenger";
 export const DEFAULT_BATCH_SIZE = 100;
 const MAX_BATCH_SIZE = 10_000;
+/** Items of one sendMessages list (a bulk send of 100,000 is measured by the bench). */
+const MAX_MESSAGES = 1_000_000;
 /** The server echoes the name in a header: keep it a plain file name's length. */
 const MAX_FILE_NAME = 255;
+/** A file name, not a path: no separators, no control characters, not "." or "..". */
+const PLAIN_FILE_NAME = /^(?!\.{1,2}$)[^/\\\u0000-\u001f\u007f-\u009f]+$/;
 
 
 export const sendMessage: Operation = {
@@ -70,7 +75,7 @@ export const sendMessages: Operation = {
       const batch = items.slice(from, from + size);
       try {
         const res = await call({ apiName: "sendMessages", form: { messages: JSON.stringify(batch) } });
-        const sent = Number((res.data as { count?: unknown }).count ?? batch.length);
+        const sent = confirmedCount(res.data, batch.length);
         count += sent;
         batches.push({ from, size: batch.length, ok: true, count: sent });
       } catch (err) {
@@ -91,15 +96,24 @@ export const sendMessages: Operation = {
   },
 };
 
+/** What the server says it sent of a batch: a whole number no larger than the batch, else BAD_RESPONSE. */
+function confirmedCount(data: unknown, size: number): number {
+  const count = (data as { count: number }).count;
+  if (!Number.isInteger(count) || count < 0 || count > size) throw badResponse("count", { api: "sendMessages", count, size });
+  return count;
+}
+
 /** Accepts the manual's items, {message, users} shorthands, or the manual's JSON file text. */
 function batchItems(field: string, value: unknown): BatchItem[] {
   if (typeof value === "string") value = parseMessagesFile(field, value);
   if (!Array.isArray(value)) throw inputError(field, "notArray");
   if (value.length === 0) throw inputError(field, "missing");
+  if (value.length > MAX_MESSAGES) throw inputError(field, "tooMany", { max: MAX_MESSAGES });
   return value.map((item, i) => batchItem(field, i, item));
 }
 
 function parseMessagesFile(field: string, value: string): unknown {
+  if (value.length > MAX_FILE_BYTES) throw inputError(field, "tooLarge", { max: MAX_FILE_BYTES / 1_048_576 });
   const json = withoutTrailingCommas(value.trim().replace(/^messages\s*=\s*/, ""));
   try {
     return JSON.parse(json);
@@ -112,6 +126,7 @@ const CLOSING_BRACKET = /\s*[\]}]/y;
 
 /** Drops a comma before ] or }, as the manual's file has, but never one inside a message text. */
 function withoutTrailingCommas(json: string): string {
+  if (!/,\s*[\]}]/.test(json)) return json;
   let out = "";
   let inString = false;
   for (let i = 0; i < json.length; i++) {
@@ -138,9 +153,9 @@ function withoutTrailingCommas(json: string): string {
 function batchItem(list: string, i: number, item: unknown): BatchItem {
   const field = (name?: string) => `${list}[${i}]${name ? `.${name}` : ""}`;
   const source = isPlainObject(item) ? item : plainObject(field(), item);
-  const message = isText(source.message) ? source.message : text(field("message"), source.message);
+  const message = isRequiredText(source.message) ? source.message : text(field("message"), source.message);
   const room = source.send ?? source.room;
-  if (room !== undefined && room !== DIRECT_PANEL) return { send: isText(room) ? room : text(field("send"), room), message };
+  if (room !== undefined && room !== DIRECT_PANEL) return { send: isRequiredText(room) ? room : text(field("send"), room), message };
   const property = source.property as Record<string, unknown> | undefined;
   const value = source.users ?? property?.users;
   const users = recipientList(value, () => field("users"));
@@ -148,7 +163,6 @@ function batchItem(list: string, i: number, item: unknown): BatchItem {
   return { message, property: { users } };
 }
 
-const isText = (value: unknown): value is string => typeof value === "string" && value !== "";
 
 
 export const createQuickCall: Operation = {
@@ -194,7 +208,7 @@ export const exportUsers: Operation = {
   inputs: { path: fixedText("exportUsers.csv") },
   async run({ values, settings }, call) {
     const path = text("path", values.path);
-    if (path.length > MAX_FILE_NAME || /[\u0000-\u001f]/.test(path)) throw inputError("path", "fileName");
+    if (path.length > MAX_FILE_NAME || !PLAIN_FILE_NAME.test(path)) throw inputError("path", "fileName");
     const res = await call({ apiName: "exportUsers", form: { path } });
     const csv = typeof res.data === "string" ? res.data : JSON.stringify(res.data);
     const payload = settings.output === "objects" ? csvToObjects(csv) : csv;
@@ -206,7 +220,7 @@ export const updateUsers: Operation = {
   type: "cam-update-users",
   inputs: { csv: fromMsg("payload"), filename: fixedText("updateUsers.csv") },
   async run({ values }, call) {
-    const content = csvText("csv", values.csv);
+    const content = csvContent("csv", values.csv);
     const filename = text("filename", values.filename, { optional: true }) || "updateUsers.csv";
     const file = { field: "file", filename, content, contentType: "text/csv; charset=utf-8" };
     const res = await call({ apiName: "updateUsersCSV", file });
@@ -282,7 +296,7 @@ export const genericApi: Operation = {
     const form: Record<string, string> = {};
     for (const [name, value] of Object.entries(plainObject("fields", fields))) {
       if (value === undefined) continue;
-      form[name] = typeof value === "string" ? value : value === null ? "" : jsonText(`fields.${name}`, value);
+      form[name] = typeof value === "string" ? checkedText(`fields.${name}`, value) : value === null ? "" : jsonText(`fields.${name}`, value);
     }
     return { payload: (await call({ apiName, form })).data };
   },

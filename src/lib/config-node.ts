@@ -1,5 +1,6 @@
 import type { Node } from "node-red";
 import { isPlainRemote } from "./cam-config-settings";
+import type { ConnectionOptions } from "./dispatcher";
 import type { CamError } from "./errors";
 import { t } from "./i18n";
 
@@ -12,19 +13,25 @@ export interface ClientConfigNode<C extends Closable> extends Node {
   configError?: CamError;
 }
 
+export interface BuiltClient<C> {
+  client: C;
+  serverURL: string;
+  /** The certificate settings, for the warning about relaxed checks. */
+  tls?: Pick<ConnectionOptions, "rejectUnauthorized" | "skipHostCheck">;
+}
+
 /**
  * What both config nodes do: build one client from the settings (or keep the config error that
- * names the field), warn once about a token sent over plain http, and close the client with the node.
+ * names the field), warn once about a token sent over plain http or certificate checks relaxed,
+ * and close the client with the node.
  */
-export function attachClient<C extends Closable>(
-  node: ClientConfigNode<C>,
-  build: () => { client: C; serverURL: string },
-  plainHttpWarning: string
-): void {
+export function attachClient<C extends Closable>(node: ClientConfigNode<C>, build: () => BuiltClient<C>, plainHttpWarning: string): void {
   try {
-    const { client, serverURL } = build();
+    const { client, serverURL, tls } = build();
     node.client = client;
-    if (isPlainRemote(serverURL)) node.warn(t(plainHttpWarning, { host: new URL(serverURL).host }));
+    const host = new URL(serverURL).host;
+    if (isPlainRemote(serverURL)) node.warn(t(plainHttpWarning, { host }));
+    if (tls && !tls.rejectUnauthorized) node.warn(t(tls.skipHostCheck ? "warnings.insecureAnyHost" : "warnings.insecure", { host }));
   } catch (err) {
     node.configError = err as CamError;
     node.error(node.configError.message);

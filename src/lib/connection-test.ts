@@ -14,7 +14,8 @@ interface TestRequest extends CamConfigProps, ProxyCredentials {
 type Credentials = { apiToken?: string } & ProxyCredentials;
 
 /** Settings that decide where the saved token goes. */
-const DESTINATION: Array<keyof CamConfigProps> = ["serverURL", "proxy", "ca", "insecure"];
+const DESTINATION: Array<keyof CamConfigProps> = ["serverURL", "proxy", "ca", "insecure", "skipHostCheck"];
+const FLAGS = new Set<keyof CamConfigProps>(["insecure", "skipHostCheck"]);
 
 /**
  * POST /cam-config/test: the config dialog's "Test connection" button.
@@ -50,7 +51,7 @@ function savedCredentials(RED: NodeAPI, body: TestRequest): Credentials {
   if (!body.id) return {};
   const deployed = (RED.nodes.getNode(body.id) as CamConfigNode | null)?.settings;
   const norm = (key: keyof CamConfigProps, value: unknown) =>
-    key === "insecure" ? String(value === true || value === "true") : String(value ?? "").trim();
+    FLAGS.has(key) ? String(value === true || value === "true") : String(value ?? "").trim();
   const same = (key: keyof CamConfigProps) => norm(key, deployed?.[key]) === norm(key, body[key]);
   if (!deployed || !DESTINATION.every(same)) {
     throw new CamError(ErrorCode.notConfigured, t("errors.config.retypeToken", { field: "apiToken" }), { field: "apiToken" });

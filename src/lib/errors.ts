@@ -21,7 +21,8 @@ export const ErrorCode = {
 
 /** Server codes worth a retry with back-off (API-NOTES: transient). */
 export const RETRYABLE_API_CODES = new Set(["491", "503"]);
-export const RETRYABLE_HTTP_STATUS = new Set([502, 503, 504]);
+/** A 504 is retried only for calls that only read (transport.ts): the server behind the gateway may have acted. */
+export const RETRYABLE_HTTP_STATUS = new Set([502, 503]);
 
 const DOCUMENTED_CODES = new Set(["400", "405", "406", "451", "452", "490", "491", "500", "503", "800", "802", "805"]);
 

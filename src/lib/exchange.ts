@@ -1,4 +1,6 @@
 import type { CallScope } from "./call-scope";
+import { CamError, ErrorCode } from "./errors";
+import { t } from "./i18n";
 import type { Dispatcher, FormData } from "./undici";
 
 export interface Outgoing {
@@ -9,6 +11,14 @@ export interface Outgoing {
   method: "GET" | "POST";
   headers: Record<string, string>;
   body?: string | FormData;
+}
+
+/** Bounds of one exchange: a server decides neither how long it takes nor how much it sends. */
+export interface Limits {
+  /** The whole exchange, from dispatch to the body's last byte. */
+  deadlineMs: number;
+  /** The body; the connection is cut as soon as the answer passes it. */
+  maxBytes: number;
 }
 
 export interface Incoming {
@@ -25,7 +35,7 @@ export interface Incoming {
  * moment the request starts to be written, which tells whether a failure may have reached the
  * server (see wasNotSent). A running request joins `scope`, whose abortRunning() cuts it off.
  */
-export function exchange(dispatcher: Dispatcher, out: Outgoing, scope?: CallScope): Promise<Incoming> {
+export function exchange(dispatcher: Dispatcher, out: Outgoing, limits: Limits, scope?: CallScope): Promise<Incoming> {
   return new Promise((resolve, reject) => {
     if (scope?.aborted) {
       const err = stoppedError();
@@ -33,7 +43,7 @@ export function exchange(dispatcher: Dispatcher, out: Outgoing, scope?: CallScop
       reject(err);
       return;
     }
-    dispatcher.dispatch(out, new Exchange(resolve, reject, scope));
+    dispatcher.dispatch(out, new Exchange(resolve, reject, limits, scope));
   });
 }
 
@@ -51,53 +61,83 @@ export function wasNotSent(err: unknown): boolean {
 
 class Exchange implements Dispatcher.DispatchHandler {
   private controller?: Dispatcher.DispatchController;
-  /** Set when the scope aborted this request before it was connected: it is cut off then, unsent. */
-  private stopped = false;
+  /** Why the request was cut off before it was connected: it is aborted on connection, unsent. */
+  private cutOff?: Error;
+  private settled = false;
   private statusCode = 0;
   private contentType = "";
   private contentDisposition?: string;
   private readonly chunks: Buffer[] = [];
-  private readonly stop = (): void => {
-    this.stopped = true;
-    this.controller?.abort(stoppedError());
-  };
+  private received = 0;
+  private readonly deadline: NodeJS.Timeout;
+  private readonly stop = (): void => this.cut(stoppedError());
 
   constructor(
     private readonly resolve: (value: Incoming) => void,
     private readonly reject: (err: Error) => void,
+    private readonly limits: Limits,
     private readonly scope?: CallScope
   ) {
     scope?.running.add(this.stop);
+    this.deadline = setTimeout(() => this.cut(deadlineError()), limits.deadlineMs);
   }
 
   /** undici calls this right before it writes the request to a connected socket. */
   onRequestStart(controller: Dispatcher.DispatchController): void {
-    if (this.stopped) controller.abort(stoppedError());
+    if (this.cutOff) controller.abort(this.cutOff);
     else this.controller = controller;
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
     this.statusCode = statusCode;
     this.contentType = first(headers["content-type"]) ?? "";
     this.contentDisposition = first(headers["content-disposition"]);
+    const announced = Number(first(headers["content-length"]));
+    if (announced > this.limits.maxBytes) controller.abort(tooLargeError(this.limits.maxBytes));
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.chunks.push(chunk);
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.received += chunk.length;
+    if (this.received > this.limits.maxBytes) controller.abort(tooLargeError(this.limits.maxBytes));
+    else this.chunks.push(chunk);
   }
 
   onResponseEnd(): void {
-    this.scope?.running.delete(this.stop);
+    if (!this.settle()) return;
     const body = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
+    this.chunks.length = 0;
     let text = body.toString("utf8");
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     this.resolve({ statusCode: this.statusCode, contentType: this.contentType, contentDisposition: this.contentDisposition, text });
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
-    this.scope?.running.delete(this.stop);
+    this.chunks.length = 0;
+    if (!this.settle()) return;
     if (!this.controller && typeof err === "object" && err !== null) unsent.add(err);
     this.reject(err);
+  }
+
+  /**
+   * Ends the exchange now. On the wire, aborting destroys the socket; before that, the error is
+   * reported at once and the request is aborted when undici gets to it.
+   */
+  private cut(err: Error): void {
+    if (this.controller) {
+      this.controller.abort(err);
+      return;
+    }
+    this.cutOff = err;
+    unsent.add(err);
+    if (this.settle()) this.reject(err);
+  }
+
+  private settle(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    clearTimeout(this.deadline);
+    this.scope?.running.delete(this.stop);
+    return true;
   }
 }
 
@@ -107,4 +147,21 @@ function first(value: string | string[] | undefined): string | undefined {
 
 function stoppedError(): Error {
   return Object.assign(new Error("stopped"), { code: "STOPPED" });
+}
+
+/** transportError turns it into NETWORK before the request was written, TIMEOUT after. */
+function deadlineError(): Error {
+  return Object.assign(new Error("deadline"), { code: "DEADLINE" });
+}
+
+function tooLargeError(maxBytes: number): CamError {
+  return new CamError(ErrorCode.responseTooLarge, t("errors.response.tooLarge", { limit: megabytes(maxBytes) }), {
+    retryable: false,
+    limit: maxBytes,
+  });
+}
+
+/** "4 MB", "0.5 MB": the unit of the server node's setting. */
+export function megabytes(bytes: number): string {
+  return `${Math.round((bytes / 1_048_576) * 100) / 100} MB`;
 }

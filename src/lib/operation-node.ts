@@ -1,11 +1,12 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from "node-red";
 import { CallScope } from "./call-scope";
 import type { ApiConfigNode } from "./cam-config-node";
-import { CamError, ErrorCode } from "./errors";
+import { CamError, ErrorCode, inputError } from "./errors";
 import { t, useRuntimeTranslator } from "./i18n";
 import type { Operation } from "./operation";
 import { StatusReporter } from "./status";
 import { compileProperty, type Resolver } from "./typed-input";
+import { refuseUncopiable } from "./validate";
 
 /**
  * Node-RED gives close handlers 15 s. On close, queued messages and those waiting to retry end at
@@ -39,6 +40,8 @@ export function registerOperation<Req, Res>(RED: NodeAPI, op: Operation<Req, Res
     const finished: NodeStatus = { fill: "green", shape: "dot", text: t("status.done") };
     const pending = new Set<Promise<void>>();
     const scope = new CallScope();
+    const unfinished = new Unfinished();
+    let closing = false;
     let active = 0;
 
     if (!server) status.set({ fill: "red", shape: "ring", text: t("status.noServer") });
@@ -57,9 +60,15 @@ export function registerOperation<Req, Res>(RED: NodeAPI, op: Operation<Req, Res
       if (active++ === 0) status.set(requesting);
       try {
         const values: Record<string, unknown> = {};
+        refuseUncopiable(msg);
         for (const [name, resolve] of resolvers) {
-          let value = resolve(msg);
-          if (value instanceof Promise) value = await value;
+          let value: unknown;
+          try {
+            value = resolve(msg);
+            if (value instanceof Promise) value = await value;
+          } catch (err) {
+            throw err instanceof CamError ? err : inputError(name, "unreadable");
+          }
           values[name] = value;
         }
         const outcome = await op.run({ values, settings: config, msg }, call);
@@ -68,6 +77,7 @@ export function registerOperation<Req, Res>(RED: NodeAPI, op: Operation<Req, Res
       } catch (err) {
         active--;
         const error = asCamError(err);
+        if (closing) unfinished.count(error.code);
         status.set({ fill: "red", shape: "ring", text: t("status.error", { code: error.code }) });
         done(error);
         return;
@@ -79,13 +89,14 @@ export function registerOperation<Req, Res>(RED: NodeAPI, op: Operation<Req, Res
 
     node.on("input", (msg: NodeMessage, send: Send, done: Done) => {
       // Whatever throws (even send), the message ends exactly once.
-      const finished = once(done);
+      const finished = once(done, node);
       const task = handle(msg, send, finished).catch((err) => finished(asCamError(err)));
       pending.add(task);
       task.then(() => pending.delete(task));
     });
 
     node.on("close", (_removed: boolean, done: () => void) => {
+      closing = true;
       scope.stopWaiting();
       const grace = setTimeout(() => scope.abortRunning(), CLOSE_GRACE_MS);
       const timer = setTimeout(finish, CLOSE_WAIT_MS);
@@ -97,12 +108,29 @@ export function registerOperation<Req, Res>(RED: NodeAPI, op: Operation<Req, Res
         clearTimeout(grace);
         clearTimeout(timer);
         status.close();
+        // The flow may have no Catch node left to tell: the log is the one place that hears of these.
+        if (unfinished.total > 0) node.warn(t("warnings.closedWithMessages", { notSent: unfinished.notSent, maybeDelivered: unfinished.maybeDelivered }));
         done();
       }
     });
   }
 
   RED.nodes.registerType(op.type, OperationNode);
+}
+
+/** The messages a close ended: never sent, or cut off on the wire. */
+export class Unfinished {
+  notSent = 0;
+  maybeDelivered = 0;
+
+  count(code: string): void {
+    if (code === ErrorCode.closed) this.notSent++;
+    else if (code === ErrorCode.maybeDelivered) this.maybeDelivered++;
+  }
+
+  get total(): number {
+    return this.notSent + this.maybeDelivered;
+  }
 }
 
 function notConfigured(): CamError {
@@ -117,11 +145,16 @@ function asCamError(err: unknown): CamError {
 }
 
 /** A done() that ends its message at most once. */
-export function once(done: Done): Done {
+export function once(done: Done, node: Node): Done {
   let called = false;
   return (err) => {
     if (called) return;
     called = true;
-    done(err);
+    try {
+      done(err);
+    } catch {
+      // Node-RED could not copy the message for a Catch node (a property it cannot read): the log still hears of it.
+      node.error(err ?? new Error("done"));
+    }
   };
 }

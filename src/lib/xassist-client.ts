@@ -1,13 +1,10 @@
-import { Backoffs, type CallScope } from "./call-scope";
-import { transportError } from "./transport-errors";
-import type { RetryHooks } from "./cam-config-node";
-import { closeDispatcher, createDispatcher, type ConnectionOptions } from "./dispatcher";
+import { ANY_ANSWER, badResponse, checkAnswer, isWebPage, jsonAnswer, parseJson, type Answer } from "./answer";
+import type { CallScope } from "./call-scope";
+import type { ConnectionOptions } from "./dispatcher";
 import { CamError, ErrorCode } from "./errors";
-import { exchange } from "./exchange";
-import { Limiter } from "./limiter";
 import { t } from "./i18n";
-import { retryDelay, type RetryPolicy } from "./retry";
-import type { Dispatcher } from "./undici";
+import type { RetryPolicy } from "./retry";
+import { Transport, type CallHooks, type TransportOptions } from "./transport";
 import { XassistError } from "./xassist-errors";
 
 /** API-NOTES §2; the refresh path is an option because it is not public. */
@@ -20,18 +17,17 @@ export const XASSIST_PATHS = {
 } as const;
 /** Statuses of a refused login: the credentials, the account or an open session; anything else is passed on. */
 const LOGIN_REFUSED = new Set([400, 401, 403, 409]);
-const CLOSE_GRACE_MS = 10_000;
 /** After a refused login, messages fail at once for this long instead of each trying the same password again. */
 const LOGIN_REFUSED_PAUSE_MS = 60_000;
-/** Shorter "secrets" would blank out ordinary words of an error message. */
-const MIN_SECRET_LENGTH = 4;
 /** Refresh this share of the token's lifetime before it ends, at most REFRESH_MARGIN_MAX_MS. */
 const REFRESH_MARGIN_SHARE = 0.1;
 const REFRESH_MARGIN_MAX_MS = 30_000;
-const RETRYABLE_GET = new Set([502, 503, 504]);
-const RETRYABLE_POST = new Set([503]);
+/** What a login or refresh must answer. */
+const SESSION_ANSWER = jsonAnswer({ token: "string" });
+/** What createCall and getCallLogById answer: a CallLog. */
+export const CALL_LOG_ANSWER = jsonAnswer({ callId: "string" });
 
-export interface XassistClientOptions extends ConnectionOptions, RetryPolicy {
+export interface XassistClientOptions extends ConnectionOptions, RetryPolicy, TransportOptions {
   serverURL: string;
   domain: string;
   username: string;
@@ -50,15 +46,12 @@ export interface XRequest {
   path: string;
   query?: Record<string, string>;
   body?: unknown;
+  /** What a success answer is; unset, any JSON. */
+  answer?: Answer;
 }
 
-/**
- * The node's hooks: a retry callback, and the scope its close ends the call through (a login that
- * other requests share is never aborted).
- */
-export interface XCallHooks extends RetryHooks {
-  scope?: CallScope;
-}
+/** The node's hooks; a login that other requests share is never aborted through its scope. */
+export type XCallHooks = CallHooks;
 
 export interface XResponse {
   status: number;
@@ -79,57 +72,25 @@ interface Session {
  */
 export class XassistClient {
   readonly baseURL: string;
-  private readonly dispatcher: Dispatcher;
-  private readonly limiter: Limiter;
+  private readonly transport: Transport;
   private session?: Session;
   private authenticating?: Promise<Session>;
   private refused?: { error: CamError; until: number };
-  private readonly backoffs = new Backoffs();
-  private closed = false;
 
   constructor(private readonly options: XassistClientOptions) {
     this.baseURL = options.serverURL.replace(/\/+$/, "");
-    this.dispatcher = createDispatcher(options);
-    this.limiter = new Limiter(options.connections, options.queueLimit);
+    this.transport = new Transport(options);
+    this.transport.secrets.add(options.password);
   }
 
-  async call(req: XRequest, hooks: XCallHooks = {}): Promise<XResponse> {
-    const waiting = this.limiter.acquire(hooks.scope);
-    if (waiting) await waiting;
-    try {
-      return await this.attempts(req, hooks);
-    } finally {
-      this.limiter.release();
-    }
+  /** GET only reads: it is the kind of call that may be repeated after a timeout. */
+  call(req: XRequest, hooks: XCallHooks = {}): Promise<XResponse> {
+    return this.transport.run(() => this.authorised(req, hooks.scope), req.method === "GET", hooks);
   }
 
-  private async attempts(req: XRequest, hooks: XCallHooks): Promise<XResponse> {
-    const retryable = req.method === "GET" ? RETRYABLE_GET : RETRYABLE_POST;
-    for (let attempt = 1; ; attempt++) {
-      if (this.closed || hooks.scope?.stopped) throw closedError();
-      try {
-        return await this.authorised(req, hooks.scope);
-      } catch (err) {
-        if (hooks.scope?.aborted) throw abortedError();
-        const error = this.safe(transportError(err));
-        const again = error.retryable || retryable.has(error.details.status as number);
-        if (!again || attempt > this.options.retries || this.closed) {
-          error.details.attempts = attempt;
-          throw error;
-        }
-        const delay = retryDelay(this.options, attempt);
-        hooks.onRetry?.(attempt, error, delay);
-        await this.backoffs.wait(delay, hooks.scope);
-      }
-    }
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
+  close(): Promise<void> {
     this.session = undefined;
-    this.limiter.close();
-    this.backoffs.interruptAll();
-    await closeDispatcher(this.dispatcher, CLOSE_GRACE_MS);
+    return this.transport.close();
   }
 
   private async authorised(req: XRequest, scope?: CallScope): Promise<XResponse> {
@@ -168,7 +129,7 @@ export class XassistClient {
           try {
             return (this.session = await this.refresh(refreshToken));
           } catch (err) {
-            if (this.closed) throw err;
+            if (this.transport.isClosed) throw err;
             // A refused refresh (expired, session ended, unknown path) falls back to a fresh login.
           }
         }
@@ -188,7 +149,8 @@ export class XassistClient {
     if (domain) body.domain = domain;
     body.agreedToTos = "true";
     try {
-      const res = await this.send({ method: "POST", path: forceLogin ? XASSIST_PATHS.forceLogin : XASSIST_PATHS.login, body });
+      const path = forceLogin ? XASSIST_PATHS.forceLogin : XASSIST_PATHS.login;
+      const res = await this.send({ method: "POST", path, body, answer: SESSION_ANSWER });
       return this.sessionFrom(res.data);
     } catch (err) {
       if (!(err instanceof XassistError) || !LOGIN_REFUSED.has(err.details.status as number)) throw err;
@@ -205,7 +167,7 @@ export class XassistClient {
   }
 
   private async refresh(refreshToken: string): Promise<Session> {
-    const res = await this.send({ method: "POST", path: this.options.refreshPath, body: { refreshToken } });
+    const res = await this.send({ method: "POST", path: this.options.refreshPath, body: { refreshToken }, answer: SESSION_ANSWER });
     const session = this.sessionFrom(res.data);
     session.refreshToken ??= refreshToken;
     return session;
@@ -217,6 +179,8 @@ export class XassistClient {
       throw new CamError(ErrorCode.badResponse, t("xassist-config:errors.noToken"), { retryable: false });
     }
     const refreshToken = typeof answer.refreshToken === "string" && answer.refreshToken ? answer.refreshToken : undefined;
+    this.transport.secrets.add(answer.token);
+    this.transport.secrets.add(refreshToken);
     return { token: answer.token, refreshToken, refreshAt: this.refreshTime(answer.token) };
   }
 
@@ -236,40 +200,24 @@ export class XassistClient {
   }
 
   private async send(req: XRequest, token?: string, scope?: CallScope): Promise<XResponse> {
-    if (this.closed) throw closedError();
     const url = new URL(this.baseURL + req.path);
     for (const [name, value] of Object.entries(req.query ?? {})) url.searchParams.set(name, value);
     const headers: Record<string, string> = { accept: "application/json" };
     if (token) headers.authorization = `Bearer ${token}`;
     if (req.body !== undefined) headers["content-type"] = "application/json";
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
-    const res = await exchange(this.dispatcher, { origin: url.origin, path: url.pathname + url.search, method: req.method, headers, body }, scope);
-    const { text } = res;
-    if (res.statusCode < 200 || res.statusCode > 299) throw XassistError.fromResponse(res.statusCode, text, req.path);
-    if (!text) return { status: res.statusCode, data: null };
-    try {
-      return { status: res.statusCode, data: JSON.parse(text) };
-    } catch {
-      throw new CamError(ErrorCode.badResponse, t("xassist-config:errors.badResponse", { path: req.path }), {
-        status: res.statusCode,
-      });
-    }
+    const answer = req.answer ?? ANY_ANSWER;
+    const out = { origin: url.origin, path: url.pathname + url.search, method: req.method, headers, body };
+    const res = await this.transport.exchange(out, answer, scope);
+    const secrets = this.transport.secrets;
+    const { statusCode } = res;
+    if (statusCode < 200 || statusCode > 299) throw XassistError.fromResponse(statusCode, secrets.redact(res.text), req.path);
+    if (isWebPage(res.contentType, res.text)) throw badResponse("webPage", { api: req.path, type: res.contentType || "?" }, statusCode);
+    if (!res.text && answer.kind !== "json") return { status: statusCode, data: null };
+    const data = parseJson(secrets.redact(res.text), req.path, statusCode, res.contentType);
+    checkAnswer(data, answer, req.path);
+    return { status: statusCode, data };
   }
-
-  /** A server could echo a secret in a message; it must never reach a log or a Catch node. */
-  private safe(error: CamError): CamError {
-    const secrets = [this.options.password, this.session?.token, this.session?.refreshToken].filter(
-      (s): s is string => !!s && s.length >= MIN_SECRET_LENGTH
-    );
-    const redact = (text: string) => secrets.reduce((out, secret) => out.split(secret).join("***"), text);
-    if (secrets.some((s) => error.message.includes(s) || String(error.details.apiMessage ?? "").includes(s))) {
-      const details = { ...error.details };
-      if (typeof details.apiMessage === "string") details.apiMessage = redact(details.apiMessage);
-      return new CamError(error.code, redact(error.message), details);
-    }
-    return error;
-  }
-
 }
 
 function jwtClaims(token: string): { exp?: unknown; iat?: unknown } | undefined {
@@ -283,11 +231,4 @@ function jwtClaims(token: string): { exp?: unknown; iat?: unknown } | undefined 
   }
 }
 
-/** The node closed while its request was on the wire: the server may have acted on it. */
-function abortedError(): CamError {
-  return new CamError(ErrorCode.maybeDelivered, t("errors.maybeDelivered", { reason: "closed" }), { retryable: false });
-}
 
-function closedError(): CamError {
-  return new CamError(ErrorCode.closed, t("errors.closed"), { retryable: false });
-}

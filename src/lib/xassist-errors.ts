@@ -1,5 +1,6 @@
-import { CamError, ErrorCode } from "./errors";
+import { CamError, ErrorCode, RETRYABLE_HTTP_STATUS } from "./errors";
 import { t } from "./i18n";
+import { MAX_SERVER_TEXT } from "./secrets";
 
 /** Statuses with an explanation of their own in the catalogue (errors.status.*). */
 const EXPLAINED = new Set([400, 401, 403, 404, 405, 409, 500, 502, 503, 504]);
@@ -10,7 +11,7 @@ export class XassistError extends CamError {
     const apiMessage = serverMessage(text);
     const meaning = t(`xassist-config:errors.status.${EXPLAINED.has(status) ? status : "other"}`);
     const message = t("xassist-config:errors.http", { status, meaning, path, apiMessage: apiMessage ?? "" }).trim();
-    return new XassistError(`HTTP_${status}`, message, { status, apiMessage, path, retryable: false });
+    return new XassistError(`HTTP_${status}`, message, { status, apiMessage, path, retryable: RETRYABLE_HTTP_STATUS.has(status) });
   }
 }
 
@@ -19,10 +20,10 @@ function serverMessage(text: string): string | undefined {
   try {
     const body = JSON.parse(text) as { message?: unknown; error?: unknown };
     const message = body?.message ?? body?.error;
-    return typeof message === "string" && message ? message.slice(0, 500) : undefined;
+    return typeof message === "string" && message ? message.slice(0, MAX_SERVER_TEXT) : undefined;
   } catch {
     const plain = text.trim();
-    return plain && plain.length <= 300 && !plain.includes("<") ? plain : undefined;
+    return plain && plain.length <= MAX_SERVER_TEXT && !plain.includes("<") ? plain : undefined;
   }
 }
 

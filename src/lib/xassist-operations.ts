@@ -1,6 +1,7 @@
+import { dateMs, isDate, storableDate } from "./dates";
 import { fixedText, fromMsg, type Operation } from "./operation";
-import { bool, describe, EMAIL, isPlainObject, text } from "./validate";
-import { XASSIST_PATHS, type XRequest, type XResponse } from "./xassist-client";
+import { bool, checkedText, checkJson, describe, isEmail, isPlainObject, jsonText, text } from "./validate";
+import { CALL_LOG_ANSWER, XASSIST_PATHS, type XRequest, type XResponse } from "./xassist-client";
 import { xassistInputError as inputError } from "./xassist-errors";
 
 const CALL_REASONS = ["STANDARD", "SERVICE_REQUEST"];
@@ -30,7 +31,7 @@ export const createCall: XOperation = {
   },
   async run({ values }, call) {
     const body = createCallBody(values);
-    const res = await call({ method: "POST", path: XASSIST_PATHS.createCall, body });
+    const res = await call({ method: "POST", path: XASSIST_PATHS.createCall, body, answer: CALL_LOG_ANSWER });
     return callLogOutcome(res.data);
   },
 };
@@ -45,7 +46,7 @@ export const callLog: XOperation = {
 };
 
 export function callLogRequest(callId: string): XRequest {
-  return { method: "GET", path: XASSIST_PATHS.getCallLogById, query: { callId } };
+  return { method: "GET", path: XASSIST_PATHS.getCallLogById, query: { callId }, answer: CALL_LOG_ANSWER };
 }
 
 function callLogOutcome(data: unknown): { payload: unknown; extra?: Fields } {
@@ -58,6 +59,9 @@ export function createCallBody(values: Fields): Fields {
   const contacts = contactList("contacts", values.contacts);
   const teams = teamList("teams", values.teams);
   if (contacts.length === 0 && teams.length === 0) throw inputError("contacts", "noInvitees");
+  // The lists' size: each item is checked already, so this only measures.
+  jsonText("contacts", contacts);
+  jsonText("teams", teams);
   const body: Fields = {
     callTitle: text("title", values.title, { optional: true }),
     callReason: oneOf("reason", values.reason, CALL_REASONS, "STANDARD"),
@@ -77,14 +81,15 @@ function oneOf(field: string, value: unknown, allowed: string[], fallback: strin
   if (value === undefined || value === null || value === "") return fallback;
   const choice = typeof value === "string" ? value.trim().toUpperCase() : value;
   if (typeof choice !== "string" || !allowed.includes(choice)) {
-    throw inputError(field, "oneOf", { allowed: allowed.join(", "), value: String(value).slice(0, 40) });
+    const shown = typeof value === "string" ? value.slice(0, 40) : describe(value);
+    throw inputError(field, "oneOf", { allowed: allowed.join(", "), value: shown });
   }
   return choice;
 }
 
 /** "auto": MESH for a 1:1 call (one invitee), SFU for more (a team counts as more). */
 function callType(field: string, value: unknown, invitees: number): string {
-  if (value === undefined || value === null || value === "" || String(value).toLowerCase() === "auto") {
+  if (value === undefined || value === null || value === "" || (typeof value === "string" && value.trim().toLowerCase() === "auto")) {
     return invitees === 1 ? "MESH" : "SFU";
   }
   return oneOf(field, value, CALL_TYPES, "SFU");
@@ -103,27 +108,29 @@ function contact(field: string, item: unknown): Fields {
   if (typeof item === "string") {
     const s = item.trim();
     if (/^\d+$/.test(s)) return { userDbId: dbId(field, s) };
-    if (s.includes("@")) {
-      if (!EMAIL.test(s)) throw inputError(field, "notEmail", { value: s.slice(0, 80) });
-      return { email: s };
-    }
+    if (s.includes("@")) return { email: email(field, s) };
     if (PHONE.test(s)) return { phoneNumber: s };
     if (/\s/.test(s)) throw inputError(field, "notContact", { type: "text with spaces" });
     return { userId: s };
   }
-  if (item === null || typeof item !== "object" || Array.isArray(item) || Buffer.isBuffer(item)) {
-    throw inputError(field, "notContact", { type: describe(item) });
-  }
-  const source = item as Fields;
+  if (!isPlainObject(item)) throw inputError(field, "notContact", { type: describe(item) });
   const out: Fields = {};
-  for (const [key, v] of Object.entries(source)) {
+  for (const [key, v] of Object.entries(item)) {
     if (v === undefined) continue;
     if (key === "userDbId" && v !== null && v !== "") out.userDbId = dbId(`${field}.userDbId`, v);
+    else if (key === "email" && v !== null && v !== "") out.email = email(`${field}.email`, text(`${field}.email`, v).trim());
     else if (CONTACT_TEXT_KEYS.includes(key) && v !== null) out[key] = text(`${field}.${key}`, v, { optional: true });
     else out[key] = v;
   }
+  // Keys we do not know are passed on as they are: JSON must hold them.
+  checkJson(field, out);
   if (!out.userDbId && !out.userId && !out.email && !out.phoneNumber) throw inputError(field, "contactWithoutId");
   return out;
+}
+
+function email(field: string, value: string): string {
+  if (!isEmail(value)) throw inputError(field, "notEmail", { value: value.slice(0, 80) });
+  return value;
 }
 
 /** Teams: ids (numbers) or team objects with an id, in an array or as text separated by commas. */
@@ -132,8 +139,9 @@ function teamList(field: string, value: unknown): Fields[] {
     const name = `${field}[${i}]`;
     if (typeof item === "number" || typeof item === "string") return { id: dbId(name, item, 0) };
     if (isPlainObject(item) && item.id !== undefined) {
-      const team = item as Fields;
-      return { ...team, id: dbId(`${name}.id`, team.id, 0) };
+      const team = { ...item, id: dbId(`${name}.id`, item.id, 0) };
+      checkJson(name, team);
+      return team;
     }
     throw inputError(name, "notTeam", { type: describe(item) });
   });
@@ -149,7 +157,7 @@ function dbId(field: string, value: unknown, min = 1): number {
 function listOf(field: string, value: unknown): unknown[] {
   if (value === undefined || value === null || value === "") return [];
   if (typeof value === "string") {
-    const s = value.trim();
+    const s = checkedText(field, value).trim();
     if (s.startsWith("[") || s.startsWith("{")) {
       try {
         value = JSON.parse(s);
@@ -160,26 +168,28 @@ function listOf(field: string, value: unknown): unknown[] {
   }
   if (typeof value === "number") return [value];
   if (Array.isArray(value)) return value;
-  if (value && typeof value === "object" && !Buffer.isBuffer(value)) return [value];
+  if (isPlainObject(value)) return [value];
   throw inputError(field, "notList", { type: describe(value) });
 }
 
 /** Blank = a call now (null on the wire); otherwise a Date, Unix ms or an ISO-8601 text, sent as ISO-8601. */
 function plannedTime(field: string, value: unknown): string | null {
   if (value === undefined || value === null || value === "") return null;
-  let date: Date;
-  if (value instanceof Date) date = value;
-  else if (typeof value === "number") date = new Date(value);
-  else if (typeof value === "string") date = new Date(/^\d+$/.test(value.trim()) ? Number(value) : value.trim());
-  else throw inputError(field, "notDate", { type: describe(value) });
-  if (Number.isNaN(date.getTime())) throw inputError(field, "notDate", { type: JSON.stringify(String(value).slice(0, 40)) });
-  return date.toISOString();
+  let ms: number;
+  if (isDate(value)) ms = dateMs(value);
+  else if (typeof value === "number") ms = value;
+  else if (typeof value === "string") {
+    const s = text(field, value).trim();
+    ms = /^\d+$/.test(s) ? Number(s) : Date.parse(s);
+  } else throw inputError(field, "notDate", { type: describe(value) });
+  if (Number.isNaN(ms)) throw inputError(field, "notDate", { type: typeof value === "string" ? JSON.stringify(value.slice(0, 40)) : describe(value) });
+  return new Date(storableDate(field, ms)).toISOString();
 }
 
 /** A callId as text, or taken from a CallLog object (the create-call output). */
 export function callIdOf(field: string, value: unknown): string {
-  if (value && typeof value === "object" && !Array.isArray(value) && !Buffer.isBuffer(value)) {
-    value = (value as { callId?: unknown }).callId;
+  if (isPlainObject(value)) {
+    value = value.callId;
     if (value === undefined || value === null || value === "") throw inputError(field, "noCallId");
   }
   const callId = text(field, value).trim();

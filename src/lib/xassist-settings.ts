@@ -1,4 +1,4 @@
-import { configError, number, proxyURL, type ProxyCredentials } from "./cam-config-settings";
+import { checkedServerURL, connectionSettings, number, type ConnectionProps, type ProxyCredentials } from "./cam-config-settings";
 import { CamError, ErrorCode } from "./errors";
 import { t } from "./i18n";
 import { XASSIST_PATHS, type XassistClientOptions } from "./xassist-client";
@@ -14,16 +14,14 @@ export const XASSIST_DEFAULTS = {
   maxRetryDelayMs: 10_000,
 };
 
-export interface XassistConfigProps {
+export interface XassistConfigProps extends ConnectionProps {
   serverURL?: string;
   domain?: string;
   forceLogin?: boolean;
   refreshPath?: string;
   tokenLifetime?: number | string;
   timeout?: number | string;
-  ca?: string;
-  insecure?: boolean;
-  proxy?: string;
+  retries?: number | string;
 }
 
 export interface XassistCredentials extends ProxyCredentials {
@@ -33,8 +31,7 @@ export interface XassistCredentials extends ProxyCredentials {
 
 /** Turns the editor's fields into client options, or a config error naming the field. */
 export function xassistOptions(props: XassistConfigProps, credentials: XassistCredentials = {}): XassistClientOptions {
-  const serverURL = (props.serverURL ?? "").trim();
-  if (!/^https?:\/\/[^\s/]+/i.test(serverURL) || !URL.canParse(serverURL)) throw configError("serverURL", "url");
+  const serverURL = checkedServerURL(props.serverURL);
   const username = (credentials.username ?? "").trim();
   if (!username) throw missing("username");
   if (!credentials.password) throw missing("password");
@@ -51,12 +48,10 @@ export function xassistOptions(props: XassistConfigProps, credentials: XassistCr
     timeoutMs: number(props.timeout, XASSIST_DEFAULTS.timeout, "timeout", 1, 3600) * 1000,
     connections: XASSIST_DEFAULTS.connections,
     queueLimit: XASSIST_DEFAULTS.queueLimit,
-    retries: XASSIST_DEFAULTS.retries,
+    retries: number(props.retries, XASSIST_DEFAULTS.retries, "retries", 0, 10),
     retryBaseMs: XASSIST_DEFAULTS.retryBaseMs,
     maxRetryDelayMs: XASSIST_DEFAULTS.maxRetryDelayMs,
-    ca: props.ca?.trim() || undefined,
-    rejectUnauthorized: props.insecure !== true,
-    proxy: proxyURL(props.proxy, credentials),
+    ...connectionSettings(props, credentials),
   };
 }
 
