@@ -5,7 +5,7 @@ const fs = require("node:fs");
 
 const TOKEN = "bench-token";
 const USERS = "user1@xxx.com";
-const LOOPBACK = /^http:\/\/127\.0\.0\.1:\d+$/;
+const LOOPBACK = /^http:\/\/127\.0\.0\.1:\d+(\/[\w-]*)?$/;
 /** Every child is killed after this long, whatever it is doing. */
 const CHILD_LIMIT_MS = 180_000;
 

@@ -1,7 +1,7 @@
 "use strict";
 // A real Node-RED runtime embedded in this process (no test helper, no spies): this package linked
 // into a temp user dir, the bench sink from ./nodes, flows from a file. Drives messages with
-// node.receive() and counts what reaches the sink. Modes: send, burst, bulk, startup.
+// node.receive() and counts what reaches the sink. Modes: send, burst, bulk, startup, hostile.
 const fs = require("node:fs");
 const http = require("node:http");
 const os = require("node:os");
@@ -54,7 +54,7 @@ function timeOurModules() {
 function camFlow() {
   return [
     { id: "tab", type: "tab", label: "bench" },
-    { id: "cfg", type: "cam-config", name: "bench", serverURL: arg.url, concurrency: CONCURRENCY, timeout: 30, retries: 0 },
+    { id: "cfg", type: "cam-config", name: "bench", serverURL: arg.url, concurrency: CONCURRENCY, timeout: arg.timeout ?? 30, retries: 0 },
     {
       id: "entry", type: "cam-send-message", z: "tab", server: "cfg", sendTo: "direct",
       users: USERS, usersType: "str", recipients: USERS, recipientsType: "str",
@@ -76,7 +76,7 @@ function directFlow() {
 function bulkFlow() {
   return [
     { id: "tab", type: "tab", label: "bench" },
-    { id: "cfg", type: "cam-config", name: "bench", serverURL: arg.url, concurrency: CONCURRENCY, timeout: 30, retries: 0 },
+    { id: "cfg", type: "cam-config", name: "bench", serverURL: arg.url, concurrency: CONCURRENCY, timeout: arg.timeout ?? 30, retries: 0 },
     { id: "entry", type: "cam-send-messages", z: "tab", server: "cfg", messages: "payload", messagesType: "msg", batchSize: arg.batchSize, wires: [["sink"]] },
     ...sinks(),
   ];
@@ -254,6 +254,13 @@ async function main() {
       const peaks = s.stop();
       const server = await responderStats(false);
       Object.assign(result, out, { rssGrowthMB: (peaks.peakRss - rss0) / 2 ** 20, heapGrowthMB: (peaks.peakHeap - heap0) / 2 ** 20, peakSockets: peaks.peakSockets, serverPeakConnections: server?.peak });
+    } else if (arg.mode === "hostile") {
+      global.gc();
+      const rss0 = process.memoryUsage.rss();
+      const s = sampler();
+      const out = await measure(hostileOnce)(entry);
+      const peaks = s.stop();
+      Object.assign(result, out, { rssGrowthMB: (peaks.peakRss - rss0) / 2 ** 20 });
     } else if (arg.mode === "bulk") {
       await bulkOnce(entry, bulkItems(2_000));
       global.gc();
@@ -269,6 +276,17 @@ async function main() {
   result.lifeCpuSec = (life.user + life.system) / 1e6;
   printResult(result);
   process.exit(0);
+}
+
+/** One message against a server that does not play fair: how it ended. */
+function hostileOnce(entry) {
+  return bounded(
+    new Promise((resolve) => {
+      hub.onMessage = (msg, ok) => resolve({ ok: ok ? 1 : 0, code: ok ? undefined : msg.error?.code });
+      entry.receive({ payload: "alert" });
+    }),
+    "hostile"
+  );
 }
 
 /** One message carrying all items; done when the node has sent every batch. */

@@ -5,6 +5,7 @@
 // is killed after 3 minutes, every loop has a fixed count. CAM_BENCH_SLOWDOWN_US=200 makes the
 // bench sink (inside Node-RED, never the product) busy-wait per message, to show the figures react.
 const { execFileSync, spawn } = require("node:child_process");
+const http = require("node:http");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
@@ -34,6 +35,9 @@ const CONCURRENCY_LIMIT = 16; // the config node's concurrency in the bench flow
 const BUSY_CORES = 0.3;
 const ATTEMPTS = 3;
 const SLOWDOWN_US = Number(process.env.CAM_BENCH_SLOWDOWN_US || 0);
+/** The config node's timeout against the dripping server, and the default limit of a JSON answer. */
+const DEADLINE_S = 2;
+const JSON_LIMIT_MB = 4;
 
 const script = (name) => path.join(__dirname, name);
 const rows = [];
@@ -181,6 +185,47 @@ async function bulk(server) {
   row(`Bulk ${f0(BULK)}: peak RSS growth`, `${f1(cam.rssGrowthMB)} MB`, "≤ 150 MB", cam.rssGrowthMB <= 150, "from before the input array was built");
 }
 
+/**
+ * A server that does not play fair, in this process: /drip answers one byte every 100 ms forever,
+ * /flood sends 64 KB chunks of JSON as fast as the client reads them, forever.
+ */
+async function hostileServer() {
+  const chunk = Buffer.alloc(65_536, " ");
+  const server = http.createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { "content-type": "application/json" });
+    if (req.url.startsWith("/drip")) {
+      const timer = setInterval(() => res.write(" "), 100);
+      res.on("close", () => clearInterval(timer));
+      return;
+    }
+    const pump = () => {
+      while (!res.destroyed && res.write(chunk));
+      if (!res.destroyed) res.once("drain", pump);
+    };
+    pump();
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return { url, stop: () => (server.closeAllConnections(), new Promise((resolve) => server.close(resolve))) };
+}
+
+/** The timeout is a deadline, and an answer over the size limit costs no more memory than the limit. */
+async function hostile() {
+  const server = await hostileServer();
+  try {
+    const run = (path) => runChild(script("red.js"), { mode: "hostile", url: `${server.url}${path}`, timeout: DEADLINE_S, flow: "cam" }, { nodeArgs: ["--expose-gc"] });
+    const drip = await run("/drip");
+    const seconds = drip.elapsedMs / 1000;
+    row(`Deadline: a body dripping a byte every 100 ms, timeout ${DEADLINE_S} s`, `${f2(seconds)} s, ${drip.code}`, `≤ ${DEADLINE_S + 1} s, TIMEOUT`, drip.code === "TIMEOUT" && seconds <= DEADLINE_S + 1, "send message, in the Node-RED process");
+    const flood = await run("/flood");
+    const bound = JSON_LIMIT_MB + 8;
+    row("Size limit: an endless JSON answer, RSS growth", `${f1(flood.rssGrowthMB)} MB, ${flood.code}`, `≤ ${bound} MB (the ${JSON_LIMIT_MB} MB limit + 8), RESPONSE_TOO_LARGE`, flood.code === "RESPONSE_TOO_LARGE" && flood.rssGrowthMB <= bound, "peak over the value before, sampled every 2 ms");
+  } finally {
+    await server.stop();
+  }
+}
+
 /** Fresh processes, alternating: no package; the package installed, flows empty; the package with a flow using it. */
 async function startup(server, installDir) {
   // CPU time from process start to flows started: on a shared machine wall time mostly measures the neighbours.
@@ -281,6 +326,8 @@ async function main() {
     await burst(primary);
     step("bulk");
     await bulk(primary);
+    step("hostile servers");
+    await hostile();
     step("footprint");
     const installDir = footprint(tmp);
     step("start-up");
