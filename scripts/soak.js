@@ -9,7 +9,7 @@
  *
  *   npm run build && npm run soak -- [--messages 5000] [--faults 0.2] [--seed 42]
  *
- * test/soak.test.js runs a shorter variant with the same checks.
+ * test/end-to-end/soak.test.js runs a shorter variant with the same checks.
  */
 const path = require("node:path");
 

@@ -1,10 +1,10 @@
 import type { NodeAPI, NodeDef } from "node-red";
-import { CamClient } from "./lib/cam-client";
-import { clientOptions, type CamConfigProps } from "./lib/cam-config-settings";
-import type { CamConfigNode } from "./lib/cam-config-node";
-import { attachClient } from "./lib/config-node";
-import { useRuntimeTranslator } from "./lib/i18n";
-import { registerConnectionTest } from "./lib/connection-test";
+import { CamClient } from "./cam/cam-client";
+import { clientOptions, type CamConfigProps } from "./cam/cam-config-settings";
+import type { CamConfigNode } from "./cam/cam-config-node";
+import { attachClient } from "./core/config-node";
+import { useRuntimeTranslator } from "./core/i18n";
+import { registerConnectionTest } from "./cam/connection-test";
 
 export = function (RED: NodeAPI): void {
   useRuntimeTranslator(RED);

@@ -1,5 +1,5 @@
 import type { NodeAPI } from "node-red";
-import { sendMessages } from "./lib/cam-operations";
-import { registerOperation } from "./lib/operation-node";
+import { sendMessages } from "./cam/cam-operations";
+import { registerOperation } from "./core/operation-node";
 
 export = (RED: NodeAPI): void => registerOperation(RED, sendMessages);

@@ -1,5 +1,5 @@
 import type { NodeAPI } from "node-red";
-import { updateChatRoom } from "./lib/cam-operations";
-import { registerOperation } from "./lib/operation-node";
+import { updateChatRoom } from "./cam/cam-operations";
+import { registerOperation } from "./core/operation-node";
 
 export = (RED: NodeAPI): void => registerOperation(RED, updateChatRoom);

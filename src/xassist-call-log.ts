@@ -1,5 +1,5 @@
 import type { NodeAPI } from "node-red";
-import { callLog } from "./lib/xassist-operations";
-import { registerOperation } from "./lib/operation-node";
+import { callLog } from "./xassist/xassist-operations";
+import { registerOperation } from "./core/operation-node";
 
 export = (RED: NodeAPI): void => registerOperation(RED, callLog);

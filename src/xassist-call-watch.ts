@@ -1,15 +1,15 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from "node-red";
-import { CallScope } from "./lib/call-scope";
-import { number } from "./lib/cam-config-settings";
-import { CamError, ErrorCode, inputError } from "./lib/errors";
-import { t, useRuntimeTranslator } from "./lib/i18n";
-import { once } from "./lib/operation-node";
-import { StatusReporter } from "./lib/status";
-import { compileProperty } from "./lib/typed-input";
-import type { XassistConfigNode } from "./lib/xassist-config-node";
-import { callIdOf, callLogRequest } from "./lib/xassist-operations";
-import { refuseUncopiable } from "./lib/validate";
-import { type CallSummary, CallTracker, type CheckedCallLog, checkCallLog, isTransient, summarize } from "./lib/xassist-watch";
+import { CallScope } from "./core/call-scope";
+import { number } from "./core/server-settings";
+import { CamError, ErrorCode, inputError } from "./core/errors";
+import { t, useRuntimeTranslator } from "./core/i18n";
+import { once } from "./core/operation-node";
+import { StatusReporter } from "./core/status";
+import { compileProperty } from "./core/typed-input";
+import type { XassistConfigNode } from "./xassist/xassist-config-node";
+import { callIdOf, callLogRequest } from "./xassist/xassist-operations";
+import { refuseUncopiable } from "./core/validate";
+import { type CallSummary, CallTracker, type CheckedCallLog, checkCallLog, isTransient, summarize } from "./xassist/xassist-watch";
 
 const MAX_WATCHES = 1000;
 const DEFAULTS = { interval: 5, timeout: 3600 };

@@ -1,9 +1,9 @@
 import type { NodeAPI, NodeDef } from "node-red";
-import { attachClient } from "./lib/config-node";
-import { useRuntimeTranslator } from "./lib/i18n";
-import { XassistClient } from "./lib/xassist-client";
-import type { XassistConfigNode } from "./lib/xassist-config-node";
-import { xassistOptions, type XassistConfigProps } from "./lib/xassist-settings";
+import { attachClient } from "./core/config-node";
+import { useRuntimeTranslator } from "./core/i18n";
+import { XassistClient } from "./xassist/xassist-client";
+import type { XassistConfigNode } from "./xassist/xassist-config-node";
+import { xassistOptions, type XassistConfigProps } from "./xassist/xassist-settings";
 
 export = function (RED: NodeAPI): void {
   useRuntimeTranslator(RED);

@@ -1,5 +1,5 @@
 import type { NodeAPI } from "node-red";
-import { createCall } from "./lib/xassist-operations";
-import { registerOperation } from "./lib/operation-node";
+import { createCall } from "./xassist/xassist-operations";
+import { registerOperation } from "./core/operation-node";
 
 export = (RED: NodeAPI): void => registerOperation(RED, createCall);

@@ -1,0 +1,61 @@
+import type { NodeAPI } from "node-red";
+import { CamClient } from "./cam-client";
+import type { ProxyCredentials } from "../core/server-settings";
+import { clientOptions, type CamConfigProps } from "./cam-config-settings";
+import type { CamConfigNode } from "./cam-config-node";
+import { CamError, ErrorCode } from "../core/errors";
+import { t } from "../core/i18n";
+
+/** What the editor posts; secrets only when the user typed new ones (saved ones never leave the runtime). */
+interface TestRequest extends CamConfigProps, ProxyCredentials {
+  id?: string;
+  apiToken?: string;
+}
+
+type Credentials = { apiToken?: string } & ProxyCredentials;
+
+/** Settings that decide where the saved token goes. */
+const DESTINATION: Array<keyof CamConfigProps> = ["serverURL", "proxy", "ca", "insecure", "skipHostCheck"];
+const FLAGS = new Set<keyof CamConfigProps>(["insecure", "skipHostCheck"]);
+
+/**
+ * POST /cam-config/test: the config dialog's "Test connection" button.
+ * It calls getConferenceMaster, which any valid token may call, and answers with the outcome only.
+ */
+export function registerConnectionTest(RED: NodeAPI): void {
+  RED.httpAdmin.post("/cam-config/test", RED.auth.needsPermission("cam-config.write"), async (req, res) => {
+    const body = (req.body ?? {}) as TestRequest;
+    let client: CamClient | undefined;
+    try {
+      client = new CamClient({ ...clientOptions(body, credentialsFor(RED, body)), retries: 0 });
+      const answer = await client.call({ apiName: "getConferenceMaster" });
+      const rooms = (answer.data as { conferenceRooms?: unknown[] }).conferenceRooms;
+      res.json({ ok: true, rooms: Array.isArray(rooms) ? rooms.length : 0 });
+    } catch (err) {
+      const error = err as CamError;
+      res.json({ ok: false, code: error.code ?? "ERROR", message: error.message });
+    } finally {
+      await client?.close();
+    }
+  });
+}
+
+function credentialsFor(RED: NodeAPI, body: TestRequest): Credentials {
+  const typed = (value: string | undefined) => (value && value !== "__PWRD__" ? value : undefined);
+  const apiToken = typed(body.apiToken);
+  if (apiToken) return { apiToken, proxyUsername: body.proxyUsername, proxyPassword: typed(body.proxyPassword) };
+  return savedCredentials(RED, body);
+}
+
+/** The saved token only goes where it was saved for: testing another server, proxy or TLS setting needs it typed again. */
+function savedCredentials(RED: NodeAPI, body: TestRequest): Credentials {
+  if (!body.id) return {};
+  const deployed = (RED.nodes.getNode(body.id) as CamConfigNode | null)?.settings;
+  const norm = (key: keyof CamConfigProps, value: unknown) =>
+    FLAGS.has(key) ? String(value === true || value === "true") : String(value ?? "").trim();
+  const same = (key: keyof CamConfigProps) => norm(key, deployed?.[key]) === norm(key, body[key]);
+  if (!deployed || !DESTINATION.every(same)) {
+    throw new CamError(ErrorCode.notConfigured, t("errors.config.retypeToken", { field: "apiToken" }), { field: "apiToken" });
+  }
+  return (RED.nodes.getCredentials(body.id) as Credentials | undefined) ?? {};
+}

@@ -1,0 +1,56 @@
+import { t } from "./i18n";
+
+/** Codes of our own, beside the server's documented numeric codes ("805", "491", ...). */
+export const ErrorCode = {
+  invalidInput: "INVALID_INPUT",
+  notConfigured: "NOT_CONFIGURED",
+  network: "NETWORK",
+  timeout: "TIMEOUT",
+  maybeDelivered: "MAYBE_DELIVERED",
+  queueFull: "QUEUE_FULL",
+  closed: "CLOSED",
+  badResponse: "BAD_RESPONSE",
+  /** The answer passed the response size limit: the rest was not read. */
+  responseTooLarge: "RESPONSE_TOO_LARGE",
+  /** The proxy refused or failed the tunnel (407, CONNECT refused, proxy 5xx). */
+  proxy: "PROXY",
+  tls: "TLS",
+  /** Something this package did not foresee; the message says what. */
+  internal: "INTERNAL",
+} as const;
+
+/** A 504 is retried only for calls that only read (transport.ts): the server behind the gateway may have acted. */
+export const RETRYABLE_HTTP_STATUS = new Set([502, 503]);
+
+
+export interface ErrorDetails {
+  status?: number;
+  apiMessage?: string;
+  field?: string;
+  retryable?: boolean;
+  attempts?: number;
+  [extra: string]: unknown;
+}
+
+/** An error a Catch node can act on: `code` is the server's documented code or one of ErrorCode. */
+export class CamError extends Error {
+  readonly code: string;
+  readonly details: ErrorDetails;
+
+  constructor(code: string, message: string, details: ErrorDetails = {}) {
+    super(message);
+    this.code = code;
+    this.details = details;
+    // Node-RED copies `cause` into msg.error for Catch nodes; read it late so that details added
+    // after construction (the attempt count) are included.
+    Object.defineProperty(this, "cause", { get: () => ({ code: this.code, ...this.details }), enumerable: false });
+  }
+
+  get retryable(): boolean {
+    return this.details.retryable === true;
+  }
+}
+
+export function inputError(field: string, reason: string, params: Record<string, unknown> = {}): CamError {
+  return new CamError(ErrorCode.invalidInput, t(`errors.input.${reason}`, { field, ...params }), { field });
+}

@@ -1,0 +1,9 @@
+import type { ApiConfigNode } from "../core/operation";
+import type { XassistClient, XRequest, XResponse } from "./xassist-client";
+import type { XassistCredentials } from "./xassist-settings";
+
+/** The xassist-config node as operation nodes see it: a client, or the reason there is none. */
+export interface XassistConfigNode extends ApiConfigNode<XRequest, XResponse> {
+  client?: XassistClient;
+  credentials: XassistCredentials;
+}

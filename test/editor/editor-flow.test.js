@@ -1,0 +1,78 @@
+"use strict";
+// The whole path a user takes, in Chromium against a real Node-RED and the sandbox: drag an
+// inject, a send-message and a debug node from the palette, wire them, create the server in the
+// dialog, deploy, click the inject button; the message shows up on the sandbox page.
+const assert = require("node:assert/strict");
+const path = require("node:path");
+const { requireBrowser, sharedEnvironment, closeSharedEnvironment, accessToken, SCREENSHOTS } = require("../support/browser");
+
+const CONFIG = "node-config-input";
+
+after(closeSharedEnvironment); // a root hook: once every editor test file is done
+
+describe("editor: a flow built in Chromium", function () {
+  this.timeout(120000);
+  let env;
+  let editor;
+
+  before(async function () {
+    requireBrowser(this);
+    env = await sharedEnvironment();
+    ({ editor } = env);
+    await env.editor.clearWorkspace();
+    env.editor.errors.take();
+  });
+
+
+  afterEach(async function () {
+    if (editor) await editor.afterTest(this.currentTest);
+  });
+
+  it("sends a message that appears on the sandbox page when the inject button is clicked", async () => {
+    const { sandbox } = env;
+    const { page } = editor;
+    const text = `Pump 7 check from the editor ${Date.now().toString(36)}`;
+
+    const inject = await editor.drop("inject", { x: 120, y: 120 });
+    const send = await editor.drop("cam-send-message", { x: 340, y: 120 });
+    const debug = await editor.drop("debug", { x: 560, y: 120 });
+    await editor.wire(inject, send);
+    await editor.wire(send, debug);
+
+    await editor.edit(send);
+    await editor.editConfig("server", "new");
+    await editor.setField("name", "Sandbox chat", CONFIG);
+    await editor.setField("serverURL", sandbox.url, CONFIG);
+    await editor.setField("apiToken", sandbox.tokens.admin, CONFIG);
+    await editor.done();
+    await editor.setField("sendTo", "room");
+    await editor.setTyped("room", "str", "general");
+    await editor.setTyped("message", "str", text);
+    await editor.screenshot("flow-send-message", editor.tray());
+    await editor.done();
+    assert.equal((await editor.nodeState(send)).valid, true);
+    await editor.screenshot("flow-built");
+    await editor.deploy();
+
+    const sandboxPage = await page.context().newPage();
+    await sandboxPage.goto(`${sandbox.url}/`);
+    await sandboxPage.locator("#live", { hasText: "live" }).waitFor();
+
+    await editor.flowNode(inject).locator(".red-ui-flow-node-button").click();
+    const room = sandboxPage.locator(".card", { has: sandboxPage.locator("h3", { hasText: "general" }) });
+    await room.locator(".msg", { hasText: text }).waitFor();
+    await sandboxPage.screenshot({ path: path.join(SCREENSHOTS, "flow-sandbox-page.png") });
+    await sandboxPage.close();
+    await page.bringToFront(); // the browser may bring another tab forward when one closes
+
+    // the debug node got the node's output, and no error was reported
+    await editor.showSidebar("debug");
+    await editor.page.locator(".red-ui-debug-msg").first().waitFor();
+    assert.equal(await editor.page.locator(".red-ui-debug-msg-level-20").count(), 0, "no error in the debug sidebar");
+    await editor.screenshot("flow-debug");
+
+    const flows = await (await fetch(`${env.nodeRed.url}/flows`, { headers: { authorization: `Bearer ${await accessToken(env.nodeRed.url, "admin")}` } })).text();
+    assert.equal(flows.includes(sandbox.tokens.admin), false, "the exported flows have no token");
+    assert.deepEqual(editor.errors.take(), []);
+  });
+});

@@ -1,0 +1,342 @@
+"use strict";
+// Plumbing for the Chat&Messenger node tests: a sandbox whose admin token is a canary, a flow per
+// node, one outcome per input message, and a leak check of everything a user could see.
+const assert = require("node:assert/strict");
+const crypto = require("node:crypto");
+const net = require("node:net");
+const support = require(".");
+const NodePrototype = require("@node-red/runtime/lib/nodes/Node").prototype;
+const { StatusReporter } = require("../../nodes/core/status");
+
+const { helper, control, recorded, injectFault, resetSandbox, catchNode } = support;
+
+const TYPES = [
+  "cam-send-message",
+  "cam-send-messages",
+  "cam-create-quick-call",
+  "cam-call-stats",
+  "cam-export-users",
+  "cam-update-users",
+  "cam-update-chat-room",
+  "cam-conference-rooms",
+  "cam-room-status",
+  "cam-api",
+];
+const configNode = require("../../nodes/cam-config.js");
+const allNodes = [configNode, ...TYPES.map((type) => require(`../nodes/${type}.js`)), catchNode];
+
+const canary = (label) => `CANARY-${label}-${crypto.randomUUID()}`;
+
+/** JSON of anything, errors with their message, stack and cause, cycles cut. */
+function safeJson(value) {
+  const seen = new WeakSet();
+  return JSON.stringify(value, (key, v) => {
+    if (v instanceof Error) return { message: v.message, stack: v.stack, ...v, cause: v.cause };
+    if (Buffer.isBuffer(v)) return v.toString("utf8");
+    if (v && typeof v === "object") {
+      if (seen.has(v)) return "[circular]";
+      seen.add(v);
+    }
+    return v;
+  });
+}
+
+/**
+ * Statuses, warnings, errors and log lines of every node while a test runs, and every status a
+ * node asked for (the editor sees them coalesced, at most one per 200 ms).
+ */
+function trackVisible() {
+  const seen = [];
+  const asked = [];
+  const methods = ["status", "warn", "error", "log"];
+  const originals = methods.map((name) => NodePrototype[name]);
+  methods.forEach((name, i) => {
+    NodePrototype[name] = function (...args) {
+      seen.push({ node: this.id, kind: name, args: safeJson(args) });
+      return originals[i].apply(this, args);
+    };
+  });
+  const set = StatusReporter.prototype.set;
+  StatusReporter.prototype.set = function (status) {
+    asked.push({ node: this.node.id, status: { ...status } });
+    return set.call(this, status);
+  };
+  return {
+    seen,
+    statuses: (id = "n1") => asked.filter((s) => s.node === id).map((s) => s.status),
+    warnings: () => seen.filter((s) => s.kind === "warn").map((s) => JSON.parse(s.args)[0]),
+    restore: () => {
+      methods.forEach((name, i) => (NodePrototype[name] = originals[i]));
+      StatusReporter.prototype.set = set;
+    },
+  };
+}
+
+/**
+ * Registers the hooks of one describe block: a sandbox started with a canary admin token, and
+ * after each test a check that every input message got exactly one output or one error and that
+ * no token showed up anywhere a user could see. Returns the bed the tests use.
+ */
+function camTestBed(type, { label = type } = {}) {
+  const bed = { type, sandbox: undefined, secrets: [], visible: undefined, sent: [], outputs: [], errors: [] };
+
+  before(async () => {
+    bed.sandbox = await support.startSandbox({ token: canary(label) });
+  });
+  after(() => bed.sandbox?.close());
+  beforeEach(() => {
+    bed.secrets = Object.values(bed.sandbox.tokens);
+    bed.sent = [];
+    bed.outputs = [];
+    bed.errors = [];
+    bed.visible = trackVisible();
+  });
+  afterEach(async function () {
+    await helper.unload(); // waits for the nodes' close handlers, so no outcome can still be on its way
+    bed.visible.restore();
+    const logs = helper.log() ? helper.log().args.map(safeJson) : [];
+    await control(bed.sandbox, "POST", "settings", { rateLimit: null });
+    await resetSandbox(bed.sandbox);
+    if (this.currentTest.state !== "passed") return;
+    const visible = [safeJson(bed.outputs), safeJson(bed.errors), safeJson(bed.visible.seen), ...logs].join("\n");
+    for (const secret of bed.secrets) assert.ok(!visible.includes(secret), `a token leaked in "${this.currentTest.title}"`);
+    const ids = bed.sent.map((m) => m._msgid);
+    const ends = [...bed.outputs, ...bed.errors].map((m) => m._msgid);
+    assert.deepEqual([...ends].sort(), [...ids].sort(), "every input ends with exactly one output or one error");
+  });
+
+  /** Deploys the node under test (n1) with the config node, an output helper and a Catch node. */
+  bed.load = async (props = {}, { token = bed.sandbox.tokens.admin, serverProps, url = bed.sandbox.url, flow } = {}) => {
+    if (token) bed.secrets.push(token);
+    if (helper.getNode("n1")) await helper.unload();
+    const nodes = flow ?? support.operationFlow(type, props, { url, serverProps });
+    const credentials = token === null ? {} : { server: { apiToken: token } };
+    await helper.load(allNodes, nodes, credentials);
+    // One listener each, registered once: Node-RED's input callbacks must not change while it calls them.
+    helper.getNode("out").on("input", (msg) => arrived(bed.outputs, msg, { msg }));
+    helper.getNode("err").on("input", (msg) => arrived(bed.errors, msg, { error: msg.error, msg }));
+  };
+
+  const waiting = new Map();
+  function arrived(list, msg, result) {
+    list.push(msg);
+    const resolve = waiting.get(msg._msgid);
+    waiting.delete(msg._msgid);
+    if (resolve) resolve(result);
+  }
+
+  /** Sends msg into n1; resolves with {msg} from the output or {error, msg} from the Catch node. */
+  bed.send = (msg, target = "n1") => {
+    msg._msgid = crypto.randomUUID();
+    bed.sent.push(msg);
+    return new Promise((resolve) => {
+      waiting.set(msg._msgid, resolve);
+      helper.getNode(target).receive(msg);
+    });
+  };
+
+  /** Like send, but the outcome must be an output: returns that msg. */
+  bed.ok = async (msg) => {
+    const { msg: out, error } = await bed.send(msg);
+    assert.equal(error, undefined, error && error.message);
+    return out;
+  };
+
+  /** Like send, but the outcome must be an error: returns msg.error of the Catch node's message. */
+  bed.fail = async (msg) => {
+    const { error } = await bed.send(msg);
+    assert.ok(error, "expected an error");
+    return error;
+  };
+
+  bed.recorded = () => recorded(bed.sandbox);
+  bed.fault = (fault) => injectFault(bed.sandbox, fault);
+  bed.control = (method, path, body) => control(bed.sandbox, method, path, body);
+  return bed;
+}
+
+/** Form fields of a recorded form-urlencoded request, in order. */
+const formOf = (req) => [...new URLSearchParams(req.body)];
+
+/** The checks every request of this package must pass. */
+function assertApiRequest(req, { token, method = "POST", path, form = true }) {
+  assert.equal(req.method, method);
+  assert.equal(req.path, path);
+  assert.equal(req.headers["x-cam-apitoken"], token);
+  if (form) assert.match(req.headers["content-type"], /^application\/x-www-form-urlencoded/);
+}
+
+/** A loopback port that nothing listens on. */
+function closedPort() {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The error classes every node shares, each checked on the way to a Catch node: `valid` is the
+ * node's properties and an input message that succeeds against the sandbox. A read-only call may
+ * be repeated after a broken connection; a writing one may have been delivered and is not.
+ */
+function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), apiName, readOnly = false }) {
+  const path = `/${apiName}`;
+  const ours = async () => (await bed.recorded()).filter((r) => r.path === path);
+
+  it("reports a wrong API token as 805 with the documented meaning", async () => {
+    const wrong = canary("wrong-token");
+    await bed.load(props, { token: wrong });
+    const error = await bed.fail(msg());
+    assert.equal(error.code, "805");
+    assert.match(error.message, /805: the API token is not valid/);
+    const [req] = await ours();
+    assert.equal(req.headers["x-cam-apitoken"], wrong);
+    assert.equal(req.outcome.code, "805");
+  });
+
+  it("retries 491 (too many requests) and delivers once", async () => {
+    await bed.load(props, { serverProps: { retries: 2, maxRetryDelay: 0 } });
+    await bed.fault({ kind: "error520", code: "491", count: 1 });
+    await bed.ok(msg());
+    assert.deepEqual((await ours()).map((r) => r.outcome.code), ["491", null]);
+    assert.ok(bed.visible.statuses().some((s) => s.text === "retrying (1)"), "the status showed the retry");
+  });
+
+  it("reports the sandbox's rate limit as 491 once the retries are used up", async () => {
+    await bed.load(props, { serverProps: { retries: 2, maxRetryDelay: 0 } });
+    await bed.control("POST", "settings", { rateLimit: { requests: 1, perMs: 600_000 } });
+    await bed.ok(msg());
+    const error = await bed.fail(msg());
+    assert.equal(error.code, "491");
+    assert.match(error.message, /too many requests/);
+    assert.equal(error.cause.retryable, true);
+    const codes = (await bed.recorded()).map((r) => r.outcome.code);
+    assert.deepEqual(codes.slice(-3), ["491", "491", "491"], "three attempts: the first and two retries");
+  });
+
+  it("reports maintenance as 503", async () => {
+    await bed.load(props);
+    await bed.control("POST", "maintenance", { on: true });
+    const error = await bed.fail(msg());
+    assert.equal(error.code, "503");
+    assert.match(error.message, /unavailable/);
+  });
+
+  for (const status of [500, 503]) {
+    it(`reports HTTP ${status} as HTTP_${status}`, async () => {
+      await bed.load(props);
+      await bed.fault({ kind: `http${status}`, count: 1 });
+      const error = await bed.fail(msg());
+      assert.equal(error.code, `HTTP_${status}`);
+      assert.equal(error.cause.status, status);
+      assert.deepEqual(bed.visible.statuses().at(-1), { fill: "red", shape: "ring", text: `error HTTP_${status}` });
+    });
+  }
+
+  it("reports a closed port as NETWORK after retrying", async () => {
+    const port = await closedPort();
+    await bed.load(props, { url: `http://127.0.0.1:${port}`, serverProps: { retries: 1, maxRetryDelay: 0 } });
+    const error = await bed.fail(msg());
+    assert.equal(error.code, "NETWORK");
+    assert.match(error.message, /ECONNREFUSED/);
+    assert.ok(bed.visible.statuses().some((s) => s.text === "retrying (1)"), "it was retried");
+  });
+
+  for (const kind of ["drop", "drop-after"]) {
+    if (readOnly) {
+      it(`repeats a read after a connection closed without an answer ("${kind}")`, async () => {
+        await bed.load(props, { serverProps: { retries: 2, maxRetryDelay: 0 } });
+        await bed.fault({ kind, count: 1 });
+        await bed.ok(msg());
+        assert.deepEqual((await ours()).map((r) => r.outcome.fault), [kind, null]);
+      });
+      it(`reports a read whose connection keeps closing ("${kind}") as NETWORK once the retries are used up`, async () => {
+        await bed.load(props, { serverProps: { retries: 1, maxRetryDelay: 0 } });
+        await bed.fault({ kind, count: 2 });
+        const error = await bed.fail(msg());
+        assert.equal(error.code, "NETWORK");
+        assert.deepEqual((await ours()).map((r) => r.outcome.fault), [kind, kind]);
+      });
+      continue;
+    }
+    it(`reports a connection closed without an answer ("${kind}") as MAYBE_DELIVERED, not retried`, async () => {
+      await bed.load(props, { serverProps: { retries: 2, maxRetryDelay: 0 } });
+      await bed.fault({ kind, count: 1 });
+      const error = await bed.fail(msg());
+      assert.equal(error.code, "MAYBE_DELIVERED");
+      assert.match(error.message, /may have been delivered/);
+      const requests = await ours();
+      assert.equal(requests.length, 1, "a request that may have been delivered is not sent again");
+      assert.equal(requests[0].outcome.fault, kind);
+    });
+  }
+
+  it("reports a stall longer than the timeout as TIMEOUT", async () => {
+    await bed.load(props, { serverProps: { timeout: 1 } });
+    await bed.fault({ kind: "delay", delayMs: 3_000, count: 1 });
+    const error = await bed.fail(msg());
+    assert.equal(error.code, "TIMEOUT");
+    assert.match(error.message, /timeout/);
+  });
+
+  it("reports a missing server as NOT_CONFIGURED, naming the field, without a request", async () => {
+    const flow = support.operationFlow(bed.type, { ...props, server: "" }, { url: bed.sandbox.url }).filter((n) => n.id !== "server");
+    await bed.load(props, { flow, token: null });
+    assert.deepEqual(bed.visible.statuses()[0], { fill: "red", shape: "ring", text: "no server configured" });
+    const error = await bed.fail(msg());
+    assert.equal(error.code, "NOT_CONFIGURED");
+    assert.equal(error.cause.field, "server");
+    assert.match(error.message, /^Error: server: /);
+    assert.deepEqual(await bed.recorded(), []);
+  });
+
+  it("reports a missing API token as NOT_CONFIGURED, naming the field, without a request", async () => {
+    await bed.load(props, { token: null });
+    const error = await bed.fail(msg());
+    assert.equal(error.code, "NOT_CONFIGURED");
+    assert.equal(error.cause.field, "apiToken");
+    assert.match(error.message, /^Error: apiToken: /);
+    assert.deepEqual(await bed.recorded(), []);
+  });
+
+  it("reports an invalid server URL as NOT_CONFIGURED, naming the field, without a request", async () => {
+    await bed.load(props, { url: "chat.example.com" });
+    const error = await bed.fail(msg());
+    assert.equal(error.code, "NOT_CONFIGURED");
+    assert.equal(error.cause.field, "serverURL");
+    assert.match(error.message, /^Error: serverURL: /);
+    assert.deepEqual(await bed.recorded(), []);
+  });
+}
+
+/** Input that must be refused before any request, with an error naming the field. */
+function inputErrorTests(bed, cases) {
+  for (const [name, props, msg, field] of cases) {
+    it(`rejects ${name}, naming ${field}, before any request`, async () => {
+      await bed.load(props);
+      const error = await bed.fail(msg);
+      assert.equal(error.code, "INVALID_INPUT");
+      assert.ok(error.message.startsWith(`Error: ${field}: `), error.message);
+      assert.equal(error.cause.field, field);
+      assert.deepEqual(await bed.recorded(), []);
+    });
+  }
+}
+
+module.exports = {
+  helper,
+  TYPES,
+  allNodes,
+  canary,
+  safeJson,
+  trackVisible,
+  camTestBed,
+  formOf,
+  assertApiRequest,
+  closedPort,
+  transportErrorTests,
+  inputErrorTests,
+};

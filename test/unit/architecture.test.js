@@ -1,0 +1,87 @@
+"use strict";
+// The layout shows the architecture: src/core is the shared core, src/cam and src/xassist the two
+// APIs, src/sandbox the emulator, and src/*.ts the node files that put them together. Imports only
+// go downward (an API folder uses the core, never the other API; the core uses neither), and no
+// module depends on itself through others, type-only imports included.
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const SRC = path.join(__dirname, "..", "..", "src");
+/** Which folders each folder may import from ("." = the node files at the top of src). */
+const ALLOWED = {
+  core: ["core"],
+  cam: ["core", "cam"],
+  xassist: ["core", "xassist"],
+  sandbox: ["sandbox"],
+  ".": ["core", "cam", "xassist", "sandbox", "."],
+};
+
+function sources(dir = SRC) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sources(full);
+    return entry.name.endsWith(".ts") ? [full] : [];
+  });
+}
+
+/** Every relative module a file names: import, import type, export … from, require(). */
+function imports(file) {
+  const text = fs.readFileSync(file, "utf8");
+  const specs = [...text.matchAll(/(?:\bfrom\s+|\brequire\(\s*|\bimport\(\s*|^import\s+)["'](\.{1,2}\/[^"']+)["']/gm)].map((m) => m[1]);
+  return specs.map((spec) => {
+    const base = path.resolve(path.dirname(file), spec);
+    const target = [`${base}.ts`, path.join(base, "index.ts")].find((f) => fs.existsSync(f));
+    return { spec, target };
+  });
+}
+
+const folderOf = (file) => {
+  const rel = path.relative(SRC, file);
+  return rel.includes(path.sep) ? rel.split(path.sep)[0] : ".";
+};
+
+describe("architecture (src/)", () => {
+  const files = sources();
+  const graph = new Map(files.map((file) => [file, imports(file)]));
+
+  it("has only the known folders", () => {
+    assert.deepEqual([...new Set(files.map(folderOf))].filter((f) => !(f in ALLOWED)), []);
+  });
+
+  it("resolves every relative import to a source file inside src/", () => {
+    const broken = [];
+    for (const [file, deps] of graph) {
+      for (const dep of deps) if (!dep.target) broken.push(`${path.relative(SRC, file)} → ${dep.spec}`);
+    }
+    assert.deepEqual(broken, []);
+  });
+
+  it("imports only downward: the API folders use the core, never each other; the core uses neither", () => {
+    const wrong = [];
+    for (const [file, deps] of graph) {
+      const from = folderOf(file);
+      for (const { target } of deps) {
+        if (target && !ALLOWED[from].includes(folderOf(target))) wrong.push(`${path.relative(SRC, file)} → ${path.relative(SRC, target)}`);
+      }
+    }
+    assert.deepEqual(wrong, [], "see docs/adding-an-api.md for where code belongs");
+  });
+
+  it("has no import cycle, type-only imports included", () => {
+    const state = new Map();
+    const cycles = [];
+    const visit = (file, trail) => {
+      if (state.get(file) === "done") return;
+      if (state.get(file) === "open") {
+        cycles.push([...trail.slice(trail.indexOf(file)), file].map((f) => path.relative(SRC, f)).join(" → "));
+        return;
+      }
+      state.set(file, "open");
+      for (const { target } of graph.get(file) ?? []) if (target) visit(target, [...trail, file]);
+      state.set(file, "done");
+    };
+    for (const file of files) visit(file, []);
+    assert.deepEqual(cycles, []);
+  });
+});
