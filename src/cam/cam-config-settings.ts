@@ -1,15 +1,17 @@
 import type { CamClientOptions } from "./cam-client";
+import type { Settings } from "../core/operation";
 import { checkedServerURL, configError, connectionSettings, number, type ConnectionProps, type ProxyCredentials } from "../core/server-settings";
 
-/** Defaults of the config node; the editor shows the same values. */
-export const CONFIG_DEFAULTS = {
-  timeout: 30,
-  concurrency: 16,
-  queueLimit: 10_000,
-  retries: 3,
-  maxRetryDelay: 30,
-  retryBaseMs: 500,
+/** The config node's numbers (times in seconds) with their defaults and ranges; the editor shows the same. */
+const CONFIG_SETTINGS = {
+  timeout: { value: 30, min: 1, max: 3600, integer: true },
+  concurrency: { value: 16, min: 1, max: 1024, integer: true },
+  queueLimit: { value: 10_000, min: 0, max: 1_000_000, integer: true },
+  retries: { value: 3, min: 0, max: 10, integer: true },
+  maxRetryDelay: { value: 30, min: 0, max: 3600, integer: true },
 };
+export const camConfig: { type: string; settings: Settings } = { type: "cam-config", settings: CONFIG_SETTINGS };
+const RETRY_BASE_MS = 500;
 
 export interface CamConfigProps extends ConnectionProps {
   serverURL?: string;
@@ -30,12 +32,17 @@ export function clientOptions(props: CamConfigProps, credentials: { apiToken?: s
   return {
     serverURL,
     token,
-    timeoutMs: number(props.timeout, CONFIG_DEFAULTS.timeout, "timeout", 1, 3600) * 1000,
-    connections: number(props.concurrency, CONFIG_DEFAULTS.concurrency, "concurrency", 1, 1024),
-    queueLimit: number(props.queueLimit, CONFIG_DEFAULTS.queueLimit, "queueLimit", 0, 1_000_000),
-    retries: number(props.retries, CONFIG_DEFAULTS.retries, "retries", 0, 10),
-    maxRetryDelayMs: number(props.maxRetryDelay, CONFIG_DEFAULTS.maxRetryDelay, "maxRetryDelay", 0, 3600) * 1000,
-    retryBaseMs: CONFIG_DEFAULTS.retryBaseMs,
+    timeoutMs: setting(props, "timeout") * 1000,
+    connections: setting(props, "concurrency"),
+    queueLimit: setting(props, "queueLimit"),
+    retries: setting(props, "retries"),
+    maxRetryDelayMs: setting(props, "maxRetryDelay") * 1000,
+    retryBaseMs: RETRY_BASE_MS,
     ...connectionSettings(props, credentials),
   };
+}
+
+function setting(props: CamConfigProps, name: keyof typeof CONFIG_SETTINGS): number {
+  const { value, min, max } = CONFIG_SETTINGS[name];
+  return number(props[name], value, name, min, max);
 }

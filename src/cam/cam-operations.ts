@@ -12,8 +12,8 @@ type CamOperation = Operation<ApiRequest, ApiResponse>;
 
 /** panelName for direct messages; anything else is a chat room's name (API-NOTES §1). */
 export const DIRECT_PANEL = "messenger";
-export const DEFAULT_BATCH_SIZE = 100;
-const MAX_BATCH_SIZE = 10_000;
+/** Messages per sendMessages request. */
+const BATCH_SIZE = { value: 100, min: 1, max: 10_000, integer: true };
 /** Items of one sendMessages list (a bulk send of 100,000 is measured by the bench). */
 const MAX_MESSAGES = 1_000_000;
 /** The server echoes the name in a header: keep it a plain file name's length. */
@@ -25,6 +25,7 @@ const PLAIN_FILE_NAME = /^(?!\.{1,2}$)[^/\\\u0000-\u001f\u007f-\u009f]+$/;
 export const sendMessage: CamOperation = {
   type: "cam-send-message",
   inputs: { room: fixedText(""), recipients: fixedText(""), message: fromMsg("payload"), sealed: { value: "false", type: "bool" } },
+  settings: { sendTo: { value: "direct", choices: ["direct", "room"] } },
   async run({ values, settings }, call) {
     const direct = settings.sendTo !== "room";
     const panelName = direct ? DIRECT_PANEL : text("room", values.room);
@@ -68,9 +69,10 @@ const WHOLE_REQUEST_ERRORS = new Set<string>([
 export const sendMessages: CamOperation = {
   type: "cam-send-messages",
   inputs: { messages: fromMsg("payload") },
+  settings: { batchSize: BATCH_SIZE },
   async run({ values, settings }, call) {
     const items = batchItems("messages", values.messages);
-    const size = integer("batchSize", settings.batchSize ?? DEFAULT_BATCH_SIZE, 1, MAX_BATCH_SIZE);
+    const size = integer("batchSize", settings.batchSize ?? BATCH_SIZE.value, BATCH_SIZE.min, BATCH_SIZE.max);
     const batches = [];
     let count = 0;
     let firstError: CamError | undefined;
@@ -209,6 +211,7 @@ export const callStats: CamOperation = {
 export const exportUsers: CamOperation = {
   type: "cam-export-users",
   inputs: { path: fixedText("exportUsers.csv") },
+  settings: { output: { value: "csv", choices: ["csv", "objects"] } },
   async run({ values, settings }, call) {
     const path = text("path", values.path);
     if (path.length > MAX_FILE_NAME || !PLAIN_FILE_NAME.test(path)) throw inputError("path", "fileName");
@@ -269,6 +272,7 @@ function memberUids(field: string, value: unknown): Record<string, boolean> {
 export const conferenceRooms: CamOperation = {
   type: "cam-conference-rooms",
   inputs: {},
+  settings: { api: { value: "getConferenceMaster", choices: ["getConferenceMaster", "getConferenceRooms"] } },
   async run({ settings }, call) {
     const apiName = settings.api === "getConferenceRooms" ? "getConferenceRooms" : "getConferenceMaster";
     const res = await call({ apiName });

@@ -2,9 +2,9 @@ import { inputError } from "./errors";
 import { checkedText } from "./validate";
 
 const UNIT_MS: Record<string, number> = { s: 1e3, m: 6e4, min: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
-const DURATION = /^(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w)$/i;
+export const DURATION = /^(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w)$/i;
 /** Below this a number is seconds, not milliseconds (the year 5138 in seconds). */
-const SECONDS_LIMIT = 1e11;
+export const SECONDS_LIMIT = 1e11;
 /** Dates a server can store: from the Unix epoch to the end of the last four-digit year. */
 export const EARLIEST_DATE_MS = 0;
 export const LATEST_DATE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
@@ -37,6 +37,9 @@ export function expiryTime(field: string, value: unknown, now = Date.now()): num
   return Math.round(storableDate(field, ms));
 }
 
+/** A month (yyyyMM) or a day (yyyyMMdd), dashes allowed, an ISO time after it ignored. */
+export const PERIOD = /^(\d{4})-?(\d{2})(?:-?(\d{2}))?(?:$|T)/;
+
 /** getConferenceRoomStatus takes a month (yyyyMM) or a day (yyyyMMdd); blank means this month. */
 export function period(field: string, value: unknown, now = new Date()): string {
   if (value === undefined || value === null || value === "" || value === "month") return compact(now).slice(0, 6);
@@ -50,7 +53,7 @@ export function period(field: string, value: unknown, now = new Date()): string 
     return compact(date);
   }
   if (typeof value !== "string") throw inputError(field, "notPeriod");
-  const digits = /^(\d{4})-?(\d{2})(?:-?(\d{2}))?(?:$|T)/.exec(checkedText(field, value).trim());
+  const digits = PERIOD.exec(checkedText(field, value).trim());
   if (!digits) throw inputError(field, "notPeriod");
   const [, year, month, day] = digits;
   storableDate(field, Date.UTC(Number(year), Number(month) - 1, day ? Number(day) : 1));

@@ -1,6 +1,7 @@
 import * as path from "path";
 import type { NodeAPI } from "node-red";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- package.json lies outside rootDir
 const MODULE: string = require(path.join(__dirname, "..", "..", "package.json")).name;
 /** Shared runtime texts (errors, status) live in the config node's catalogue unless a key names another. */
 const DEFAULT_CATALOGUE = "cam-config";
@@ -28,6 +29,7 @@ export function t(key: string, params: Params = {}): string {
 function lookupFallback(catalogue: string, key: string): string | undefined {
   let messages = fallbacks.get(catalogue);
   if (!messages) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a catalogue named at run time
     messages = require(path.join(__dirname, "..", "locales", "en-US", `${catalogue}.json`)) as Record<string, unknown>;
     fallbacks.set(catalogue, messages);
   }

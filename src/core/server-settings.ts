@@ -34,7 +34,7 @@ export function checkedServerURL(value: string | undefined): string {
 }
 
 /** The limit is entered in MB; blank leaves the transport's defaults. */
-const MAX_RESPONSE_MB = { min: 0.1, max: 1024 };
+export const MAX_RESPONSE_MB = { min: 0.1, max: 1024 };
 
 type ConnectionSettings = Pick<ConnectionOptions, "ca" | "rejectUnauthorized" | "skipHostCheck" | "proxy" | "maxResponseBytes">;
 

@@ -1,5 +1,6 @@
 import { answerLimit, type Answer } from "./answer";
 import { Backoffs, type CallScope } from "./call-scope";
+import { closeTiming } from "./close-timing";
 import { closeDispatcher, createDispatcher, type ConnectionOptions } from "./dispatcher";
 import { CamError, ErrorCode, RETRYABLE_HTTP_STATUS } from "./errors";
 import { exchange, wasNotSent, type Incoming, type Outgoing } from "./exchange";
@@ -9,9 +10,6 @@ import { retryDelay, type RetryPolicy } from "./retry";
 import { Secrets } from "./secrets";
 import { BROKEN, transportError } from "./transport-errors";
 import type { Dispatcher } from "./undici";
-
-/** Node-RED gives close handlers 15 s; requests still running after this are cut off. */
-const CLOSE_GRACE_MS = 10_000;
 
 export interface TransportOptions extends ConnectionOptions, RetryPolicy {
   /** Calls waiting for a connection; beyond it a call fails at once (QUEUE_FULL). */
@@ -92,7 +90,7 @@ export class Transport {
     this.closed = true;
     this.limiter.close();
     this.backoffs.interruptAll();
-    await closeDispatcher(this.dispatcher, CLOSE_GRACE_MS);
+    await closeDispatcher(this.dispatcher, closeTiming.graceMs);
   }
 
   /** Waits out a back-off; false when the wait was cut short by close() or the node's close. */

@@ -15,6 +15,7 @@ export declare const buildConnector: typeof Undici.buildConnector;
 export type FormData = Undici.FormData;
 
 let undici: typeof Undici | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see above)
 const load = (): typeof Undici => (undici ??= require("undici") as typeof Undici);
 
 for (const name of ["Agent", "EnvHttpProxyAgent", "ProxyAgent", "FormData", "Pool", "buildConnector"] as const) {

@@ -65,7 +65,7 @@ export function bool(field: string, value: unknown): boolean {
   throw inputError(field, "notBoolean", { type: describe(value) });
 }
 
-const EMAIL = /^[^\s@,;\u0000-\u001f\u007f]+@[^\s@,;\u0000-\u001f\u007f]+$/;
+export const EMAIL = /^[^\s@,;\u0000-\u001f\u007f]+@[^\s@,;\u0000-\u001f\u007f]+$/;
 /** The longest address SMTP can deliver (RFC 5321). */
 const MAX_EMAIL = 254;
 

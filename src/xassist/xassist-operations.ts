@@ -6,6 +6,11 @@ import { xassistInputError as inputError } from "./xassist-errors";
 
 const CALL_REASONS = ["STANDARD", "SERVICE_REQUEST"];
 const CALL_TYPES = ["MESH", "SFU"];
+/** xassist-call-watch's settings in seconds: how often it polls, and when it gives up (0: never). */
+export const CALL_WATCH_SETTINGS = {
+  interval: { value: 5, min: 0.5, max: 86_400 },
+  timeout: { value: 3600, min: 0, max: 31 * 86_400 },
+};
 /** The longest callId we pass on; the documented ones are UUIDs. */
 const MAX_CALL_ID = 200;
 
@@ -29,6 +34,7 @@ export const createCall: XOperation = {
     creatorUser: fixedText(""),
     planned: fixedText(""),
   },
+  options: { reason: CALL_REASONS, callType: ["auto", ...CALL_TYPES] },
   async run({ values }, call) {
     const body = createCallBody(values);
     const res = await call({ method: "POST", path: XASSIST_PATHS.createCall, body, answer: CALL_LOG_ANSWER });

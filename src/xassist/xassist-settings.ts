@@ -1,18 +1,19 @@
 import { checkedServerURL, connectionSettings, number, type ConnectionProps, type ProxyCredentials } from "../core/server-settings";
 import { CamError, ErrorCode } from "../core/errors";
 import { t } from "../core/i18n";
+import type { Settings } from "../core/operation";
 import { XASSIST_PATHS, type XassistClientOptions } from "./xassist-client";
 
-/** Defaults of the config node; the editor shows the same values. */
-export const XASSIST_DEFAULTS = {
-  timeout: 30,
-  tokenLifetime: 300,
-  connections: 8,
-  queueLimit: 1_000,
-  retries: 2,
-  retryBaseMs: 500,
-  maxRetryDelayMs: 10_000,
+/** The config node's settings (times in seconds) with their defaults and limits; the editor shows the same. */
+const XASSIST_SETTINGS = {
+  tokenLifetime: { value: 300, min: 10, max: 86_400, integer: true },
+  timeout: { value: 30, min: 1, max: 3600, integer: true },
+  retries: { value: 2, min: 0, max: 10, integer: true },
+  refreshPath: { value: XASSIST_PATHS.refresh, pattern: /^\/\S*$/ },
 };
+export const xassistConfig: { type: string; settings: Settings } = { type: "xassist-config", settings: XASSIST_SETTINGS };
+/** Fixed for xAssist: not in the dialog. */
+const FIXED = { connections: 8, queueLimit: 1_000, retryBaseMs: 500, maxRetryDelayMs: 10_000 };
 
 export interface XassistConfigProps extends ConnectionProps {
   serverURL?: string;
@@ -35,8 +36,8 @@ export function xassistOptions(props: XassistConfigProps, credentials: XassistCr
   const username = (credentials.username ?? "").trim();
   if (!username) throw missing("username");
   if (!credentials.password) throw missing("password");
-  const refreshPath = (props.refreshPath ?? "").trim() || XASSIST_PATHS.refresh;
-  if (!/^\/\S*$/.test(refreshPath)) throw missing("refreshPath", "path");
+  const refreshPath = (props.refreshPath ?? "").trim() || XASSIST_SETTINGS.refreshPath.value;
+  if (!XASSIST_SETTINGS.refreshPath.pattern.test(refreshPath)) throw missing("refreshPath", "path");
   return {
     serverURL,
     domain: (props.domain ?? "").trim(),
@@ -44,17 +45,19 @@ export function xassistOptions(props: XassistConfigProps, credentials: XassistCr
     password: credentials.password,
     forceLogin: props.forceLogin === true,
     refreshPath,
-    tokenLifetimeMs: number(props.tokenLifetime, XASSIST_DEFAULTS.tokenLifetime, "tokenLifetime", 10, 86_400) * 1000,
-    timeoutMs: number(props.timeout, XASSIST_DEFAULTS.timeout, "timeout", 1, 3600) * 1000,
-    connections: XASSIST_DEFAULTS.connections,
-    queueLimit: XASSIST_DEFAULTS.queueLimit,
-    retries: number(props.retries, XASSIST_DEFAULTS.retries, "retries", 0, 10),
-    retryBaseMs: XASSIST_DEFAULTS.retryBaseMs,
-    maxRetryDelayMs: XASSIST_DEFAULTS.maxRetryDelayMs,
+    tokenLifetimeMs: setting(props, "tokenLifetime") * 1000,
+    timeoutMs: setting(props, "timeout") * 1000,
+    retries: setting(props, "retries"),
+    ...FIXED,
     ...connectionSettings(props, credentials),
   };
 }
 
 function missing(field: string, reason = field): CamError {
   return new CamError(ErrorCode.notConfigured, t(`xassist-config:errors.config.${reason}`, { field }), { field });
+}
+
+function setting(props: XassistConfigProps, name: "tokenLifetime" | "timeout" | "retries"): number {
+  const { value, min, max } = XASSIST_SETTINGS[name];
+  return number(props[name], value, name, min, max);
 }

@@ -1,135 +1,196 @@
-import { badResponse } from "../core/answer";
+import type { NodeMessage } from "node-red";
 import { CamError, ErrorCode } from "../core/errors";
-import { isPlainObject } from "../core/validate";
-import { XASSIST_PATHS } from "./xassist-client";
+import { t } from "../core/i18n";
+import {
+  fromMsg,
+  type EndMessage,
+  type LongLivedNode,
+  type LongLivedOperation,
+  type LongLivedWork,
+  type OperationInput,
+  type SendOutputs,
+} from "../core/operation";
+import { number } from "../core/server-settings";
+import { type CallSummary, CallTracker, type CheckedCallLog, checkCallLog, isTransient, summarize } from "./xassist-call-tracker";
+import type { XRequest, XResponse } from "./xassist-client";
+import { CALL_WATCH_SETTINGS as SETTINGS, callIdOf, callLogRequest } from "./xassist-operations";
 
-type Fields = Record<string, unknown>;
+const MAX_WATCHES = 1000;
 
-const ENDED = "Ended";
-/** The longest callStatus or event type passed on; the documented ones are single words. */
-const MAX_NAME = 100;
-/** Characters of a title or contact field in the summary that every event message carries. */
-const MAX_SUMMARY_TEXT = 500;
-/** The CallLogContact fields a summary keeps (API-NOTES); the rest of a contact stays in the call log. */
-const CONTACT_KEYS = ["displayName", "userId", "userDbId", "email", "phoneNumber", "domain"];
+type Msg = NodeMessage & Record<string, unknown>;
+type WatchNode = LongLivedNode<XRequest, XResponse>;
 
-/** A CallLog whose parts the watch uses have the documented shape. */
-export interface CheckedCallLog {
-  raw: Fields;
-  callStatus: string | null;
-  events: Fields[];
-}
-
-/** What each message of a watch says about its call: small, whatever the number of events. */
-export interface CallSummary {
+interface Watch {
   callId: string;
-  callStatus: string | null;
-  title: string;
-  creator: Fields | null;
-  events: number;
+  /** A copy of the message that started the watch, without its payload: each output is a copy of it. */
+  template: Msg;
+  send: SendOutputs;
+  done: EndMessage;
+  tracker: CallTracker;
+  deadline: number;
+  timer?: NodeJS.Timeout;
+  callLog?: CheckedCallLog;
+  finished: boolean;
 }
 
-export interface CallChanges {
-  /** Call events not seen before, oldest first. */
-  events: Fields[];
-  /** Set when the call's status differs from the last poll (or on the first poll). */
-  status?: { callStatus: string | null; previousStatus: string | null };
-  ended: boolean;
-}
+/** Watches calls: a message per call event and status change on the first output, the end on the second. */
+export const callWatch: LongLivedOperation<XRequest, XResponse> = {
+  type: "xassist-call-watch",
+  inputs: { callId: fromMsg("payload") },
+  settings: SETTINGS,
+  open: (node) => new Watches(node),
+  closeWarning: "xassist-call-watch:warnings.stoppedWhileWatching",
+};
 
-/**
- * The server's answer as a CallLog of the watched call, or BAD_RESPONSE naming the part that
- * cannot be used (the transport has checked already that it is a JSON object of sane depth).
- */
-export function checkCallLog(data: unknown, callId: string): CheckedCallLog {
-  if (!isPlainObject(data)) throw unusable("callLog", "object");
-  if (data.callId !== undefined && data.callId !== callId) throw unusable("callId", JSON.stringify(callId));
-  const callStatus = name("callStatus", data.callStatus);
-  const list = data.callEvents ?? [];
-  if (!Array.isArray(list)) throw unusable("callEvents", "array");
-  list.forEach(checkEvent);
-  return { raw: data, callStatus, events: list as Fields[] };
-}
+/** The calls one node watches, each polled until it ends, the watch times out or msg.stop ends it. */
+class Watches implements LongLivedWork {
+  private readonly watches = new Map<string, Watch>();
+  private readonly intervalMs: number;
+  private readonly timeoutMs: number;
 
-function checkEvent(event: unknown, index: number): void {
-  const field = `callEvents[${index}]`;
-  if (!isPlainObject(event)) throw unusable(field, "object");
-  const id = event.id;
-  if (id !== undefined && id !== null && typeof id !== "string" && !(typeof id === "number" && Number.isFinite(id))) {
-    throw unusable(`${field}.id`, "number");
+  constructor(private readonly node: WatchNode) {
+    const { interval, timeout } = SETTINGS;
+    this.intervalMs = number(node.settings.interval, interval.value, "interval", interval.min, interval.max) * 1000;
+    this.timeoutMs = number(node.settings.timeout, timeout.value, "timeout", timeout.min, timeout.max) * 1000;
+    this.showCount();
   }
-  name(`${field}.type`, event.type);
-  const contact = event.contact;
-  if (contact !== undefined && contact !== null && !isPlainObject(contact)) throw unusable(`${field}.contact`, "object");
-}
 
-/** A status or type: short text, or none. */
-function name(field: string, value: unknown): string | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== "string" || value.length > MAX_NAME) throw unusable(field, "string");
-  return value;
-}
-
-function unusable(field: string, kind: string): CamError {
-  return badResponse("field", { api: XASSIST_PATHS.getCallLogById, field, kind });
-}
-
-/** A fresh summary for one message (each message gets its own objects: a flow may change them). */
-export function summarize(callId: string, log: CheckedCallLog | undefined, events: number): CallSummary {
-  const raw = log?.raw ?? {};
-  const title = typeof raw.callTitle === "string" ? raw.callTitle.slice(0, MAX_SUMMARY_TEXT) : "";
-  return { callId, callStatus: log?.callStatus ?? null, title, creator: contactSummary(raw.creatorContact), events };
-}
-
-function contactSummary(contact: unknown): Fields | null {
-  if (!isPlainObject(contact)) return null;
-  const out: Fields = {};
-  for (const key of CONTACT_KEYS) {
-    const value = contact[key];
-    if (typeof value === "string") out[key] = value.slice(0, MAX_SUMMARY_TEXT);
-    else if (typeof value === "number" && Number.isFinite(value)) out[key] = value;
-  }
-  return out;
-}
-
-/**
- * Remembers what one watched call has already reported, and tells what a new CallLog adds. It
- * keeps one key per event, so its memory grows with the events of the call.
- */
-export class CallTracker {
-  private readonly seen = new Set<string>();
-  private status: string | null = null;
-  private first = true;
-  eventCount = 0;
-
-  update(log: CheckedCallLog): CallChanges {
-    const events: Fields[] = [];
-    log.events.forEach((event, index) => {
-      const id = event.id;
-      const key = typeof id === "number" || typeof id === "string" ? `id:${id}` : `at:${index}`;
-      if (this.seen.has(key)) return;
-      this.seen.add(key);
-      events.push(event);
-    });
-    this.eventCount += events.length;
-    const changes: CallChanges = { events, ended: log.callStatus === ENDED };
-    if (this.first || log.callStatus !== this.status) {
-      changes.status = { callStatus: log.callStatus, previousStatus: this.status };
-      this.status = log.callStatus;
+  start({ values, msg }: OperationInput, send: SendOutputs, done: EndMessage): void {
+    if ((msg as Msg).stop === true) return this.stop(values.callId, done);
+    const callId = callIdOf("callId", values.callId);
+    if (this.watches.has(callId)) {
+      this.node.warn(t("xassist-call-watch:warnings.alreadyWatched", { callId }));
+      return done();
     }
-    this.first = false;
-    return changes;
+    if (this.watches.size >= MAX_WATCHES) {
+      throw new CamError(ErrorCode.queueFull, t("xassist-call-watch:errors.tooMany", { limit: MAX_WATCHES }));
+    }
+    const deadline = this.timeoutMs > 0 ? Date.now() + this.timeoutMs : Infinity;
+    const watch: Watch = { callId, template: this.template(msg as Msg), send, done, tracker: new CallTracker(), deadline, finished: false };
+    this.watches.set(callId, watch);
+    this.showCount();
+    this.schedule(watch, 0);
   }
-}
 
-/**
- * Worth polling again: the server or the network may recover before the watch times out. An answer
- * that arrived but cannot be used (BAD_RESPONSE) ends the watch: asking again would not change it.
- */
-export function isTransient(error: CamError): boolean {
-  if (error.code === ErrorCode.badResponse) return false;
-  const status = error.details.status;
-  if (typeof status === "number") return status >= 500 || status === 429;
-  const transient: string[] = [ErrorCode.network, ErrorCode.timeout, ErrorCode.maybeDelivered];
-  return transient.includes(error.code);
+  close(): number {
+    const count = this.watches.size;
+    for (const watch of this.watches.values()) {
+      watch.finished = true;
+      clearTimeout(watch.timer);
+      watch.done();
+    }
+    this.watches.clear();
+    return count;
+  }
+
+  /** The properties every output keeps; the payload is the output's own. */
+  private template(msg: Msg): Msg {
+    const { payload: _payload, stop: _stop, callLog: _callLog, call: _call, ...kept } = msg;
+    return this.node.copy(kept as Msg);
+  }
+
+  /** msg.stop: the watch of the message's call, or every watch when it names none. */
+  private stop(value: unknown, done: EndMessage): void {
+    const blank = value === undefined || value === null || value === "";
+    const callId = blank ? undefined : callIdOf("callId", value);
+    for (const watch of [...this.watches.values()]) {
+      if (callId === undefined || watch.callId === callId) this.finish(watch, "stopped");
+    }
+    done();
+  }
+
+  /** The next poll, or the end at the deadline; nothing a poll meets may escape the timer. */
+  private schedule(watch: Watch, wait: number): void {
+    watch.timer = setTimeout(() => {
+      watch.timer = undefined;
+      if (Date.now() >= watch.deadline) return this.finish(watch, "timeout");
+      this.poll(watch).catch((err: unknown) => this.fail(watch, err));
+    }, wait);
+  }
+
+  private async poll(watch: Watch): Promise<void> {
+    if (watch.finished) return;
+    try {
+      const res = await this.node.call(callLogRequest(watch.callId));
+      if (watch.finished) return;
+      const log = checkCallLog(res.data, watch.callId);
+      watch.callLog = log;
+      this.report(watch, log);
+      if (watch.finished) return;
+      this.showCount();
+    } catch (err) {
+      if (watch.finished) return;
+      if (!(err instanceof CamError && isTransient(err))) return this.fail(watch, err);
+      const text = t("xassist-call-watch:status.retrying", { code: err.code, count: this.watches.size });
+      this.node.status({ fill: "yellow", shape: "ring", text });
+    }
+    const wait = Math.min(this.intervalMs, watch.deadline - Date.now());
+    if (wait <= 0) return this.finish(watch, "timeout");
+    this.schedule(watch, wait);
+  }
+
+  /** One message per new event and per status change, each with that event and a summary of the call. */
+  private report(watch: Watch, log: CheckedCallLog): void {
+    const changes = watch.tracker.update(log);
+    const summary = () => summarize(watch.callId, log, watch.tracker.eventCount);
+    for (const event of changes.events) {
+      const type = (event.type as string | null | undefined) ?? null;
+      const payload = { callId: watch.callId, type, contact: event.contact ?? null, eventId: event.id ?? null, callStatus: log.callStatus };
+      watch.send([this.output(watch, type ?? "event", payload, summary()), null]);
+    }
+    if (changes.status) {
+      const payload = { callId: watch.callId, type: "status", ...changes.status };
+      watch.send([this.output(watch, "status", payload, summary()), null]);
+    }
+    if (changes.ended) this.finish(watch, "ended");
+  }
+
+  /** The final message: the only one that carries the whole call log, as last read. */
+  private finish(watch: Watch, reason: "ended" | "timeout" | "stopped"): void {
+    if (watch.finished) return;
+    let msg: Msg;
+    try {
+      const events = watch.tracker.eventCount;
+      const payload = { callId: watch.callId, reason, callStatus: watch.callLog?.callStatus ?? null, events };
+      msg = this.output(watch, reason, payload, summarize(watch.callId, watch.callLog, events));
+      if (watch.callLog) msg.callLog = watch.callLog.raw;
+    } catch (err) {
+      return this.fail(watch, err);
+    }
+    this.end(watch);
+    try {
+      watch.send([null, msg]);
+    } catch (err) {
+      return this.node.fail(watch.done, err);
+    }
+    watch.done();
+  }
+
+  private fail(watch: Watch, err: unknown): void {
+    if (this.end(watch)) this.node.fail(watch.done, err);
+  }
+
+  private end(watch: Watch): boolean {
+    if (watch.finished) return false;
+    watch.finished = true;
+    clearTimeout(watch.timer);
+    this.watches.delete(watch.callId);
+    this.showCount();
+    return true;
+  }
+
+  private output(watch: Watch, topic: string, payload: unknown, call: CallSummary): Msg {
+    const msg = this.node.copy(watch.template);
+    msg.topic = topic;
+    msg.payload = payload;
+    msg.callId = watch.callId;
+    msg.call = call;
+    return msg;
+  }
+
+  private showCount(): void {
+    const count = this.watches.size;
+    if (count === 0) this.node.status({ fill: "grey", shape: "ring", text: t("xassist-call-watch:status.idle") });
+    else this.node.status({ fill: "blue", shape: "dot", text: t("xassist-call-watch:status.watching", { count }) });
+  }
 }

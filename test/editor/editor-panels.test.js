@@ -212,6 +212,7 @@ describe("editor: every node's panel in Chromium", function () {
         };
         // each dialog first fixes what the one before broke (the first one: everything)
         let broken = valid.map((s) => s.field.name);
+        assert.ok(INVALID[type], `INVALID has no values that the ${type} panel must refuse (docs/adding-an-api.md)`);
         for (const [n, { given = {}, ...bad }] of INVALID[type].entries()) {
           await fixAll(broken);
           if (n === 0) bad.server = "_ADD_";

@@ -9,10 +9,11 @@ const path = require("node:path");
 const { startSandbox, recorded } = require("../support");
 const { startNodeRed, deploy } = require("../support/node-red-process");
 const { canary } = require("../support/cam-support");
+const { nodeTypes, typesOf } = require("../support/node-types");
+const { CAM_APIS } = require("../../nodes/cam/cam-apis");
 
 const ROOT = path.join(__dirname, "..", "..");
 const PACKAGE = require(path.join(ROOT, "package.json"));
-const NODE_TYPES = Object.keys(PACKAGE["node-red"].nodes);
 
 /** What a user needs, and nothing else: no sources, tests, scripts, CI files or the dev sandbox. */
 const ALLOWED = [
@@ -20,10 +21,11 @@ const ALLOWED = [
   /^README\.md$/,
   /^LICENSE$/,
   /^nodes\/[\w-]+\.(js|html)$/,
-  /^nodes\/lib\/[\w-]+\.js$/,
+  /^nodes\/(core|cam|xassist)\/[\w-]+\.js$/,
   /^nodes\/locales\/[\w-]+\/[\w-]+\.(json|html)$/,
   /^nodes\/icons\/[\w-]+\.(svg|png)$/,
   /^examples\/[^/]+\.json$/,
+  /^resources\/editor\.js$/,
 ];
 
 /** Warnings Node-RED itself logs at every start of a user directory like this one. */
@@ -55,8 +57,14 @@ describe("npm pack installed into a fresh Node-RED", function () {
       assert.ok(files.includes(file), `${file} is packed`);
       assert.ok(files.includes(file.replace(/\.js$/, ".html")), `the panel of ${file} is packed`);
     }
-    assert.ok(files.some((f) => f.startsWith("nodes/locales/en-US/")), "the catalogues are packed");
-    assert.ok(files.some((f) => f.startsWith("nodes/icons/")), "the icons are packed");
+    assert.ok(
+      files.some((f) => f.startsWith("nodes/locales/en-US/")),
+      "the catalogues are packed"
+    );
+    assert.ok(
+      files.some((f) => f.startsWith("nodes/icons/")),
+      "the icons are packed"
+    );
   });
 
   it("installs with its runtime dependencies only", () => {
@@ -84,9 +92,15 @@ describe("npm pack installed into a fresh Node-RED", function () {
       const res = await fetch(`${nr.url}/nodes`, { headers: { accept: "application/json" } });
       const sets = (await res.json()).filter((set) => set.module === PACKAGE.name);
       const loaded = sets.filter((set) => set.enabled && !set.err).flatMap((set) => set.types);
-      assert.deepEqual(loaded.sort(), [...NODE_TYPES].sort());
+      assert.deepEqual(loaded.sort(), [...nodeTypes].sort());
       const problems = logLines().filter((line) => /\[(warn|error)\]/.test(line) && !CORE_STARTUP_WARNINGS.some((re) => re.test(line)));
       assert.deepEqual(problems, []);
+    });
+
+    it("serves the panels' shared editor script from resources/", async () => {
+      const res = await fetch(`${nr.url}/resources/${PACKAGE.name}/editor.js`);
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), /CamEditor/);
     });
 
     it("runs a flow with every Chat&Messenger node against the sandbox", async function () {
@@ -101,7 +115,7 @@ describe("npm pack installed into a fresh Node-RED", function () {
       const requests = await until(async () => {
         const all = await recorded(sandbox);
         const done = new Set(all.filter((r) => r.outcome.httpStatus !== null).map((r) => r.apiName));
-        const shown = NODE_TYPES.filter((type) => type.startsWith("cam-") && type !== "cam-config").every((type) => nr.output().includes(`[debug:out ${type}]`));
+        const shown = typesOf("cam").every((type) => nr.output().includes(`[debug:out ${type}]`));
         return expected.every((api) => done.has(api)) && shown ? all : undefined;
       });
       for (const req of requests) {
@@ -117,7 +131,7 @@ describe("npm pack installed into a fresh Node-RED", function () {
       const problems = logLines().filter((line) => /\[(warn|error)\]/.test(line) && !CORE_STARTUP_WARNINGS.some((re) => re.test(line)));
       assert.deepEqual(problems, []);
       assert.match(log, /\[debug:out cam-update-users\] \n\{ status: 200, updated: 9, created: 0 \}/, "the exported CSV went back in");
-      assert.match(log, /\[debug:out cam-call-stats\] \n\{\n  roomName: '\w+',\n  title: 'Pack test',/, "the stats of the new quick call");
+      assert.match(log, /\[debug:out cam-call-stats\] \n\{\n {2}roomName: '\w+',\n {2}title: 'Pack test',/, "the stats of the new quick call");
       assert.ok(!log.includes(token), "the token is not in the log");
       const flows = await (await fetch(`${nr.url}/flows`, { headers: { "Node-RED-API-Version": "v2" } })).text();
       assert.ok(!flows.includes(token), "the token is not in the deployed flow");
@@ -154,16 +168,50 @@ function everyNodeFlow(serverURL, apiToken) {
     if (payload !== undefined) {
       const inject = `inject-${type}`;
       injects.push(inject);
-      nodes.push({ id: inject, z, type: "inject", props: [{ p: "payload" }], payload: payload[0], payloadType: payload[1], repeat: "", crontab: "", once: false, topic: "", x: 100, y, wires: [[id]] });
+      nodes.push({
+        id: inject,
+        z,
+        type: "inject",
+        props: [{ p: "payload" }],
+        payload: payload[0],
+        payloadType: payload[1],
+        repeat: "",
+        crontab: "",
+        once: false,
+        topic: "",
+        x: 100,
+        y,
+        wires: [[id]],
+      });
     }
     y += 40;
   }
   // Nodes on a tab need x and y: without them Node-RED takes them for config nodes.
   function debug(name, id = name, atY = 500) {
-    return { id, z, type: "debug", name, active: true, tosidebar: false, console: true, tostatus: false, complete: "payload", targetType: "msg", x: 500, y: atY, wires: [] };
+    return {
+      id,
+      z,
+      type: "debug",
+      name,
+      active: true,
+      tosidebar: false,
+      console: true,
+      tostatus: false,
+      complete: "payload",
+      targetType: "msg",
+      x: 500,
+      y: atY,
+      wires: [],
+    };
   }
   add("cam-send-message", { recipients: "user1@xxx.com", recipientsType: "str" }, ["Hello from the packed package", "str"]);
-  add("cam-send-messages", { batchSize: 1 }, [JSON.stringify([{ message: "one", users: "user1@xxx.com" }, { send: "general", message: "two" }]), "json"]);
+  add("cam-send-messages", { batchSize: 1 }, [
+    JSON.stringify([
+      { message: "one", users: "user1@xxx.com" },
+      { send: "general", message: "two" },
+    ]),
+    "json",
+  ]);
   add("cam-create-quick-call", { expires: "1h", title: "Pack test" }, ["", "str"], ["node-cam-call-stats"]);
   add("cam-call-stats", {});
   add("cam-export-users", {}, ["", "str"], ["node-cam-update-users"]);
@@ -172,17 +220,9 @@ function everyNodeFlow(serverURL, apiToken) {
   add("cam-conference-rooms", {}, ["", "str"]);
   add("cam-room-status", { period: "today" }, ["", "str"]);
   add("cam-api", { apiName: "getConferenceRooms" }, ["", "str"]);
-  const expected = [
-    "sendMessage",
-    "sendMessages",
-    "createQuickCall",
-    "getCallStats",
-    "exportUsers",
-    "updateUsersCSV",
-    "updateChatRoom",
-    "getConferenceMaster",
-    "getConferenceRoomStatus",
-    "getConferenceRooms",
-  ];
+  const missing = typesOf("cam").filter((type) => !nodes.some((n) => n.type === type));
+  assert.deepEqual(missing, [], "add these nodes to everyNodeFlow");
+  // The flow calls every Chat&Messenger API of the facts table (src/cam/cam-apis.ts).
+  const expected = Object.keys(CAM_APIS);
   return { nodes, injects, expected };
 }

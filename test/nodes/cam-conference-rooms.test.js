@@ -33,5 +33,5 @@ describe("cam-conference-rooms", function () {
     assert.equal(msg.payload.length, 4);
   });
 
-  transportErrorTests(bed, { readOnly: true, apiName: "getConferenceMaster", msg: () => ({}) });
+  transportErrorTests(bed, { readOnly: true, full: true, apiName: "getConferenceMaster", msg: () => ({}) });
 });

@@ -73,7 +73,7 @@ describe("cam-create-quick-call", function () {
     assert.deepEqual([...new URL(msg.payload.joinUrl).searchParams], [["userName", "Anna"]]);
   });
 
-  transportErrorTests(bed, { apiName: "createQuickCall", props: { expires: "1h" }, msg: () => ({ payload: "go" }) });
+  transportErrorTests(bed, { full: true, apiName: "createQuickCall", props: { expires: "1h" }, msg: () => ({ payload: "go" }) });
 
   inputErrorTests(bed, [
     ["an expiry that is no date", { expires: "tomorrow-ish" }, { payload: "go" }, "expires"],

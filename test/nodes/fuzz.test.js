@@ -35,6 +35,7 @@ const hostile = fc.oneof(
     withTypedArray: true,
     withUnicodeString: true,
   }),
+  // prettier-ignore
   fc.constantFrom(
     NaN, Infinity, -Infinity, -0, 0, 1e21, Number.MAX_SAFE_INTEGER + 2, true, false, null, undefined,
     "", " ", "\u0000", "\r\n", "\ud800", "null", "undefined", "true", "[object Object]", "__proto__", "constructor",
@@ -213,7 +214,7 @@ describe("fuzzing every Chat&Messenger and xAssist operation node's inputs", fun
     for (const op of CAM_OPERATIONS) flow.push(node(`n-${op.type}`, op, "server"));
     flow.push(node("room-message", operations.sendMessage, "server", { sendTo: "room" }));
     for (const op of XASSIST_OPERATIONS) flow.push(node(`n-${op.type}`, op, "xserver"));
-    const nodes = [configNode, xassistConfigNode, catchNode, ...[...CAM_OPERATIONS, ...XASSIST_OPERATIONS].map((op) => require(`../nodes/${op.type}.js`))];
+    const nodes = [configNode, xassistConfigNode, catchNode, ...[...CAM_OPERATIONS, ...XASSIST_OPERATIONS].map((op) => require(`../../nodes/${op.type}.js`))];
     const credentials = { server: { apiToken: sandbox.tokens.admin }, xserver: { username: sandbox.xassist.username, password: sandbox.xassist.password } };
     await helper.load(nodes, flow, credentials);
     listen();

@@ -6,6 +6,7 @@ const { helper, recorded, injectFault, catchNode } = require("../support");
 const { sandboxBehindRelay, eventually } = require("../support/reliability-support");
 const configNode = require("../../nodes/cam-config.js");
 const sendMessageNode = require("../../nodes/cam-send-message.js");
+const { closeTiming } = require("../../nodes/core/close-timing.js");
 
 describe("reliability: stop and redeploy", function () {
   const env = sandboxBehindRelay();
@@ -71,27 +72,32 @@ describe("reliability: stop and redeploy", function () {
     assert.match(warnings[0], /6 not sent .*, 0 cut off/);
   });
 
-  it("stop: a request stalled on the wire is aborted after the grace period and reported MAYBE_DELIVERED", async function () {
-    this.timeout(20_000);
-    await load({ timeout: 60 });
-    const node = helper.getNode("n1");
-    const ends = watchEnds(node);
-    const warnings = watchWarnings(node);
-    const timedOut = [];
-    helper.getNode("server").on("call:error", (call) => timedOut.push(call.args[0]));
-    await injectFault(env.sandbox, { kind: "delay", delayMs: 30_000, count: 1 });
-    node.receive({ id: "stalled", payload: "stalled" });
-    await eventually(async () => (await recorded(env.sandbox)).length === 1, 5000, "the request at the server");
+  describe("with a close grace of 300 ms instead of 10 s", function () {
+    const saved = { ...closeTiming };
+    before(() => Object.assign(closeTiming, { graceMs: 300, waitMs: 2000 }));
+    after(() => Object.assign(closeTiming, saved));
 
-    await helper.clearFlows();
+    it("stop: a request stalled on the wire is aborted after the grace period and reported MAYBE_DELIVERED", async function () {
+      await load({ timeout: 60 });
+      const node = helper.getNode("n1");
+      const ends = watchEnds(node);
+      const warnings = watchWarnings(node);
+      const timedOut = [];
+      helper.getNode("server").on("call:error", (call) => timedOut.push(call.args[0]));
+      await injectFault(env.sandbox, { kind: "delay", delayMs: 30_000, count: 1 });
+      node.receive({ id: "stalled", payload: "stalled" });
+      await eventually(async () => (await recorded(env.sandbox)).length === 1, 5000, "the request at the server");
 
-    await eventually(() => ends.length === 1, 3000, "the stalled message to end");
-    assert.equal(ends[0].code, "MAYBE_DELIVERED");
-    assert.match(ends[0].err.message, /may have been delivered/);
-    assert.deepEqual(timedOut.filter((e) => /Close timed out/.test(String(e))), []);
-    await eventually(() => warnings.length > 0, 5000, "the close's warning");
-    assert.match(warnings[0], /0 not sent .*, 1 cut off on the wire and may have been delivered/);
-    await eventually(() => env.front.stats.open === 0, 5000, "no open connection");
+      await helper.clearFlows();
+
+      await eventually(() => ends.length === 1, 3000, "the stalled message to end");
+      assert.equal(ends[0].code, "MAYBE_DELIVERED");
+      assert.match(ends[0].err.message, /may have been delivered/);
+      assert.deepEqual(timedOut.filter((e) => /Close timed out/.test(String(e))), []);
+      await eventually(() => warnings.length > 0, 5000, "the close's warning");
+      assert.match(warnings[0], /0 not sent .*, 1 cut off on the wire and may have been delivered/);
+      await eventually(() => env.front.stats.open === 0, 5000, "no open connection");
+    });
   });
 
   it("redeploy: the old dispatcher closes, messages in flight still end once, the new flow delivers", async () => {

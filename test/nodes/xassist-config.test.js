@@ -22,6 +22,10 @@ describe("xassist-config", function () {
     await helper.load(x.allNodes, flow, credentials ?? x.demoCredentials(sandbox));
   }
 
+  /** A short token lifetime for the refresh tests, and a wait past it (the client refreshes a little before). */
+  const shortLifetime = () => x.control(sandbox, "POST", "settings", { xassistTokenLifetimeSec: 0.5 });
+  const pastLifetime = () => x.sleep(550);
+
   async function logOnce() {
     const { msg, error } = await x.outcome({ payload: callId });
     assert.equal(error, undefined, error && error.message);
@@ -43,10 +47,10 @@ describe("xassist-config", function () {
   });
 
   it("refreshes the access token before it expires, without a 401", async () => {
-    await x.control(sandbox, "POST", "settings", { xassistTokenLifetimeSec: 1 });
+    await shortLifetime();
     await load();
     await logOnce();
-    await x.sleep(1100); // past the 1 s lifetime: the token must not be used again
+    await pastLifetime(); // the token must not be used again
     await logOnce();
     assert.deepEqual(await x.paths(sandbox), [
       "POST /login 200",
@@ -61,10 +65,10 @@ describe("xassist-config", function () {
   });
 
   it("uses the configured refresh path, and logs in again when the refresh is refused", async () => {
-    await x.control(sandbox, "POST", "settings", { xassistTokenLifetimeSec: 1 });
+    await shortLifetime();
     await load({ serverProps: { refreshPath: "/auth/renew" } });
     await logOnce();
-    await x.sleep(1100);
+    await pastLifetime();
     await logOnce();
     assert.deepEqual(await x.paths(sandbox), [
       "POST /login 200",
@@ -152,10 +156,10 @@ describe("xassist-config", function () {
   });
 
   it("lets concurrent requests share one refresh", async () => {
-    await x.control(sandbox, "POST", "settings", { xassistTokenLifetimeSec: 1 });
+    await shortLifetime();
     await load();
     await logOnce();
-    await x.sleep(1100);
+    await pastLifetime();
     const out = x.collect("out");
     for (let i = 0; i < 5; i++) helper.getNode("n1").receive({ payload: callId });
     await out.count(5);

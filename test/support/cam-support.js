@@ -7,23 +7,12 @@ const net = require("node:net");
 const support = require(".");
 const NodePrototype = require("@node-red/runtime/lib/nodes/Node").prototype;
 const { StatusReporter } = require("../../nodes/core/status");
+const { typesOf, loadNode } = require("./node-types");
 
 const { helper, control, recorded, injectFault, resetSandbox, catchNode } = support;
 
-const TYPES = [
-  "cam-send-message",
-  "cam-send-messages",
-  "cam-create-quick-call",
-  "cam-call-stats",
-  "cam-export-users",
-  "cam-update-users",
-  "cam-update-chat-room",
-  "cam-conference-rooms",
-  "cam-room-status",
-  "cam-api",
-];
-const configNode = require("../../nodes/cam-config.js");
-const allNodes = [configNode, ...TYPES.map((type) => require(`../nodes/${type}.js`)), catchNode];
+const TYPES = typesOf("cam");
+const allNodes = [...typesOf("cam", { config: true }).map(loadNode), catchNode];
 
 const canary = (label) => `CANARY-${label}-${crypto.randomUUID()}`;
 
@@ -181,8 +170,13 @@ function closedPort() {
  * The error classes every node shares, each checked on the way to a Catch node: `valid` is the
  * node's properties and an input message that succeeds against the sandbox. A read-only call may
  * be repeated after a broken connection; a writing one may have been delivered and is not.
+ * The transport is tested once at the core (test/unit/transport.test.js): every node gets the
+ * checks that depend on the node (its token, a retry, its read-only rule, its configuration), and
+ * `full` adds the rest of the transport's failures through a node, for one reading and one writing node.
  */
-function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), apiName, readOnly = false }) {
+function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), apiName, readOnly = false, full = false }) {
+  const everyNode = it;
+  const someNodes = full ? it : () => undefined;
   const path = `/${apiName}`;
   const ours = async () => (await bed.recorded()).filter((r) => r.path === path);
 
@@ -205,7 +199,7 @@ function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), a
     assert.ok(bed.visible.statuses().some((s) => s.text === "retrying (1)"), "the status showed the retry");
   });
 
-  it("reports the sandbox's rate limit as 491 once the retries are used up", async () => {
+  someNodes("reports the sandbox's rate limit as 491 once the retries are used up", async () => {
     await bed.load(props, { serverProps: { retries: 2, maxRetryDelay: 0 } });
     await bed.control("POST", "settings", { rateLimit: { requests: 1, perMs: 600_000 } });
     await bed.ok(msg());
@@ -217,7 +211,7 @@ function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), a
     assert.deepEqual(codes.slice(-3), ["491", "491", "491"], "three attempts: the first and two retries");
   });
 
-  it("reports maintenance as 503", async () => {
+  someNodes("reports maintenance as 503", async () => {
     await bed.load(props);
     await bed.control("POST", "maintenance", { on: true });
     const error = await bed.fail(msg());
@@ -226,7 +220,7 @@ function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), a
   });
 
   for (const status of [500, 503]) {
-    it(`reports HTTP ${status} as HTTP_${status}`, async () => {
+    (status === 500 ? everyNode : someNodes)(`reports HTTP ${status} as HTTP_${status}`, async () => {
       await bed.load(props);
       await bed.fault({ kind: `http${status}`, count: 1 });
       const error = await bed.fail(msg());
@@ -236,7 +230,7 @@ function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), a
     });
   }
 
-  it("reports a closed port as NETWORK after retrying", async () => {
+  someNodes("reports a closed port as NETWORK after retrying", async () => {
     const port = await closedPort();
     await bed.load(props, { url: `http://127.0.0.1:${port}`, serverProps: { retries: 1, maxRetryDelay: 0 } });
     const error = await bed.fail(msg());
@@ -274,7 +268,7 @@ function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), a
     });
   }
 
-  it("reports a stall longer than the timeout as TIMEOUT", async () => {
+  someNodes("reports a stall longer than the timeout as TIMEOUT", async () => {
     await bed.load(props, { serverProps: { timeout: 1 } });
     await bed.fault({ kind: "delay", delayMs: 3_000, count: 1 });
     const error = await bed.fail(msg());

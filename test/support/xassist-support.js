@@ -3,13 +3,11 @@
 const { helper, startSandbox, control, recorded, resetSandbox } = require(".");
 const NodePrototype = require("@node-red/runtime/lib/nodes/Node").prototype;
 
-const nodes = {
-  config: require("../../nodes/xassist-config.js"),
-  createCall: require("../../nodes/xassist-create-call.js"),
-  callLog: require("../../nodes/xassist-call-log.js"),
-  callWatch: require("../../nodes/xassist-call-watch.js"),
-  catch: require("@node-red/nodes/core/common/25-catch.js"),
-};
+const { typesOf, loadNode } = require("./node-types");
+
+/** The xAssist node modules of package.json by type, and the Catch node. */
+const nodes = Object.fromEntries(typesOf("xassist", { config: true }).map((type) => [type, loadNode(type)]));
+nodes.catch = require("@node-red/nodes/core/common/25-catch.js");
 const allNodes = Object.values(nodes);
 
 /** The config node pointing at the sandbox, node n1 under test, its outputs, and a Catch node. */

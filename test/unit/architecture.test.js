@@ -14,6 +14,8 @@ const ALLOWED = {
   cam: ["core", "cam"],
   xassist: ["core", "xassist"],
   sandbox: ["sandbox"],
+  // The panels' script (runs in the browser): it gets the tables' facts from scripts/build-editor.js, never by import.
+  editor: ["editor"],
   ".": ["core", "cam", "xassist", "sandbox", "."],
 };
 
@@ -46,7 +48,10 @@ describe("architecture (src/)", () => {
   const graph = new Map(files.map((file) => [file, imports(file)]));
 
   it("has only the known folders", () => {
-    assert.deepEqual([...new Set(files.map(folderOf))].filter((f) => !(f in ALLOWED)), []);
+    assert.deepEqual(
+      [...new Set(files.map(folderOf))].filter((f) => !(f in ALLOWED)),
+      []
+    );
   });
 
   it("resolves every relative import to a source file inside src/", () => {

@@ -205,7 +205,6 @@ describe("i18n: runtime language", function () {
   let sandbox;
 
   before(async () => (sandbox = await require("../../nodes/sandbox").start({ port: 0, quiet: true })));
-  after(() => sandbox && sandbox.close());
 
   const sendMessage = (id) => ({
     id, z: "f1", type: "cam-send-message", server: "server", sendTo: "room", room: "general", roomType: "str",
@@ -230,30 +229,34 @@ describe("i18n: runtime language", function () {
     }
   }
 
+  // Node-RED takes seconds to start: the languages start side by side, each test reads its own log.
+  const running = {};
+  before(() => {
+    for (const lang of LANGUAGES) {
+      running[lang] = startLocalizedNodeRed({ flows: flows(sandbox.url), credentials: { server: { apiToken: "wrong-token-for-i18n" } }, lang });
+    }
+  });
+  after(async () => {
+    await Promise.all(Object.values(running).map((red) => red.then((r) => r.stop())));
+    if (sandbox) await sandbox.close();
+  });
+
   for (const lang of LANGUAGES) {
     it(`${lang}: a wrong token's error 805 is logged and caught in ${lang}`, async () => {
       const messages = catalogue(lang, "cam-config.json");
       const meaning = messages.errors.codes["805"];
       const english = catalogue("en-US", "cam-config.json").errors.codes["805"];
-      const red = await startLocalizedNodeRed({
-        flows: flows(sandbox.url),
-        credentials: { server: { apiToken: "wrong-token-for-i18n" } },
-        lang,
-      });
-      try {
-        const lines = () => red.output().split("\n").filter((l) => l.includes(meaning));
-        await until(() => lines().length >= 2, () => `the ${lang} text of 805 in the log:\n${red.output()}`);
-        const prefix = messages.errors.api.split("__code__")[0];
-        const errorLine = lines().find((l) => l.includes("[cam-send-message:uncaught]"));
-        const caughtLine = lines().find((l) => l.includes("[debug:dbg]"));
-        assert.ok(errorLine, `logged by the node:\n${red.output()}`);
-        assert.ok(errorLine.includes(`${prefix}805`), errorLine);
-        assert.ok(caughtLine, `the Catch node's msg.error.message:\n${red.output()}`);
-        assert.ok(!red.output().includes(english), "no English text of 805");
-        assert.ok(!red.output().includes("wrong-token-for-i18n"), "the token is never logged");
-      } finally {
-        await red.stop();
-      }
+      const red = await running[lang];
+      const lines = () => red.output().split("\n").filter((l) => l.includes(meaning));
+      await until(() => lines().length >= 2, () => `the ${lang} text of 805 in the log:\n${red.output()}`);
+      const prefix = messages.errors.api.split("__code__")[0];
+      const errorLine = lines().find((l) => l.includes("[cam-send-message:uncaught]"));
+      const caughtLine = lines().find((l) => l.includes("[debug:dbg]"));
+      assert.ok(errorLine, `logged by the node:\n${red.output()}`);
+      assert.ok(errorLine.includes(`${prefix}805`), errorLine);
+      assert.ok(caughtLine, `the Catch node's msg.error.message:\n${red.output()}`);
+      assert.ok(!red.output().includes(english), "no English text of 805");
+      assert.ok(!red.output().includes("wrong-token-for-i18n"), "the token is never logged");
     });
   }
 });

@@ -5,19 +5,15 @@ const fs = require("node:fs");
 const path = require("node:path");
 const vm = require("node:vm");
 const operations = require("../../nodes/cam/cam-operations.js");
+const { camConfig } = require("../../nodes/cam/cam-config-settings.js");
 
 const NODES = path.join(__dirname, "..", "..", "nodes");
+/** The script every panel loads before its own (npm run build writes it from src/editor and the tables). */
+const EDITOR_SCRIPT = fs.readFileSync(path.join(__dirname, "..", "..", "resources", "editor.js"), "utf8");
+const EDITOR_SCRIPT_TAG = '<script src="resources/@cam-integrations/node-red-chat-messenger/editor.js"></script>';
 const LOCALE = path.join(NODES, "locales", "en-US");
 const types = Object.keys(require("../../package.json")["node-red"].nodes).filter((type) => type.startsWith("cam-"));
 const operationTypes = types.filter((type) => type !== "cam-config");
-
-/** Plain settings (not typed inputs) and the runtime's default for each. */
-const SETTINGS = {
-  "cam-send-message": { sendTo: "direct" },
-  "cam-send-messages": { batchSize: operations.DEFAULT_BATCH_SIZE },
-  "cam-export-users": { output: "csv" },
-  "cam-conference-rooms": { api: "getConferenceMaster" },
-};
 
 /** The editor drops these property names (RED.nodes' internalProperties): a value stored under one is lost. */
 const INTERNAL_PROPERTIES = (() => {
@@ -83,7 +79,7 @@ function fakeJQuery(typedInputs) {
       typedInput: (opts) => (typedInputs[selector] = opts) && el,
       val: () => undefined,
     };
-    for (const name of ["on", "trigger", "toggle", "text", "spinner", "find", "toggleClass", "removeClass", "addClass"]) {
+    for (const name of ["on", "trigger", "toggle", "text", "spinner", "find", "toggleClass", "removeClass", "addClass", "each"]) {
       el[name] = () => el;
     }
     return el;
@@ -96,8 +92,12 @@ function loadPanel(type) {
   const catalogue = JSON.parse(fs.readFileSync(path.join(LOCALE, `${type}.json`), "utf8"));
   const { RED, registered } = fakeRED();
   const typedInputs = {};
-  const code = scripts(html, "text/javascript").map((s) => s.body).join("\n");
-  vm.runInNewContext(code, { RED, $: fakeJQuery(typedInputs), console });
+  const code = scripts(html, "text/javascript")
+    .map((s) => s.body)
+    .join("\n");
+  const context = vm.createContext({ RED, $: fakeJQuery(typedInputs), console });
+  vm.runInContext(EDITOR_SCRIPT, context);
+  vm.runInContext(code, context);
   const def = registered[type];
   const translate = (key) => {
     const text = lookup(catalogue, key);
@@ -133,6 +133,11 @@ describe("editor panels (static)", function () {
         assert.ok(panel.template, `${type}.html has no data-template-name="${type}"`);
       });
 
+      it("loads the shared editor script before its own code", function () {
+        // Another panel's copy would do in a full palette, but not when this node's set is the only one enabled.
+        assert.ok(panel.html.startsWith(`${EDITOR_SCRIPT_TAG}\n<script type="text/javascript">`), `${type}.html must start with ${EDITOR_SCRIPT_TAG}`);
+      });
+
       it("has a text in its own catalogue for every i18n key", function () {
         const keys = [];
         for (const [, attr] of panel.template.matchAll(/data-i18n="([^"]+)"/g)) {
@@ -157,7 +162,7 @@ describe("editor panels (static)", function () {
         for (const name of Object.keys(panel.def.defaults)) {
           assert.match(panel.template, new RegExp(`id="${prefix}${name}"`), `no #${prefix}${name}`);
         }
-        for (const name of Object.keys((panel.def.credentials) || {})) {
+        for (const name of Object.keys(panel.def.credentials || {})) {
           assert.match(panel.template, new RegExp(`id="${prefix}${name}"`), `no #${prefix}${name}`);
         }
       });
@@ -204,9 +209,21 @@ describe("editor panels (static)", function () {
           expected[name] = input.value;
           expected[`${name}Type`] = input.type;
         }
-        Object.assign(expected, SETTINGS[type]);
+        for (const [name, setting] of Object.entries(operation.settings || {})) expected[name] = setting.value;
         const actual = Object.fromEntries(Object.entries(defaults).map(([name, prop]) => [name, prop.value]));
         assert.deepEqual(actual, expected);
+      });
+
+      it("offers exactly the choices of the table in each choice setting's list", function () {
+        for (const [name, setting] of Object.entries(operation.settings || {})) {
+          if (!setting.choices) continue;
+          const select = new RegExp(`<select id="node-input-${name}"[^>]*>([\\s\\S]*?)</select>`).exec(panel.template);
+          assert.ok(select, `${name} is a <select>`);
+          assert.deepEqual(
+            [...select[1].matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]),
+            [...setting.choices]
+          );
+        }
       });
 
       it("builds a TypedInput for each input that offers its default type", function () {
@@ -229,34 +246,221 @@ describe("editor panels (static)", function () {
     });
   }
 
+  describe("numbers come from the tables", function () {
+    const tables = [camConfig, ...Object.values(operations).filter((op) => op && op.type && op.settings)];
+    for (const table of tables) {
+      const numbers = Object.entries(table.settings).filter(([, setting]) => typeof setting.value === "number");
+      if (numbers.length === 0) continue;
+      it(`${table.type}: each number's default, and its limits, are the table's`, function () {
+        const panel = loadPanel(table.type);
+        for (const [name, { value, min, max, integer }] of numbers) {
+          assert.equal(panel.def.defaults[name].value, value, `default of ${name}`);
+          for (const ok of [value, min, max, String(max)]) assert.ok(isValid(panel, name, ok), `${name} = ${ok} is refused`);
+          const bad = [min - 1, max + 1, ...(integer ? [min + 0.5] : [])];
+          for (const no of bad) assert.ok(!isValid(panel, name, String(no)), `${name} = ${no} is accepted`);
+        }
+      });
+    }
+  });
+
   describe("validation marks bad values", function () {
     // undefined: a property missing from an imported flow, where the runtime uses its default.
     const cases = [
-      ["cam-config", "serverURL", [["https://chat.example.com", true], ["http://10.0.0.5:8080", true], ["", false], ["chat.example.com", false]]],
-      ["cam-config", "timeout", [["", true], ["30", true], ["0", false], ["3601", false], ["ten", false]]],
-      ["cam-config", "proxy", [["", true], ["http://proxy.example.com:3128", true], ["proxy:3128", false]]],
-      ["cam-send-message", "recipients", [["", false], ["a@example.com", true], ["a@example.com, b@example.com;c@example.com", true],
-        ["anna", false], ["a@example.com, bob", false], ["", true, { sendTo: "room" }], ["payload.to", true, { recipientsType: "msg" }],
-        ['["a@example.com"', false, { recipientsType: "json" }], [undefined, true]]],
-      ["cam-send-message", "room", [["", true], ["", false, { sendTo: "room" }], ["sales", true, { sendTo: "room" }],
-        ["payload.room", true, { sendTo: "room", roomType: "msg" }]]],
-      ["cam-send-message", "message", [["payload", true], ["", false], ["Hello", true, { messageType: "str" }]]],
-      ["cam-send-messages", "batchSize", [[undefined, true], ["100", true], [1, true], [10000, true], [0, false], [10001, false], ["1.5", false], ["many", false], ["", false]]],
-      ["cam-send-messages", "messages", [[undefined, true], ["payload", true], ["", false], ["[1,", false, { messagesType: "json" }], ['[{"message":"x","send":"a"}]', true, { messagesType: "json" }]]],
-      ["cam-create-quick-call", "expires", [[undefined, true], ["1h", true], ["30m", true], ["1.5d", true], ["2026-12-31T18:00", true], ["4102444800000", true],
-        ["soon", false], ["", false], ["1700000000", false], ["1700000000", false, { expiresType: "num" }], ["4102444800000", true, { expiresType: "num" }],
-        ["payload.until", true, { expiresType: "msg" }]]],
-      ["cam-call-stats", "roomName", [["payload", true], ["", false], ["abc123", true, { roomNameType: "str" }]]],
-      ["cam-export-users", "path", [["users.csv", true], ["", false]]],
-      ["cam-update-users", "csv", [["payload", true], ['[{"email":"a@example.com"}]', true, { csvType: "json" }], ["[{", false, { csvType: "json" }]]],
-      ["cam-update-users", "filename", [["", true], ["new.csv", true]]],
-      ["cam-update-chat-room", "chatRoom", [["payload", true], ['{"name":"X"}', true, { chatRoomType: "json" }], ['{"name":', false, { chatRoomType: "json" }]]],
-      ["cam-conference-rooms", "api", [[undefined, true], ["getConferenceRooms", true], ["getSomethingElse", false]]],
-      ["cam-room-status", "period", [[undefined, true], ["", true], ["today", true], ["month", true], ["201908", true], ["20190801", true], ["2019-08-01", true],
-        ["2019-08-01T09:00:00Z", true], ["201913", false], ["20190231", false], ["yesterday", false], ["", true, { periodType: "date" }]]],
-      ["cam-api", "apiName", [[undefined, false], ["getConferenceRooms", true], ["send_Message2", true], ["", false], ["get rooms", false], ["../admin", false],
-        ["2fa", false], ["payload.api", true, { apiNameType: "msg" }]]],
-      ["cam-api", "fields", [[undefined, true], ["payload", true], ["{}", true, { fieldsType: "json" }], ["{x}", false, { fieldsType: "json" }]]],
+      [
+        "cam-config",
+        "serverURL",
+        [
+          ["https://chat.example.com", true],
+          ["http://10.0.0.5:8080", true],
+          ["", false],
+          ["chat.example.com", false],
+        ],
+      ],
+      [
+        "cam-config",
+        "timeout",
+        [
+          ["", true],
+          ["ten", false],
+          ["-1", false],
+        ],
+      ],
+      [
+        "cam-config",
+        "proxy",
+        [
+          ["", true],
+          ["http://proxy.example.com:3128", true],
+          ["proxy:3128", false],
+        ],
+      ],
+      [
+        "cam-send-message",
+        "recipients",
+        [
+          ["", false],
+          ["a@example.com", true],
+          ["a@example.com, b@example.com;c@example.com", true],
+          ["anna", false],
+          ["a@example.com, bob", false],
+          ["", true, { sendTo: "room" }],
+          ["payload.to", true, { recipientsType: "msg" }],
+          ['["a@example.com"', false, { recipientsType: "json" }],
+          [undefined, true],
+        ],
+      ],
+      [
+        "cam-send-message",
+        "room",
+        [
+          ["", true],
+          ["", false, { sendTo: "room" }],
+          ["sales", true, { sendTo: "room" }],
+          ["payload.room", true, { sendTo: "room", roomType: "msg" }],
+        ],
+      ],
+      [
+        "cam-send-message",
+        "message",
+        [
+          ["payload", true],
+          ["", false],
+          ["Hello", true, { messageType: "str" }],
+        ],
+      ],
+      [
+        "cam-send-messages",
+        "batchSize",
+        [
+          [undefined, true],
+          ["1.5", false],
+          ["many", false],
+          ["", false],
+        ],
+      ],
+      [
+        "cam-send-messages",
+        "messages",
+        [
+          [undefined, true],
+          ["payload", true],
+          ["", false],
+          ["[1,", false, { messagesType: "json" }],
+          ['[{"message":"x","send":"a"}]', true, { messagesType: "json" }],
+        ],
+      ],
+      [
+        "cam-create-quick-call",
+        "expires",
+        [
+          [undefined, true],
+          ["1h", true],
+          ["30m", true],
+          ["1.5d", true],
+          ["2026-12-31T18:00", true],
+          ["4102444800000", true],
+          ["soon", false],
+          ["", false],
+          ["1700000000", false],
+          ["1700000000", false, { expiresType: "num" }],
+          ["4102444800000", true, { expiresType: "num" }],
+          ["payload.until", true, { expiresType: "msg" }],
+        ],
+      ],
+      [
+        "cam-call-stats",
+        "roomName",
+        [
+          ["payload", true],
+          ["", false],
+          ["abc123", true, { roomNameType: "str" }],
+        ],
+      ],
+      [
+        "cam-export-users",
+        "path",
+        [
+          ["users.csv", true],
+          ["", false],
+        ],
+      ],
+      [
+        "cam-update-users",
+        "csv",
+        [
+          ["payload", true],
+          ['[{"email":"a@example.com"}]', true, { csvType: "json" }],
+          ["[{", false, { csvType: "json" }],
+        ],
+      ],
+      [
+        "cam-update-users",
+        "filename",
+        [
+          ["", true],
+          ["new.csv", true],
+        ],
+      ],
+      [
+        "cam-update-chat-room",
+        "chatRoom",
+        [
+          ["payload", true],
+          ['{"name":"X"}', true, { chatRoomType: "json" }],
+          ['{"name":', false, { chatRoomType: "json" }],
+        ],
+      ],
+      [
+        "cam-conference-rooms",
+        "api",
+        [
+          [undefined, true],
+          ["getConferenceRooms", true],
+          ["getSomethingElse", false],
+        ],
+      ],
+      [
+        "cam-room-status",
+        "period",
+        [
+          [undefined, true],
+          ["", true],
+          ["today", true],
+          ["month", true],
+          ["201908", true],
+          ["20190801", true],
+          ["2019-08-01", true],
+          ["2019-08-01T09:00:00Z", true],
+          ["201913", false],
+          ["20190231", false],
+          ["yesterday", false],
+          ["", true, { periodType: "date" }],
+        ],
+      ],
+      [
+        "cam-api",
+        "apiName",
+        [
+          [undefined, false],
+          ["getConferenceRooms", true],
+          ["send_Message2", true],
+          ["", false],
+          ["get rooms", false],
+          ["../admin", false],
+          ["2fa", false],
+          ["payload.api", true, { apiNameType: "msg" }],
+        ],
+      ],
+      [
+        "cam-api",
+        "fields",
+        [
+          [undefined, true],
+          ["payload", true],
+          ["{}", true, { fieldsType: "json" }],
+          ["{x}", false, { fieldsType: "json" }],
+        ],
+      ],
     ];
     for (const [type, prop, values] of cases) {
       it(`${type}: ${prop}`, function () {

@@ -64,9 +64,11 @@ describe("transport", function () {
 
   describe("the timeout is a deadline for the whole exchange", () => {
     it("a body that drips one byte at a time ends as TIMEOUT and the connection is closed", async () => {
+      await client.close();
+      client = camClient(server.url, { timeoutMs: 300 });
       server.handler = (req, res) => {
         res.writeHead(200, { "content-type": "application/json" });
-        const drip = setInterval(() => (res.destroyed ? clearInterval(drip) : res.write(" ")), 100);
+        const drip = setInterval(() => (res.destroyed ? clearInterval(drip) : res.write(" ")), 30);
         res.on("close", () => clearInterval(drip));
       };
       const { error } = await outcome(client.call({ apiName: "sendMessage", form: { message: "{}" } }));
@@ -76,7 +78,7 @@ describe("transport", function () {
 
     it("headers that never come end as TIMEOUT; a read-only call tries again, then gives up", async () => {
       await client.close();
-      client = camClient(server.url, { retries: 1 });
+      client = camClient(server.url, { retries: 1, timeoutMs: 300 });
       let requests = 0;
       server.handler = () => requests++;
       const { error } = await outcome(client.call({ apiName: "getConferenceMaster" }));

@@ -44,7 +44,7 @@ describe("xassist client", function () {
     await client.close();
     const { username, password, domain } = sandbox.xassist;
     client = new XassistClient({ ...xassistOptions({ serverURL: sandbox.url, domain }, { username, password }), connections: 1, queueLimit: 2 });
-    await x.control(sandbox, "POST", "faults", { kind: "delay", delayMs: 300, count: 3, apiName: "rtc/getCallLogById" });
+    await x.control(sandbox, "POST", "faults", { kind: "delay", delayMs: 100, count: 3, apiName: "rtc/getCallLogById" });
     const outcomes = Array.from({ length: 5 }, () => getLog().then(() => "answered", (err) => err.code));
     const settled = await Promise.all(outcomes);
     assert.deepEqual(settled.filter((o) => o === "QUEUE_FULL").length, 2, settled.join());

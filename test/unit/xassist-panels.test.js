@@ -5,10 +5,13 @@ const fs = require("node:fs");
 const path = require("node:path");
 const vm = require("node:vm");
 const operations = require("../../nodes/xassist/xassist-operations.js");
+const { xassistConfig } = require("../../nodes/xassist/xassist-settings.js");
 
 const NODES = path.join(__dirname, "..", "..", "nodes");
 const LOCALE = path.join(NODES, "locales", "en-US");
 const TYPES = ["xassist-config", "xassist-create-call", "xassist-call-log", "xassist-call-watch"];
+/** The script every panel loads before its own (npm run build writes it from src/editor and the tables). */
+const EDITOR_SCRIPT = fs.readFileSync(path.join(__dirname, "..", "..", "resources", "editor.js"), "utf8");
 
 const scripts = (html, type) => [...html.matchAll(new RegExp(`<script type="${type}"([^>]*)>([\\s\\S]*?)</script>`, "g"))];
 const lookup = (catalogue, key) => key.split(".").reduce((node, part) => (node && typeof node === "object" ? node[part] : undefined), catalogue);
@@ -20,7 +23,19 @@ function loadPanel(type) {
   const typedInputs = {};
   const RED = {
     nodes: { registerType: (name, def) => (registered[name] = def) },
-    utils: { validateTypedProperty: (v, t) => (t === "json" ? (() => { try { JSON.parse(v); return true; } catch { return "bad"; } })() : true) },
+    utils: {
+      validateTypedProperty: (v, t) =>
+        t === "json"
+          ? (() => {
+              try {
+                JSON.parse(v);
+                return true;
+              } catch {
+                return "bad";
+              }
+            })()
+          : true,
+    },
     validators: {
       regex: (re) => (v) => re.test(v),
       typedInput: (opts) => {
@@ -33,18 +48,22 @@ function loadPanel(type) {
   };
   const $ = (selector) => {
     const el = { typedInput: (o) => ((typedInputs[selector] = o), el), val: () => undefined };
-    for (const name of ["on", "trigger", "toggle", "find", "toggleClass"]) el[name] = () => el;
+    for (const name of ["on", "trigger", "toggle", "find", "toggleClass", "is"]) el[name] = () => el;
     return el;
   };
-  const code = scripts(html, "text/javascript").map((m) => m[2]).join("\n");
-  vm.runInNewContext(code, { RED, $ });
+  const code = scripts(html, "text/javascript")
+    .map((m) => m[2])
+    .join("\n");
+  const context = vm.createContext({ RED, $ });
+  vm.runInContext(EDITOR_SCRIPT, context);
+  vm.runInContext(code, context);
   const translate = (key) => {
     const text = lookup(catalogue, key);
     assert.equal(typeof text, "string", `${type}: no text for ${key}`);
     return text;
   };
   const template = scripts(html, "text/html").find((m) => m[1].includes(`data-template-name="${type}"`));
-  return { code, def: registered[type], catalogue, translate, typedInputs, template: template && template[2] };
+  return { html, code, def: registered[type], catalogue, translate, typedInputs, template: template && template[2] };
 }
 
 function nodeWith(panel, props = {}) {
@@ -71,6 +90,10 @@ describe("xAssist editor panels (static)", function () {
 
       it("registers the type with a template, and an input element per property", function () {
         assert.ok(panel.def && panel.template);
+        assert.ok(
+          panel.html.startsWith('<script src="resources/@cam-integrations/node-red-chat-messenger/editor.js"></script>\n'),
+          "loads the editor script first"
+        );
         for (const name of [...Object.keys(panel.def.defaults), ...Object.keys(panel.def.credentials || {})]) {
           assert.match(panel.template, new RegExp(`id="${prefix}${name}"`), `no #${prefix}${name}`);
         }
@@ -147,11 +170,30 @@ describe("xAssist editor panels (static)", function () {
     assert.equal(panel.def.outputs, 2);
     assert.match(panel.def.outputLabels.call(nodeWith(panel), 0), /event/);
     assert.match(panel.def.outputLabels.call(nodeWith(panel), 1), /ended/);
-    assert.equal(valid(panel, "interval", "5"), true);
+    assert.equal(valid(panel, "interval", "0.5"), true);
     assert.notEqual(valid(panel, "interval", "0.1"), true);
     assert.equal(valid(panel, "timeout", "0"), true);
     assert.notEqual(valid(panel, "timeout", "-1"), true);
   });
+
+  for (const [type, settings] of [
+    ["xassist-config", xassistConfig.settings],
+    ["xassist-call-watch", operations.CALL_WATCH_SETTINGS],
+  ]) {
+    it(`${type}: each setting's default and limits are the table's`, function () {
+      const panel = loadPanel(type);
+      for (const [name, setting] of Object.entries(settings)) {
+        assert.equal(panel.def.defaults[name].value, setting.value, `default of ${name}`);
+        if (setting.pattern) {
+          assert.equal(valid(panel, name, setting.value), true);
+          assert.notEqual(valid(panel, name, "no slash"), true, `${name} follows the table's pattern`);
+          continue;
+        }
+        for (const ok of [setting.min, setting.max]) assert.equal(valid(panel, name, String(ok)), true, `${name} = ${ok}`);
+        for (const no of [setting.min - 1, setting.max + 1]) assert.notEqual(valid(panel, name, String(no)), true, `${name} = ${no}`);
+      }
+    });
+  }
 
   it("xassist-config: keeps username and password in the credentials, never in the flow", function () {
     const panel = loadPanel("xassist-config");

@@ -1,0 +1,62 @@
+// Checks of the values a user types, as the runtime would judge them (from the same tables).
+
+/** Blank leaves the runtime's default; otherwise a number in the setting's range (whole if it says so). */
+function inRange(value: unknown, setting: { min: number; max: number; integer?: boolean }): boolean {
+  if (value === undefined || value === "") return true;
+  const text = String(value).trim();
+  return (setting.integer ? /^\d+$/ : /^\d+(\.\d+)?$/).test(text) && +text >= setting.min && +text <= setting.max;
+}
+
+/** A response size limit in megabytes; blank leaves the transport's default. */
+function isMegabytes(value: unknown): boolean {
+  return inRange(value, FACTS.maxResponseMB);
+}
+
+/** The items of a list typed as text: separated by commas, semicolons or spaces (as the runtime splits it). */
+function listItems(text: string): string[] {
+  return text.split(/[,;\s]+/).filter(Boolean);
+}
+
+function isEmail(text: string): boolean {
+  return regExp(FACTS.patterns.email).test(text);
+}
+
+function isApiName(text: unknown): boolean {
+  return regExp(FACTS.patterns.apiName).test(String(text ?? ""));
+}
+
+/** A quick call's expiry: a duration from now ("2h"), Unix ms, or a date the browser can read. */
+function isExpiry(value: unknown, type: string): boolean {
+  const text = String(value).trim();
+  const unixMs = () => /^\d+$/.test(text) && +text >= FACTS.secondsLimit;
+  if (type === "num") return unixMs();
+  if (type !== "str") return RED.utils.validateTypedProperty(value, type) === true;
+  return regExp(FACTS.patterns.duration).test(text) || (/^\d+$/.test(text) ? unixMs() : !Number.isNaN(Date.parse(text)));
+}
+
+/** A period: blank, "month", "today", yyyyMM or yyyyMMdd (dashes allowed) naming a real month or day. */
+function isPeriod(value: unknown): boolean {
+  const text = String(value).trim();
+  if (text === "" || text === "month" || text === "today") return true;
+  const match = regExp(FACTS.patterns.period).exec(text);
+  if (!match) return false;
+  const [year, month, day] = [+match[1], +match[2], match[3] ? +match[3] : undefined];
+  const probe = new Date(year, month - 1, day ?? 1);
+  return probe.getMonth() === month - 1 && (day === undefined || probe.getDate() === day);
+}
+
+/** A planned time: blank (now), Unix ms, or a date the browser can read. */
+function isPlannedTime(value: unknown): boolean {
+  const text = String(value ?? "").trim();
+  return text === "" || /^\d+$/.test(text) || !Number.isNaN(Date.parse(text));
+}
+
+/** No user:password@ in a server's address: the URL is saved in the flow unencrypted. */
+function isServerURL(value: unknown): boolean {
+  return /^https?:\/\/[^\s/?#@]+([/?#]\S*)?$/.test(String(value ?? ""));
+}
+
+/** A proxy's login belongs in the credentials, never in its URL. */
+function isProxyURL(value: unknown): boolean {
+  return !value || /^https?:\/\/[^\s/@]+(\/\S*)?$/.test(String(value));
+}

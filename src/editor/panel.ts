@@ -1,0 +1,114 @@
+// What the panels share: the look of each API's nodes, their properties from the tables, typed inputs.
+
+const CONTEXT_TYPES = ["msg", "flow", "global", "env"];
+
+const LOOKS: Record<string, { category: string; color: string; icon: string }> = {
+  cam: { category: "Chat&Messenger", color: "#9fc5e8", icon: "chat-messenger.svg" },
+  xassist: { category: "xAssist", color: "#c0deed", icon: "xassist.svg" },
+};
+
+const apiOf = (type: string) => type.split("-")[0];
+
+/** Category, colour, icon, one input and output, and the palette's name unless the node has its own. */
+function nodeLook(type: string) {
+  return {
+    ...LOOKS[apiOf(type)],
+    inputs: 1,
+    outputs: 1,
+    paletteLabel(this: EditedNode) {
+      return this._(`${type}.paletteLabel`);
+    },
+    label(this: EditedNode) {
+      return this.name || this._(`${type}.paletteLabel`);
+    },
+    labelStyle(this: EditedNode) {
+      return this.name ? "node_label_italic" : "";
+    },
+  };
+}
+
+/**
+ * The node's properties with the defaults of its table: name, the server, each setting, each
+ * typed input with its type. `rules` adds to them (validate, required) and adds properties the table
+ * does not have, which need a value.
+ */
+function nodeDefaults(type: string, rules: Record<string, Partial<NodeProperty>> = {}): Record<string, NodeProperty> {
+  const facts = nodeFacts(type);
+  const props: Record<string, NodeProperty> = { name: { value: "" } };
+  if (!type.endsWith("-config")) props.server = { value: "", type: `${apiOf(type)}-config`, required: true };
+  // Settings first: a choice such as sendTo decides which inputs the dialog shows.
+  for (const [name, setting] of Object.entries(facts.settings)) {
+    props[name] = { value: setting.value, validate: settingCheck(setting), ...rules[name] };
+  }
+  for (const [name, input] of Object.entries(facts.inputs)) {
+    props[name] = { value: input.value, ...rules[name] };
+    props[`${name}Type`] = { value: input.type };
+  }
+  for (const [name, rule] of Object.entries(rules)) {
+    if (props[name]) continue;
+    if (!("value" in rule)) throw new Error(`${type}: ${name} is not in its table, so it needs a value`);
+    props[name] = rule as NodeProperty;
+  }
+  return props;
+}
+
+/** undefined: missing from an imported flow, where the runtime uses its default. */
+function settingCheck(setting: Setting): Validator {
+  if ("choices" in setting) return (value) => value === undefined || setting.choices.includes(String(value));
+  if ("pattern" in setting) return (value) => value === undefined || value === "" || regExp(setting.pattern).test(String(value));
+  return (value) => inRange(value, setting);
+}
+
+/** What both server nodes share: address, response limit, proxy and TLS, checked as the runtime does. */
+function connectionDefaults(type: string): Record<string, NodeProperty> {
+  const message = (check: (value: unknown) => boolean, reason: string): Validator =>
+    function (value, _options) {
+      // (value, options): the editor reads a returned text as "invalid" only from two-parameter validators
+      return check(value) || this._(`${type}.validation.${reason}`);
+    };
+  return {
+    serverURL: { value: "", required: true, validate: message(isServerURL, "serverURL") },
+    maxResponse: { value: "", validate: message(isMegabytes, "maxResponse") },
+    proxy: { value: "", validate: message(isProxyURL, "proxy") },
+    ca: { value: "" },
+    insecure: { value: false },
+    skipHostCheck: { value: false },
+  };
+}
+
+/** A server node's dialog: the advanced section folded, the host-name choice only with relaxed certificate checks. */
+function prepareConnection(type: string): void {
+  const api = apiOf(type);
+  const advanced = $(`#node-config-${api}-advanced`).toggle(false);
+  $(`#node-config-${api}-advanced-toggle`).on("click", function (event) {
+    event.preventDefault();
+    advanced.toggle();
+    $(this).find("i").toggleClass("fa-caret-right fa-caret-down");
+  });
+  $("#node-config-input-insecure")
+    .on("change", function () {
+      $(`#node-config-${api}-skipHostCheck-row`).toggle($(this).is(":checked"));
+    })
+    .trigger("change");
+}
+
+/** Makes #node-input-<field> a TypedInput with these types, its type kept in <field>Type. */
+function typedInput(field: string, types: TypedInputOptions["types"]): JQuery {
+  return $(`#node-input-${field}`).typedInput({ types, typeField: `#node-input-${field}Type` });
+}
+
+/** A typed input's validator for the common case: any value of its type, undefined (the runtime default) and optionally blank. */
+function typedCheck(field: string, { blank = false } = {}): Validator {
+  return RED.validators.typedInput({ typeField: `${field}Type`, allowUndefined: true, allowBlank: blank });
+}
+
+/** A property as the open dialog shows it, else as the node has it. */
+function current(node: EditedNode, field: string): unknown {
+  return $(`#node-input-${field}`).val() || node[field];
+}
+
+/** Checks a typed input's value: text with `checkText`, other types as the editor checks them. */
+function typedValue(node: EditedNode, field: string, value: unknown, checkText: (text: string) => boolean = () => true): boolean {
+  const type = String(current(node, `${field}Type`));
+  return type === "str" ? checkText(String(value ?? "")) : RED.utils.validateTypedProperty(value, type) === true;
+}
