@@ -25,7 +25,9 @@ const seconds = Math.min(MAX_SECONDS, Number(values.seconds));
 const connections = Number(values.connections);
 
 function startSandbox() {
-  const cli = spawn(process.execPath, [path.join(__dirname, "..", "nodes", "sandbox", "cli.js"), "--port", "0", "--token", values.token], { stdio: ["ignore", "pipe", "inherit"] });
+  const cli = spawn(process.execPath, [path.join(__dirname, "..", "nodes", "sandbox", "cli.js"), "--port", "0", "--token", values.token], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   return new Promise((resolve, reject) => {
     let out = "";
     cli.stdout.on("data", (chunk) => {
@@ -42,7 +44,10 @@ async function main() {
   if (!LOOPBACK.test(sandbox.url)) throw new Error(`only a loopback sandbox may be benchmarked, not ${sandbox.url}`);
   const pool = new Pool(sandbox.url, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
   const headers = { "x-cam-apiToken": values.token, "content-type": "application/x-www-form-urlencoded" };
-  const body = (i) => new URLSearchParams({ message: JSON.stringify({ panelName: "general", message: `bench ${i} & more`, isOpened: false, generalPurposes: { users: "user1@xxx.com" } }) }).toString();
+  const body = (i) =>
+    new URLSearchParams({
+      message: JSON.stringify({ panelName: "general", message: `bench ${i} & more`, isOpened: false, generalPurposes: { users: "user1@xxx.com" } }),
+    }).toString();
 
   let sent = 0;
   let ok = 0;
@@ -67,26 +72,36 @@ async function main() {
   for (let w = 0; w < Number(values.watchers); w++) {
     const controller = new AbortController();
     watchers.push(controller);
-    fetch(`${sandbox.url}/_sandbox/events`, { signal: controller.signal }).then(async (res) => {
-      const decoder = new TextDecoder();
-      for await (const chunk of res.body) {
-        if (decoder.decode(chunk).includes("event: changed")) {
-          await (await fetch(`${sandbox.url}/_sandbox/state`)).json();
-          refetches++;
+    fetch(`${sandbox.url}/_sandbox/events`, { signal: controller.signal })
+      .then(async (res) => {
+        const decoder = new TextDecoder();
+        for await (const chunk of res.body) {
+          if (decoder.decode(chunk).includes("event: changed")) {
+            await (await fetch(`${sandbox.url}/_sandbox/state`)).json();
+            refetches++;
+          }
         }
-      }
-    }).catch(() => {});
+      })
+      .catch(() => {});
   }
 
   // warm-up
   const warmEnd = Date.now() + 1000;
-  await Promise.all(Array.from({ length: connections }, async () => { while (Date.now() < warmEnd) await request(); }));
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < warmEnd) await request();
+    })
+  );
   sent = ok = failed = 0;
   latencies.length = 0;
 
   const start = process.hrtime.bigint();
   const end = Date.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: connections }, async () => { while (Date.now() < end && sent < MAX_REQUESTS) await request(); }));
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < end && sent < MAX_REQUESTS) await request();
+    })
+  );
   const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
 
   for (const controller of watchers) controller.abort();
@@ -95,7 +110,25 @@ async function main() {
   await sandbox.stop();
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]?.toFixed(2);
-  console.log(JSON.stringify({ operation: "sendMessage", connections, seconds: +elapsed.toFixed(2), requests: ok + failed, ok, failed, requestsPerSecond: Math.round((ok + failed) / elapsed), latencyMs: { p50: pct(50), p90: pct(90), p99: pct(99) }, recordedTotal: recorded.total, watchers: watchers.length, stateRefetches: refetches }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        operation: "sendMessage",
+        connections,
+        seconds: +elapsed.toFixed(2),
+        requests: ok + failed,
+        ok,
+        failed,
+        requestsPerSecond: Math.round((ok + failed) / elapsed),
+        latencyMs: { p50: pct(50), p90: pct(90), p99: pct(99) },
+        recordedTotal: recorded.total,
+        watchers: watchers.length,
+        stateRefetches: refetches,
+      },
+      null,
+      2
+    )
+  );
   if (failed > 0) process.exitCode = 1;
 }
 

@@ -10,7 +10,16 @@ const { launch, exampleFlows } = require("./start");
 const ROOT = path.join(__dirname, "..");
 const OUT = path.join(ROOT, "docs", "images");
 const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const LOOPBACK = /^https?:\/\/127\.0\.0\.1(:\d+)?\//;
 
 const exampleFile = (prefix) => fs.readdirSync(path.join(ROOT, "examples")).find((f) => f.startsWith(prefix));
@@ -107,7 +116,12 @@ async function editorShots(page, running) {
 
 async function sandboxShot(page, running) {
   // A few more examples run, so that the page shows rooms, a sealed alert and direct messages.
-  for (const [prefix, name] of [["02 ", "Order system is down (try me)"], ["03 ", "Meeting from groupware (try me)"], ["10 ", "Hello to two people (try me)"], ["20 ", "Call the expert (try me)"]]) {
+  for (const [prefix, name] of [
+    ["02 ", "Order system is down (try me)"],
+    ["03 ", "Meeting from groupware (try me)"],
+    ["10 ", "Hello to two people (try me)"],
+    ["20 ", "Call the expert (try me)"],
+  ]) {
     const inject = nodeNamed(exampleFile(prefix), name);
     const res = await fetch(`${running.editor}/inject/${inject.id}`, { method: "POST" });
     if (!res.ok) throw new Error(`inject ${name}: ${res.status}`);

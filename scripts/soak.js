@@ -189,7 +189,8 @@ function violations(f) {
   if (f.processedTwice) out.push(`${f.processedTwice} messages processed twice by the server`);
   if (f.outputNotProcessedOnce) out.push(`${f.outputNotProcessedOnce} outputs whose message the server did not process exactly once`);
   if (f.errorButProcessed) out.push(`${f.errorButProcessed} errors saying "not delivered" for a delivered message`);
-  if (f.retryableOnlyDeliveredShare < 0.99) out.push(`only ${(f.retryableOnlyDeliveredShare * 100).toFixed(2)}% delivered of messages that met only retryable faults`);
+  if (f.retryableOnlyDeliveredShare < 0.99)
+    out.push(`only ${(f.retryableOnlyDeliveredShare * 100).toFixed(2)}% delivered of messages that met only retryable faults`);
   if (f.faultsInjected < f.requests * 0.1) out.push(`too few faults injected (${f.faultsInjected} of ${f.requests})`);
   return out;
 }

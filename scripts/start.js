@@ -28,7 +28,10 @@ const hashId = (text) => crypto.createHash("sha256").update(text).digest("hex").
  * Returns {nodes, tabIds, configIds: {"cam-config": id, "xassist-config": id}}.
  */
 function exampleFlows({ camServerURL, xassistServerURL }) {
-  const files = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith(".json")).sort();
+  const files = fs
+    .readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
   const owner = new Map();
   const configs = {};
   const replaced = new Map();
@@ -213,7 +216,9 @@ function takeLock(userDir) {
   if (pid && pid !== process.pid) {
     try {
       process.kill(pid, 0);
-      throw new Error(`npm start is already running (process ${pid}). Stop it with Ctrl-C in its window first (or, if it is not running, delete ${path.relative(ROOT, file)}).`);
+      throw new Error(
+        `npm start is already running (process ${pid}). Stop it with Ctrl-C in its window first (or, if it is not running, delete ${path.relative(ROOT, file)}).`
+      );
     } catch (err) {
       if (err.code !== "ESRCH") throw err;
     }

@@ -12,10 +12,14 @@ export = function (RED: NodeAPI): void {
   function CamConfig(this: CamConfigNode, config: NodeDef & CamConfigProps) {
     RED.nodes.createNode(this, config);
     this.settings = config;
-    attachClient(this, () => {
-      const options = clientOptions(config, this.credentials ?? {});
-      return { client: new CamClient(options), serverURL: options.serverURL, tls: options };
-    }, "warnings.plainHttp");
+    attachClient(
+      this,
+      () => {
+        const options = clientOptions(config, this.credentials ?? {});
+        return { client: new CamClient(options), serverURL: options.serverURL, tls: options };
+      },
+      "warnings.plainHttp"
+    );
   }
 
   RED.nodes.registerType("cam-config", CamConfig as never, {

@@ -10,10 +10,14 @@ export = function (RED: NodeAPI): void {
 
   function XassistConfig(this: XassistConfigNode, config: NodeDef & XassistConfigProps) {
     RED.nodes.createNode(this, config);
-    attachClient(this, () => {
-      const options = xassistOptions(config, this.credentials);
-      return { client: new XassistClient(options), serverURL: options.serverURL, tls: options };
-    }, "xassist-config:warnings.plainHttp");
+    attachClient(
+      this,
+      () => {
+        const options = xassistOptions(config, this.credentials);
+        return { client: new XassistClient(options), serverURL: options.serverURL, tls: options };
+      },
+      "xassist-config:warnings.plainHttp"
+    );
   }
 
   RED.nodes.registerType("xassist-config", XassistConfig as never, {

@@ -20,7 +20,9 @@ for (const [id, us] of self) {
   const { functionName, url, lineNumber } = byId.get(id).callFrame;
   const key = `${functionName || "(anonymous)"} ${url.replace(/^.*node_modules\//, "~/").replace(/^file:\/\//, "")}:${lineNumber + 1}`;
   fns.set(key, (fns.get(key) ?? 0) + us);
-  const place = !url ? functionName : /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.startsWith("node:") ? "node core" : url.replace(/^.*\/work\/main\//, ""));
+  const place = !url
+    ? functionName
+    : (/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.startsWith("node:") ? "node core" : url.replace(/^.*\/work\/main\//, "")));
   places.set(place, (places.get(place) ?? 0) + us);
 }
 const parent = new Map();
@@ -42,7 +44,10 @@ if (callersOf) {
   }
 }
 const show = (map, n) =>
-  [...map].sort((a, b) => b[1] - a[1]).slice(0, n).forEach(([k, us]) => console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`));
+  [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .forEach(([k, us]) => console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`));
 console.log(`total ${(total / 1000).toFixed(0)} ms sampled\n-- by place`);
 show(places, 25);
 console.log("-- by function (self)");

@@ -56,9 +56,20 @@ function camFlow() {
     { id: "tab", type: "tab", label: "bench" },
     { id: "cfg", type: "cam-config", name: "bench", serverURL: arg.url, concurrency: CONCURRENCY, timeout: arg.timeout ?? 30, retries: 0 },
     {
-      id: "entry", type: "cam-send-message", z: "tab", server: "cfg", sendTo: "direct",
-      users: USERS, usersType: "str", recipients: USERS, recipientsType: "str",
-      message: "payload", messageType: "msg", sealed: "false", sealedType: "bool", wires: [["sink"]],
+      id: "entry",
+      type: "cam-send-message",
+      z: "tab",
+      server: "cfg",
+      sendTo: "direct",
+      users: USERS,
+      usersType: "str",
+      recipients: USERS,
+      recipientsType: "str",
+      message: "payload",
+      messageType: "msg",
+      sealed: "false",
+      sealedType: "bool",
+      wires: [["sink"]],
     },
     ...sinks(),
   ];
@@ -66,11 +77,7 @@ function camFlow() {
 
 /** The floor: a minimal node calling undici directly. */
 function directFlow() {
-  return [
-    { id: "tab", type: "tab", label: "bench" },
-    { id: "entry", type: "bench-direct", z: "tab", url: arg.url, wires: [["sink"]] },
-    ...sinks(),
-  ];
+  return [{ id: "tab", type: "tab", label: "bench" }, { id: "entry", type: "bench-direct", z: "tab", url: arg.url, wires: [["sink"]] }, ...sinks()];
 }
 
 function bulkFlow() {
@@ -90,7 +97,17 @@ return msg;`;
   return [
     { id: "tab", type: "tab", label: "bench" },
     { id: "entry", type: "function", z: "tab", func, outputs: 1, noerr: 0, wires: [["http"]] },
-    { id: "http", type: "http request", z: "tab", method: "POST", ret: "obj", paytoqs: "ignore", url: `${arg.url}/sendMessage`, persist: true, wires: [["sink"]] },
+    {
+      id: "http",
+      type: "http request",
+      z: "tab",
+      method: "POST",
+      ret: "obj",
+      paytoqs: "ignore",
+      url: `${arg.url}/sendMessage`,
+      persist: true,
+      wires: [["sink"]],
+    },
     ...sinks(),
   ];
 }
@@ -253,7 +270,12 @@ async function main() {
       const out = await measure(drive)(entry, arg.n, arg.n);
       const peaks = s.stop();
       const server = await responderStats(false);
-      Object.assign(result, out, { rssGrowthMB: (peaks.peakRss - rss0) / 2 ** 20, heapGrowthMB: (peaks.peakHeap - heap0) / 2 ** 20, peakSockets: peaks.peakSockets, serverPeakConnections: server?.peak });
+      Object.assign(result, out, {
+        rssGrowthMB: (peaks.peakRss - rss0) / 2 ** 20,
+        heapGrowthMB: (peaks.peakHeap - heap0) / 2 ** 20,
+        peakSockets: peaks.peakSockets,
+        serverPeakConnections: server?.peak,
+      });
     } else if (arg.mode === "hostile") {
       global.gc();
       const rss0 = process.memoryUsage.rss();
@@ -293,7 +315,8 @@ function hostileOnce(entry) {
 function bulkOnce(entry, items) {
   return bounded(
     new Promise((resolve) => {
-      hub.onMessage = (msg, ok) => resolve({ ok: ok && msg.payload?.count === items.length ? 1 : 0, count: msg.payload?.count, error: ok ? undefined : String(msg.error?.message) });
+      hub.onMessage = (msg, ok) =>
+        resolve({ ok: ok && msg.payload?.count === items.length ? 1 : 0, count: msg.payload?.count, error: ok ? undefined : String(msg.error?.message) });
       const t0 = nowMs();
       entry.receive({ payload: items, _benchT0: t0 });
     }),

@@ -62,9 +62,7 @@ const control = http.createServer((req, res) => {
 });
 
 server.listen(0, "127.0.0.1", () =>
-  control.listen(0, "127.0.0.1", () =>
-    console.log(`listening on http://127.0.0.1:${server.address().port} control http://127.0.0.1:${control.address().port}`)
-  )
+  control.listen(0, "127.0.0.1", () => console.log(`listening on http://127.0.0.1:${server.address().port} control http://127.0.0.1:${control.address().port}`))
 );
 process.on("SIGTERM", () => process.exit(0));
 process.on("disconnect", () => process.exit(0));

@@ -100,7 +100,8 @@ async function backToBack(label, runSet) {
     if (foreign <= BUSY_CORES) break;
     console.error(`  ${label}: other processes used ${foreign.toFixed(2)} cores meanwhile; repeating (${attempt}/${ATTEMPTS})`);
   }
-  if (best.foreign > BUSY_CORES) warnings.push(`${label}: the machine stayed busy (${best.foreign.toFixed(2)} foreign cores in the quietest of ${ATTEMPTS} runs)`);
+  if (best.foreign > BUSY_CORES)
+    warnings.push(`${label}: the machine stayed busy (${best.foreign.toFixed(2)} foreign cores in the quietest of ${ATTEMPTS} runs)`);
   return best;
 }
 
@@ -120,27 +121,44 @@ function loadAverage() {
 async function capacity(server) {
   const r = await measured(server, "bare.js", { mode: "send", n: N, c: 32, warm: WARM, connections: 32 });
   const perCore = 1e6 / r.serverCpuPerReqUs;
-  row(`${server.kind}: capacity (bare undici, 32 in flight)`, `${f0(r.rps)} req/s; server CPU ${f1(r.serverCpuPerReqUs)} µs/req (≈ ${f0(perCore)} req/s per core)`, "reported", undefined);
+  row(
+    `${server.kind}: capacity (bare undici, 32 in flight)`,
+    `${f0(r.rps)} req/s; server CPU ${f1(r.serverCpuPerReqUs)} µs/req (≈ ${f0(perCore)} req/s per core)`,
+    "reported",
+    undefined
+  );
   return { rps: r.rps, serverCpuPerReqUs: r.serverCpuPerReqUs };
 }
 
 async function throughput(server, c) {
   const arg = { mode: "send", n: N, c, warm: WARM };
-  const { results: [bare, cam, floor], foreign } = await backToBack(`C=${c}`, async () => [
+  const {
+    results: [bare, cam, floor],
+    foreign,
+  } = await backToBack(`C=${c}`, async () => [
     await measured(server, "bare.js", arg),
     await measured(server, "red.js", { ...arg, flow: "cam" }, ["--expose-gc"]),
     await measured(server, "red.js", { ...arg, flow: "direct" }, ["--expose-gc"]),
   ]);
   failuresOf(`cam-send-message C=${c}`, cam.failed, bare.errors);
   const ratio = cam.rps / bare.rps;
-  const bound = bare.rps * bare.serverCpuPerReqUs / 1e6;
+  const bound = (bare.rps * bare.serverCpuPerReqUs) / 1e6;
   const note = `bare ${f0(bare.rps)}/s, node ${f0(cam.rps)}/s; server busy ${Math.round(bound * 100)}% of a core; others ${f2(foreign)} cores`;
-  if (bound > 0.85) warnings.push(`C=${c}: the server was ${Math.round(bound * 100)}% busy in the bare loop, so the throughput ratio is limited by the server; CPU per message is the figure that does not depend on it`);
+  if (bound > 0.85)
+    warnings.push(
+      `C=${c}: the server was ${Math.round(bound * 100)}% busy in the bare loop, so the throughput ratio is limited by the server; CPU per message is the figure that does not depend on it`
+    );
   row(`Throughput C=${c}: cam-send-message / bare undici`, f3(ratio), "≥ 0.85", ratio >= 0.85, note);
   const cpuRatio = cam.cpuPerMsgUs / bare.cpuPerMsgUs;
   row(`CPU per message C=${c}: Node-RED process / bare client`, f3(cpuRatio), "≤ 1.3", cpuRatio <= 1.3, `${f1(cam.cpuPerMsgUs)} vs ${f1(bare.cpuPerMsgUs)} µs`);
   const floorNote = c === 1 ? `; median added ${f3(floor.medianMs - bare.medianMs)} ms` : "";
-  row(`Node-RED's own floor C=${c}: a minimal node calling undici directly`, `${f3(floor.rps / bare.rps)} throughput, ${f3(floor.cpuPerMsgUs / bare.cpuPerMsgUs)} CPU`, "reported", undefined, `${f0(floor.rps)}/s, ${f1(floor.cpuPerMsgUs)} µs CPU/msg${floorNote}`);
+  row(
+    `Node-RED's own floor C=${c}: a minimal node calling undici directly`,
+    `${f3(floor.rps / bare.rps)} throughput, ${f3(floor.cpuPerMsgUs / bare.cpuPerMsgUs)} CPU`,
+    "reported",
+    undefined,
+    `${f0(floor.rps)}/s, ${f1(floor.cpuPerMsgUs)} µs CPU/msg${floorNote}`
+  );
   if (c === 1) {
     const added = cam.medianMs - bare.medianMs;
     row("Latency C=1: median added per message", `${f3(added)} ms`, "≤ 0.1 ms", added <= 0.1, `median ${f3(cam.medianMs)} vs ${f3(bare.medianMs)} ms`);
@@ -149,39 +167,76 @@ async function throughput(server, c) {
 }
 
 async function versusCore(server, c, cam) {
-  const { results: [core] } = await backToBack(`core C=${c}`, async () => [
+  const {
+    results: [core],
+  } = await backToBack(`core C=${c}`, async () => [
     await measured(server, "red.js", { mode: "send", n: N_CORE, c, warm: Math.min(WARM, N_CORE), flow: "core" }, ["--expose-gc"]),
   ]);
   failuresOf(`http request C=${c}`, core.failed, 0);
   const ratio = cam.rps / core.rps;
-  row(`Throughput C=${c}: cam-send-message / core http request`, f2(ratio), "≥ 4", ratio >= 4, `core ${f0(core.rps)}/s (N = ${f0(N_CORE)}), ${f1(core.cpuPerMsgUs)} µs CPU/msg`);
+  row(
+    `Throughput C=${c}: cam-send-message / core http request`,
+    f2(ratio),
+    "≥ 4",
+    ratio >= 4,
+    `core ${f0(core.rps)}/s (N = ${f0(N_CORE)}), ${f1(core.cpuPerMsgUs)} µs CPU/msg`
+  );
 }
 
 async function burst(server) {
-  const { results: [cam] } = await backToBack("burst", async () => [
-    await measured(server, "red.js", { mode: "burst", n: BURST, warm: WARM, flow: "cam" }, ["--expose-gc"]),
-  ]);
+  const {
+    results: [cam],
+  } = await backToBack("burst", async () => [await measured(server, "red.js", { mode: "burst", n: BURST, warm: WARM, flow: "cam" }, ["--expose-gc"])]);
   const sockets = Math.max(cam.peakSockets, cam.serverPeakConnections ?? 0);
   const serverSide = cam.serverPeakConnections === undefined ? "" : `, server saw ${cam.serverPeakConnections}`;
-  row(`Burst ${f0(BURST)}: peak open sockets`, String(sockets), `≤ ${CONCURRENCY_LIMIT}`, sockets <= CONCURRENCY_LIMIT, `sampled in the Node-RED process every 2 ms: ${cam.peakSockets}${serverSide}`);
+  row(
+    `Burst ${f0(BURST)}: peak open sockets`,
+    String(sockets),
+    `≤ ${CONCURRENCY_LIMIT}`,
+    sockets <= CONCURRENCY_LIMIT,
+    `sampled in the Node-RED process every 2 ms: ${cam.peakSockets}${serverSide}`
+  );
   row(`Burst ${f0(BURST)}: RSS growth`, `${f1(cam.rssGrowthMB)} MB`, "≤ 40 MB", cam.rssGrowthMB <= 40, `all done in ${f0(cam.elapsedMs)} ms`);
   const accounted = cam.ok + cam.failed;
-  row(`Burst ${f0(BURST)}: messages accounted for`, `${f0(accounted)} (${f0(cam.ok)} sent, ${f0(cam.failed)} errors)`, `= ${f0(BURST)}`, accounted === BURST && cam.ok === BURST);
-  const core = await measured(server, "red.js", { mode: "burst", n: BURST, warm: WARM, flow: "core" }, ["--expose-gc"]).catch((err) => ({ error: err.message }));
+  row(
+    `Burst ${f0(BURST)}: messages accounted for`,
+    `${f0(accounted)} (${f0(cam.ok)} sent, ${f0(cam.failed)} errors)`,
+    `= ${f0(BURST)}`,
+    accounted === BURST && cam.ok === BURST
+  );
+  const core = await measured(server, "red.js", { mode: "burst", n: BURST, warm: WARM, flow: "core" }, ["--expose-gc"]).catch((err) => ({
+    error: err.message,
+  }));
   if (core.error) row("Burst, core http request (for comparison)", "failed", "-", undefined, core.error.split("\n")[0]);
-  else row("Burst, core http request (for comparison)", `${core.peakSockets} sockets, RSS +${f1(core.rssGrowthMB)} MB`, "-", undefined, `${f0(core.ok)} sent, ${f0(core.failed)} errors`);
+  else
+    row(
+      "Burst, core http request (for comparison)",
+      `${core.peakSockets} sockets, RSS +${f1(core.rssGrowthMB)} MB`,
+      "-",
+      undefined,
+      `${f0(core.ok)} sent, ${f0(core.failed)} errors`
+    );
 }
 
 async function bulk(server) {
   const arg = { mode: "bulk", n: BULK, batchSize: BATCH };
-  const { results: [bare, cam], foreign } = await backToBack("bulk", async () => [
+  const {
+    results: [bare, cam],
+    foreign,
+  } = await backToBack("bulk", async () => [
     await measured(server, "bare.js", arg),
     await measured(server, "red.js", { ...arg, flow: "cam" }, ["--expose-gc"]),
   ]);
   if (!cam.ok) warnings.push(`bulk: cam-send-messages did not report ${BULK} sent (${cam.count}; ${cam.error ?? ""})`);
   failuresOf("bulk, bare", bare.errors, 0);
   const ratio = cam.elapsedMs / bare.elapsedMs;
-  row(`Bulk ${f0(BULK)} in batches of ${BATCH}: time cam-send-messages / bare`, f3(ratio), "≤ 1.2", ratio <= 1.2 && cam.ok === 1, `${f0(cam.elapsedMs)} vs ${f0(bare.elapsedMs)} ms; others ${f2(foreign)} cores`);
+  row(
+    `Bulk ${f0(BULK)} in batches of ${BATCH}: time cam-send-messages / bare`,
+    f3(ratio),
+    "≤ 1.2",
+    ratio <= 1.2 && cam.ok === 1,
+    `${f0(cam.elapsedMs)} vs ${f0(bare.elapsedMs)} ms; others ${f2(foreign)} cores`
+  );
   row(`Bulk ${f0(BULK)}: peak RSS growth`, `${f1(cam.rssGrowthMB)} MB`, "≤ 150 MB", cam.rssGrowthMB <= 150, "from before the input array was built");
 }
 
@@ -214,13 +269,26 @@ async function hostileServer() {
 async function hostile() {
   const server = await hostileServer();
   try {
-    const run = (path) => runChild(script("red.js"), { mode: "hostile", url: `${server.url}${path}`, timeout: DEADLINE_S, flow: "cam" }, { nodeArgs: ["--expose-gc"] });
+    const run = (path) =>
+      runChild(script("red.js"), { mode: "hostile", url: `${server.url}${path}`, timeout: DEADLINE_S, flow: "cam" }, { nodeArgs: ["--expose-gc"] });
     const drip = await run("/drip");
     const seconds = drip.elapsedMs / 1000;
-    row(`Deadline: a body dripping a byte every 100 ms, timeout ${DEADLINE_S} s`, `${f2(seconds)} s, ${drip.code}`, `≤ ${DEADLINE_S + 1} s, TIMEOUT`, drip.code === "TIMEOUT" && seconds <= DEADLINE_S + 1, "send message, in the Node-RED process");
+    row(
+      `Deadline: a body dripping a byte every 100 ms, timeout ${DEADLINE_S} s`,
+      `${f2(seconds)} s, ${drip.code}`,
+      `≤ ${DEADLINE_S + 1} s, TIMEOUT`,
+      drip.code === "TIMEOUT" && seconds <= DEADLINE_S + 1,
+      "send message, in the Node-RED process"
+    );
     const flood = await run("/flood");
     const bound = JSON_LIMIT_MB + 8;
-    row("Size limit: an endless JSON answer, RSS growth", `${f1(flood.rssGrowthMB)} MB, ${flood.code}`, `≤ ${bound} MB (the ${JSON_LIMIT_MB} MB limit + 8), RESPONSE_TOO_LARGE`, flood.code === "RESPONSE_TOO_LARGE" && flood.rssGrowthMB <= bound, "peak over the value before, sampled every 2 ms");
+    row(
+      "Size limit: an endless JSON answer, RSS growth",
+      `${f1(flood.rssGrowthMB)} MB, ${flood.code}`,
+      `≤ ${bound} MB (the ${JSON_LIMIT_MB} MB limit + 8), RESPONSE_TOO_LARGE`,
+      flood.code === "RESPONSE_TOO_LARGE" && flood.rssGrowthMB <= bound,
+      "peak over the value before, sampled every 2 ms"
+    );
   } finally {
     await server.stop();
   }
@@ -235,7 +303,11 @@ async function startup(server, installDir) {
   const expected = Object.keys(PACKAGE["node-red"].nodes).length;
   for (let i = 0; i < STARTS; i++) {
     const start = (extra) => runChild(script("red.js"), { mode: "startup", url: server.url, installDir, ...extra });
-    for (const [kind, extra] of [["without", { withPackage: false }], ["installed", { withPackage: true }], ["used", { withPackage: true, withFlow: true }]]) {
+    for (const [kind, extra] of [
+      ["without", { withPackage: false }],
+      ["installed", { withPackage: true }],
+      ["used", { withPackage: true, withFlow: true }],
+    ]) {
       const r = await start(extra);
       times[kind].push(r.startedCpuMs);
       walls[kind].push(r.startedMs);
@@ -247,7 +319,13 @@ async function startup(server, installDir) {
   }
   const how = installDir ? "the packed package installed with --omit=dev" : `this checkout linked (${opts["no-install"] ? "--no-install" : "npm pack failed"})`;
   const load = median(loads);
-  row("Start-up: loading + registering all node modules", `${f1(load)} ms`, "≤ 30 ms", load <= 30, `median of ${STARTS} fresh processes, timed inside the embedded runtime; ${how}`);
+  row(
+    "Start-up: loading + registering all node modules",
+    `${f1(load)} ms`,
+    "≤ 30 ms",
+    load <= 30,
+    `median of ${STARTS} fresh processes, timed inside the embedded runtime; ${how}`
+  );
   const base = median(times.without);
   // each start with the package against the start without it just before: slow drifts cancel out
   const paired = (kind) => times[kind].map((ms, i) => ms - times.without[i]);
@@ -257,9 +335,21 @@ async function startup(server, installDir) {
   };
   const delta = median(paired("installed"));
   const wall = (kind) => f0(median(walls[kind]));
-  row("Start-up: Node-RED start, package installed − not installed", `${f1(delta)} ms CPU`, "≤ 100 ms", delta <= 100, `median of ${STARTS} paired starts (middle half ${spread(paired("installed"))} ms); median CPU ${f0(median(times.installed))} vs ${f0(base)} ms from process start to flows started (wall ${wall("installed")} vs ${wall("without")} ms)`);
+  row(
+    "Start-up: Node-RED start, package installed − not installed",
+    `${f1(delta)} ms CPU`,
+    "≤ 100 ms",
+    delta <= 100,
+    `median of ${STARTS} paired starts (middle half ${spread(paired("installed"))} ms); median CPU ${f0(median(times.installed))} vs ${f0(base)} ms from process start to flows started (wall ${wall("installed")} vs ${wall("without")} ms)`
+  );
   const usedDelta = median(paired("used"));
-  row("Start-up: the same with a flow using the package", `${f1(usedDelta)} ms CPU`, "reported", undefined, `includes loading undici for the config node's client (wall ${wall("used")} ms)`);
+  row(
+    "Start-up: the same with a flow using the package",
+    `${f1(usedDelta)} ms CPU`,
+    "reported",
+    undefined,
+    `includes loading undici for the config node's client (wall ${wall("used")} ms)`
+  );
 }
 
 /** Dependencies, tarball, and the tarball installed into a temp dir; returns that dir (for start-up) or undefined. */
@@ -267,12 +357,25 @@ function footprint(dir) {
   const deps = Object.keys(PACKAGE.dependencies ?? {});
   row("Runtime dependencies", `${deps.length} (${deps.join(", ")})`, "≤ 3", deps.length <= 3);
   const [pack] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
-  row("Packed tarball", `${f1(pack.size / 1024)} KB`, "≤ 200 KB", pack.size <= 200 * 1024, `${pack.entryCount} files, ${f1(pack.unpackedSize / 1024)} KB unpacked`);
+  row(
+    "Packed tarball",
+    `${f1(pack.size / 1024)} KB`,
+    "≤ 200 KB",
+    pack.size <= 200 * 1024,
+    `${pack.entryCount} files, ${f1(pack.unpackedSize / 1024)} KB unpacked`
+  );
   if (opts["no-install"]) return undefined;
   try {
-    const tarball = execFileSync("npm", ["pack", "--pack-destination", dir, "--silent"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim().split("\n").pop();
+    const tarball = execFileSync("npm", ["pack", "--pack-destination", dir, "--silent"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })
+      .trim()
+      .split("\n")
+      .pop();
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "bench-install", version: "0.0.0", private: true }));
-    execFileSync("npm", ["install", "--omit=dev", "--no-audit", "--no-fund", "--ignore-scripts", path.join(dir, tarball)], { cwd: dir, stdio: "ignore", timeout: 120_000 });
+    execFileSync("npm", ["install", "--omit=dev", "--no-audit", "--no-fund", "--ignore-scripts", path.join(dir, tarball)], {
+      cwd: dir,
+      stdio: "ignore",
+      timeout: 120_000,
+    });
     const kb = Number(execFileSync("du", ["-sk", path.join(dir, "node_modules")], { encoding: "utf8" }).split("\t")[0]);
     const own = Number(execFileSync("du", ["-sk", path.join(dir, "node_modules", ...PACKAGE.name.split("/"))], { encoding: "utf8" }).split("\t")[0]);
     row("Installed size (npm install --omit=dev)", `${f1(kb / 1024)} MB`, "reported", undefined, `this package ${f0(own)} KB, the rest its dependencies`);
@@ -304,7 +407,9 @@ async function main() {
   const started = Date.now();
   const header = machine();
   const loadStart = loadAverage();
-  console.error(`bench: ${header}\nbench: load average at start ${loadStart}${SLOWDOWN_US ? `\nbench: CAM_BENCH_SLOWDOWN_US=${SLOWDOWN_US} (deliberate slowdown in the bench sink)` : ""}`);
+  console.error(
+    `bench: ${header}\nbench: load average at start ${loadStart}${SLOWDOWN_US ? `\nbench: CAM_BENCH_SLOWDOWN_US=${SLOWDOWN_US} (deliberate slowdown in the bench sink)` : ""}`
+  );
   const primaryKind = opts.server === "sandbox" ? "sandbox" : "responder";
   const otherKind = primaryKind === "sandbox" ? "responder" : "sandbox";
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cam-bench-install-"));

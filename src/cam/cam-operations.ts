@@ -21,7 +21,6 @@ const MAX_FILE_NAME = 255;
 /** A file name, not a path: no separators, no control characters, not "." or "..". */
 const PLAIN_FILE_NAME = /^(?!\.{1,2}$)[^/\\\u0000-\u001f\u007f-\u009f]+$/;
 
-
 export const sendMessage: CamOperation = {
   type: "cam-send-message",
   inputs: { room: fixedText(""), recipients: fixedText(""), message: fromMsg("payload"), sealed: { value: "false", type: "bool" } },
@@ -55,16 +54,7 @@ function recipientList(value: unknown, field = () => "recipients"): string {
 type BatchItem = Record<string, unknown>;
 
 /** Errors that no other batch can escape: sending the rest would only repeat them (or press a server that said "slow down"). */
-const WHOLE_REQUEST_ERRORS = new Set<string>([
-  ErrorCode.closed,
-  ErrorCode.tls,
-  ErrorCode.queueFull,
-  "805",
-  "800",
-  "802",
-  "491",
-  "503",
-]);
+const WHOLE_REQUEST_ERRORS = new Set<string>([ErrorCode.closed, ErrorCode.tls, ErrorCode.queueFull, "805", "800", "802", "491", "503"]);
 
 export const sendMessages: CamOperation = {
   type: "cam-send-messages",
@@ -167,8 +157,6 @@ function batchItem(list: string, i: number, item: unknown): BatchItem {
   if (!users) throw inputError(field("users"), "noRecipients");
   return { message, property: { users } };
 }
-
-
 
 export const createQuickCall: CamOperation = {
   type: "cam-create-quick-call",

@@ -51,8 +51,7 @@ function credentialsFor(RED: NodeAPI, body: TestRequest): Credentials {
 function savedCredentials(RED: NodeAPI, body: TestRequest): Credentials {
   if (!body.id) return {};
   const deployed = (RED.nodes.getNode(body.id) as CamConfigNode | null)?.settings;
-  const norm = (key: keyof CamConfigProps, value: unknown) =>
-    FLAGS.has(key) ? String(value === true || value === "true") : String(value ?? "").trim();
+  const norm = (key: keyof CamConfigProps, value: unknown) => (FLAGS.has(key) ? String(value === true || value === "true") : String(value ?? "").trim());
   const same = (key: keyof CamConfigProps) => norm(key, deployed?.[key]) === norm(key, body[key]);
   if (!deployed || !DESTINATION.every(same)) {
     throw new CamError(ErrorCode.notConfigured, t("errors.config.retypeToken", { field: "apiToken" }), { field: "apiToken" });

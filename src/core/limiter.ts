@@ -17,7 +17,10 @@ export class Limiter {
   private waitingCount = 0;
   private closed = false;
 
-  constructor(private readonly maxActive: number, private readonly maxQueued: number) {}
+  constructor(
+    private readonly maxActive: number,
+    private readonly maxQueued: number
+  ) {}
 
   get inFlight(): number {
     return this.active;
@@ -38,9 +41,7 @@ export class Limiter {
       return undefined;
     }
     if (this.waitingCount >= this.maxQueued) {
-      return Promise.reject(
-        new CamError(ErrorCode.queueFull, t("errors.queueFull", { limit: this.maxQueued }), { retryable: false })
-      );
+      return Promise.reject(new CamError(ErrorCode.queueFull, t("errors.queueFull", { limit: this.maxQueued }), { retryable: false }));
     }
     return new Promise<void>((resolve, reject) => {
       const leave = () => {

@@ -89,7 +89,11 @@ export function serverText(secrets: Secrets, text: string | undefined): string |
 function encodings(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
   const unicode = (upper: boolean) =>
-    [...secret].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")[upper ? "toUpperCase" : "toLowerCase"]().replace(/\\U/g, "\\u");
+    [...secret]
+      .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+      .join("")
+      [upper ? "toUpperCase" : "toLowerCase"]()
+      .replace(/\\U/g, "\\u");
   const uri = encodeURIComponent(secret);
   const forms = [
     secret,

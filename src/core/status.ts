@@ -10,7 +10,10 @@ export class StatusReporter {
   private timer?: NodeJS.Timeout;
   private closed = false;
 
-  constructor(private readonly node: Node, private readonly intervalMs = 200) {}
+  constructor(
+    private readonly node: Node,
+    private readonly intervalMs = 200
+  ) {}
 
   set(status: NodeStatus): void {
     if (this.closed) return;

@@ -70,14 +70,7 @@ function proxyFailure(err: unknown, code: string): CamError | undefined {
 }
 
 /** Failures that can only happen before a connection existed, whatever the dispatcher reports. */
-const NOT_CONNECTED = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "UND_ERR_CONNECT_TIMEOUT",
-]);
+const NOT_CONNECTED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
 const TIMEOUTS = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "DEADLINE"]);
 /** The connection itself broke (as opposed to a malformed answer, which a repeat would only get again). */
 export const BROKEN = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE", "ECONNABORTED", "ETIMEDOUT"]);
@@ -88,4 +81,3 @@ function safeReason(err: unknown): string {
   const message = String((err as Error | null)?.message ?? "");
   return /^invalid [\w-]+ header$/.test(message) ? `UND_ERR_INVALID_ARG: ${message}` : "UND_ERR_INVALID_ARG";
 }
-

@@ -117,9 +117,7 @@ export function retriedCodes(): { always: string[]; readOnly: string[] } {
 
 function classify(err: unknown, readOnly: boolean, scope?: CallScope): CamError {
   if (scope?.aborted && !(err instanceof CamError)) {
-    return wasNotSent(err)
-      ? closedError()
-      : new CamError(ErrorCode.maybeDelivered, t("errors.maybeDelivered", { reason: "stopped" }), { retryable: false });
+    return wasNotSent(err) ? closedError() : new CamError(ErrorCode.maybeDelivered, t("errors.maybeDelivered", { reason: "stopped" }), { retryable: false });
   }
   const error = transportError(err);
   if (!readOnly || error.retryable) return error;

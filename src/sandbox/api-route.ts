@@ -42,11 +42,29 @@ function finish(record: RecordedRequest, reply: Reply): void {
   o.code = reply.code ?? null;
 }
 
-export async function handleApi(rt: Runtime, target: ApiTarget, req: IncomingMessage, res: ServerResponse, path: string, query: string, body: Buffer): Promise<void> {
+export async function handleApi(
+  rt: Runtime,
+  target: ApiTarget,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  query: string,
+  body: Buffer
+): Promise<void> {
   const apiName = target.api === "cam" ? target.op : path.slice(1);
   const contentType = req.headers["content-type"] ?? "";
   const bodyText = body.length ? body.toString("utf8") : "";
-  const record = rt.recorder.add({ time: new Date().toISOString(), method: req.method ?? "", path, query, api: target.api, apiName, headers: req.headers, body: bodyText, fields: null });
+  const record = rt.recorder.add({
+    time: new Date().toISOString(),
+    method: req.method ?? "",
+    path,
+    query,
+    api: target.api,
+    apiName,
+    headers: req.headers,
+    body: bodyText,
+    fields: null,
+  });
   rt.live.changed();
 
   const refusal = refuse(target, req.method ?? "", path, rt.state.now());
@@ -92,7 +110,13 @@ export async function handleApi(rt: Runtime, target: ApiTarget, req: IncomingMes
     } catch {
       record.fields = null;
     }
-    reply = handleXassist(rt.state, rt.sessions, { method: req.method ?? "", path, query: new URLSearchParams(query), authorization: req.headers.authorization, body: bodyText });
+    reply = handleXassist(rt.state, rt.sessions, {
+      method: req.method ?? "",
+      path,
+      query: new URLSearchParams(query),
+      authorization: req.headers.authorization,
+      body: bodyText,
+    });
   }
   finish(record, reply);
   if (fault?.kind === "drop-after") {

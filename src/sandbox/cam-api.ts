@@ -24,12 +24,7 @@ const HANDLERS: Record<CamOperation, (ctx: CamContext) => Reply | Promise<Reply>
 const OPERATIONS: ReadonlySet<string> = new Set(CAM_OPERATIONS);
 export const isCamOperation = (name: string): name is CamOperation => OPERATIONS.has(name);
 
-export async function handleCam(
-  op: CamOperation,
-  state: SandboxState,
-  token: string | undefined,
-  rest: Omit<CamContext, "state" | "user">,
-): Promise<Reply> {
+export async function handleCam(op: CamOperation, state: SandboxState, token: string | undefined, rest: Omit<CamContext, "state" | "user">): Promise<Reply> {
   if (state.settings.maintenance) return camError(CODE.unavailable);
   const user = token ? state.userByToken(token) : undefined;
   if (!user) return camError(CODE.badToken);

@@ -16,7 +16,7 @@ export interface CamContext {
 export class CamFailure extends Error {
   constructor(
     public code: string,
-    message?: string,
+    message?: string
   ) {
     super(message ?? MESSAGES[code] ?? "error");
   }

@@ -96,9 +96,7 @@ export function getConferenceRoomStatus(ctx: CamContext): Reply {
   const inRange = ctx.state.data.reservations.filter((r) => r.startDate < to && r.endDate > from);
   const conferenceRooms = rooms.map((room) => ({
     ...room,
-    reservedSchedules: inRange
-      .filter((r) => r.conferenceRoomId === room.id)
-      .map(({ conferenceRoomId: _id, ...schedule }) => schedule),
+    reservedSchedules: inRange.filter((r) => r.conferenceRoomId === room.id).map(({ conferenceRoomId: _id, ...schedule }) => schedule),
   }));
   return ok(SUCCESS_BODY.roomStatus(conferenceRooms));
 }

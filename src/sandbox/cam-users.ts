@@ -7,7 +7,11 @@ import { ok, type Reply } from "./reply";
 
 export function exportUsers(ctx: CamContext): Reply {
   const requested = (ctx.fields[FIELD.path] ?? "").trim();
-  const filename = requested.split(/[\\/]/).pop()!.replace(/["\r\n]/g, "") || DEFAULT_EXPORT_FILENAME;
+  const filename =
+    requested
+      .split(/[\\/]/)
+      .pop()!
+      .replace(/["\r\n]/g, "") || DEFAULT_EXPORT_FILENAME;
   const rows = ctx.state.data.users.map((u) => [u.email, u.name, u.department, String(u.admin)]);
   const csv = Papa.unparse({ fields: [...USER_CSV_COLUMNS], data: rows }, { newline: "\r\n" }) + "\r\n";
   return {
@@ -42,7 +46,12 @@ export async function updateUsersCSV(ctx: CamContext): Promise<Reply> {
   const rows = parsed.data.map((row, i) => {
     const email = (row.email ?? "").trim().toLowerCase();
     if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw badRequest(`line ${i + 2}: invalid email`);
-    return { email, name: row.name?.trim(), department: row.department?.trim(), admin: row.admin === undefined ? undefined : TRUE_WORDS.has(row.admin.trim().toLowerCase()) };
+    return {
+      email,
+      name: row.name?.trim(),
+      department: row.department?.trim(),
+      admin: row.admin === undefined ? undefined : TRUE_WORDS.has(row.admin.trim().toLowerCase()),
+    };
   });
   let updated = 0;
   let created = 0;
@@ -54,7 +63,14 @@ export async function updateUsersCSV(ctx: CamContext): Promise<Reply> {
       if (row.admin !== undefined) existing.admin = row.admin;
       updated++;
     } else {
-      const user = { uid: userUid(), email: row.email, name: row.name ?? row.email, department: row.department ?? "", admin: row.admin ?? false, apiEnabled: true };
+      const user = {
+        uid: userUid(),
+        email: row.email,
+        name: row.name ?? row.email,
+        department: row.department ?? "",
+        admin: row.admin ?? false,
+        apiEnabled: true,
+      };
       ctx.state.data.users.push(user);
       ctx.state.reindex();
       created++;

@@ -35,7 +35,7 @@ import { callView, endCall, findCall, joinCall, leaveCall, XaFailure } from "./x
 class ControlError extends Error {
   constructor(
     public httpStatus: number,
-    message: string,
+    message: string
   ) {
     super(message);
   }

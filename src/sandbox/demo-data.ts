@@ -64,7 +64,12 @@ function demoRooms(users: CamUser[]): ChatRoom[] {
     room("1564831284700000004", "test", [uid("user1@test.com"), uid("user2@test.com"), uid(DEMO_ADMIN_EMAIL)]),
     room("1564831284700000005", "general", all),
     room("1564831284700000006", "alerts", [uid(DEMO_USER_EMAIL), uid(DEMO_ADMIN_EMAIL), uid("hanako@example.com")]),
-    room("1564831284702237059", "秘密会議", users.slice(0, 5).map((u) => u.uid), { isPublic: false }),
+    room(
+      "1564831284702237059",
+      "秘密会議",
+      users.slice(0, 5).map((u) => u.uid),
+      { isPublic: false }
+    ),
     room("1564831284700000008", "announcements", all, { locked: true }),
   ];
 }

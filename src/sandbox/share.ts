@@ -55,7 +55,14 @@ input,button{font:inherit;padding:.4rem .6rem;border-radius:6px;border:1px solid
 </style></head><body><main>${body}</main></body></html>`;
 }
 
-export function handleSharePage(state: SandboxState, presence: SharePresence, req: IncomingMessage, res: ServerResponse, rest: string, query: URLSearchParams): void {
+export function handleSharePage(
+  state: SandboxState,
+  presence: SharePresence,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rest: string,
+  query: URLSearchParams
+): void {
   const [sid, sub] = rest.split("/");
   const call = findQuickCall(state, decodeURIComponent(sid));
   if (!call) return sendHtml(res, 404, page("Not found", "<h1>Web conference not found</h1><p class=muted>No quick call has this id.</p>"));
@@ -70,13 +77,26 @@ export function handleSharePage(state: SandboxState, presence: SharePresence, re
   const title = call.title || "Web conference";
   if (!passwordOk) {
     const wrong = query.has("password") ? "<p>Wrong password.</p>" : "";
-    return sendHtml(res, 401, page(title, `<h1>${escapeHtml(title)}</h1>${wrong}<form method=get>
+    return sendHtml(
+      res,
+      401,
+      page(
+        title,
+        `<h1>${escapeHtml(title)}</h1>${wrong}<form method=get>
 <label>Name<br><input name=userName value="${escapeHtml(userName)}"></label><br>
-<label>Password<br><input name=password type=password autofocus></label><br><button>Join</button></form>`));
+<label>Password<br><input name=password type=password autofocus></label><br><button>Join</button></form>`
+      )
+    );
   }
-  if (expired) return sendHtml(res, 410, page(title, `<h1>${escapeHtml(title)}</h1><p>This conference expired on ${new Date(call.expiredDate).toISOString()}.</p>`));
+  if (expired)
+    return sendHtml(res, 410, page(title, `<h1>${escapeHtml(title)}</h1><p>This conference expired on ${new Date(call.expiredDate).toISOString()}.</p>`));
   const stream = `/share/${encodeURIComponent(call.sid)}/presence?${new URLSearchParams({ userName, password: call.password })}`;
-  sendHtml(res, 200, page(title, `<h1>${escapeHtml(title)}</h1>
+  sendHtml(
+    res,
+    200,
+    page(
+      title,
+      `<h1>${escapeHtml(title)}</h1>
 <p>You are in the conference as <b>${escapeHtml(userName)}</b>.</p>
 <p class=muted>Participants now</p><div class=count id=count>${call.participants.length + 1}</div>
 <p class=muted id=status>connecting…</p><p class=muted>Web conference id ${escapeHtml(call.sid)}</p>
@@ -85,5 +105,7 @@ const es = new EventSource(${JSON.stringify(stream)});
 es.addEventListener("participants", (e) => { document.getElementById("count").textContent = JSON.parse(e.data).participants; document.getElementById("status").textContent = "connected"; });
 es.onerror = () => { document.getElementById("status").textContent = "reconnecting…"; };
 addEventListener("pagehide", () => es.close());
-</script>`));
+</script>`
+    )
+  );
 }

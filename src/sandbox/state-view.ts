@@ -24,16 +24,20 @@ export function stateView(rt: Runtime) {
     rooms: data.rooms.map((room) => ({
       ...roomView(room),
       locked: room.locked === true,
-      members: Object.keys(room.memberUids).filter((uid) => room.memberUids[uid]).map(emailOf),
+      members: Object.keys(room.memberUids)
+        .filter((uid) => room.memberUids[uid])
+        .map(emailOf),
       messageCount: data.roomMessages[room.id]?.length ?? 0,
       messages: recent(data.roomMessages[room.id]),
     })),
-    directMessages: Object.keys(data.directMessages).sort().map((email) => ({
-      email,
-      name: state.userByEmail(email)?.name ?? email,
-      messageCount: data.directMessages[email].length,
-      messages: recent(data.directMessages[email]),
-    })),
+    directMessages: Object.keys(data.directMessages)
+      .sort()
+      .map((email) => ({
+        email,
+        name: state.userByEmail(email)?.name ?? email,
+        messageCount: data.directMessages[email].length,
+        messages: recent(data.directMessages[email]),
+      })),
     quickCalls: data.quickCalls.map((call) => ({
       sid: call.sid,
       url: shareUrl(rt.url, call.sid),

@@ -33,7 +33,7 @@ export class SandboxState {
   constructor(
     private adminToken: string | undefined,
     private dataFile: string | undefined,
-    settings: Partial<Settings>,
+    settings: Partial<Settings>
   ) {
     this.settings = {
       rateLimit: settings.rateLimit ?? null,

@@ -32,7 +32,7 @@ function login(state: SandboxState, sessions: XaSessions, req: XaRequest, force:
   const body = jsonBody(req);
   const { username, password, domain, agreedToTos } = body;
   if (typeof username !== "string" || typeof password !== "string") throw new XaFailure(400, "username and password are required");
-  if (agreedToTos !== "true" && agreedToTos !== true) throw new XaFailure(400, "agreedToTos must be \"true\"");
+  if (agreedToTos !== "true" && agreedToTos !== true) throw new XaFailure(400, 'agreedToTos must be "true"');
   const user = state.data.xaUsers.find((u) => u.userId === username && (domain === undefined || domain === null || domain === "" || u.domain === domain));
   if (!user || user.password !== password) throw new XaFailure(401, "Bad credentials");
   if (!force && XA_LOGIN_CONFLICTS_WITH_OPEN_SESSION && sessions.openSessions(user.userDbId) > 0) {

@@ -8,7 +8,7 @@ import type { XaCall, XaContact, XaUser } from "./types";
 export class XaFailure extends Error {
   constructor(
     public httpStatus: number,
-    message: string,
+    message: string
   ) {
     super(message);
   }
@@ -17,7 +17,15 @@ export class XaFailure extends Error {
 const invalid = (message: string) => new XaFailure(400, message);
 
 function contactOf(state: SandboxState, user: XaUser): XaContact {
-  return { id: ++state.data.counters.contact, displayName: user.displayName, domain: user.domain, email: user.email, phoneNumber: user.phoneNumber || null, userDbId: user.userDbId, userId: user.userId };
+  return {
+    id: ++state.data.counters.contact,
+    displayName: user.displayName,
+    domain: user.domain,
+    email: user.email,
+    phoneNumber: user.phoneNumber || null,
+    userDbId: user.userDbId,
+    userId: user.userId,
+  };
 }
 
 function resolveContact(state: SandboxState, input: unknown, i: number): XaContact {
@@ -37,7 +45,15 @@ function resolveContact(state: SandboxState, input: unknown, i: number): XaConta
   const email = typeof c.email === "string" ? c.email : "";
   const phone = typeof c.phoneNumber === "string" ? c.phoneNumber : "";
   if (!email && !phone) throw invalid(`invitedContacts[${i}] needs userDbId, userId, email or phoneNumber`);
-  return { id: ++state.data.counters.contact, displayName: typeof c.displayName === "string" ? c.displayName : email || phone, domain: typeof c.domain === "string" ? c.domain : "", email, phoneNumber: phone || null, userDbId: null, userId: null };
+  return {
+    id: ++state.data.counters.contact,
+    displayName: typeof c.displayName === "string" ? c.displayName : email || phone,
+    domain: typeof c.domain === "string" ? c.domain : "",
+    email,
+    phoneNumber: phone || null,
+    userDbId: null,
+    userId: null,
+  };
 }
 
 function oneOf(value: unknown, allowed: string[], name: string, fallback?: string): string {

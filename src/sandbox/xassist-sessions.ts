@@ -27,7 +27,18 @@ export class XaSessions {
   private sign(user: XaUser, session: Session, kind: TokenInfo["kind"], now: number, lifetimeSec: number): string {
     const header = b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
     const iat = Math.floor(now / 1000);
-    const payload = b64url(JSON.stringify({ sub: user.userId, domain: user.domain, userDbId: user.userDbId, sid: session.id, typ: kind, jti: randomBytes(6).toString("hex"), iat, exp: iat + lifetimeSec }));
+    const payload = b64url(
+      JSON.stringify({
+        sub: user.userId,
+        domain: user.domain,
+        userDbId: user.userDbId,
+        sid: session.id,
+        typ: kind,
+        jti: randomBytes(6).toString("hex"),
+        iat,
+        exp: iat + lifetimeSec,
+      })
+    );
     const token = `${header}.${payload}.${b64url(createHmac("sha256", this.secret).update(`${header}.${payload}`).digest())}`;
     this.tokens.set(token, { session, kind, expiresAt: now + lifetimeSec * 1000 });
     return token;

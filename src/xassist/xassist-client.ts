@@ -230,5 +230,3 @@ function jwtClaims(token: string): { exp?: unknown; iat?: unknown } | undefined 
     return undefined;
   }
 }
-
-

@@ -20,7 +20,6 @@ const CONTACT_TEXT_KEYS = ["displayName", "domain", "email", "phoneNumber", "use
 type Fields = Record<string, unknown>;
 type XOperation = Operation<XRequest, XResponse>;
 
-
 export const createCall: XOperation = {
   type: "xassist-create-call",
   inputs: {
@@ -170,7 +169,11 @@ function listOf(field: string, value: unknown): unknown[] {
       } catch {
         throw inputError(field, "json");
       }
-    } else return s.split(/[,;\n]+/).map((part) => part.trim()).filter(Boolean);
+    } else
+      return s
+        .split(/[,;\n]+/)
+        .map((part) => part.trim())
+        .filter(Boolean);
   }
   if (typeof value === "number") return [value];
   if (Array.isArray(value)) return value;

@@ -27,7 +27,6 @@ describe("editor: server configuration dialogs in Chromium", function () {
     env.editor.errors.take();
   });
 
-
   afterEach(async function () {
     if (!editor) return;
     await editor.afterTest(this.currentTest);
@@ -81,7 +80,18 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await editor.screenshot("cam-config", editor.tray());
     assert.equal(await editor.tray().locator(".red-ui-tray-breadcrumbs li").last().innerText(), "Add new Chat&Messenger server config node");
 
-    const values = { name: "Chat (browser)", serverURL: sandbox.url, timeout: "20", concurrency: "4", queueLimit: "500", retries: "1", maxRetryDelay: "5", maxResponse: "8.5", proxy: "", ca: "" };
+    const values = {
+      name: "Chat (browser)",
+      serverURL: sandbox.url,
+      timeout: "20",
+      concurrency: "4",
+      queueLimit: "500",
+      retries: "1",
+      maxRetryDelay: "5",
+      maxResponse: "8.5",
+      proxy: "",
+      ca: "",
+    };
     await editor.setField("name", values.name, CONFIG);
     await editor.setField("serverURL", values.serverURL, CONFIG);
     await editor.setField("apiToken", "not-a-valid-token", CONFIG);
@@ -95,7 +105,11 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await editor.setField("proxyPassword", PROXY_PASSWORD, CONFIG);
     const covered = [...Object.keys(values), "apiToken", "insecure", "skipHostCheck", "proxyUsername", "proxyPassword"];
     const fields = (await editor.fields(undefined, CONFIG)).filter((f) => f.kind !== "hidden").map((f) => f.name);
-    assert.deepEqual(fields.filter((f) => !covered.includes(f)), [], "every field of the dialog is set by this test");
+    assert.deepEqual(
+      fields.filter((f) => !covered.includes(f)),
+      [],
+      "every field of the dialog is set by this test"
+    );
 
     const bad = await testConnection();
     assert.equal(bad.ok, false);
@@ -152,7 +166,16 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await editor.setField("apiToken", env.sandbox.tokens.admin, CONFIG);
     await editor.setField("serverURL", "https://alice:s3cret@chat.example.com", CONFIG);
     assert.equal(await editor.hasError("serverURL", CONFIG), true, "a server URL with a login is marked in red");
-    const invalid = { serverURL: "chat.example.com", timeout: "0", concurrency: "many", queueLimit: "-1", retries: "11", maxRetryDelay: "1.5", maxResponse: "0.05", proxy: "proxy.example.com:3128" };
+    const invalid = {
+      serverURL: "chat.example.com",
+      timeout: "0",
+      concurrency: "many",
+      queueLimit: "-1",
+      retries: "11",
+      maxRetryDelay: "1.5",
+      maxResponse: "0.05",
+      proxy: "proxy.example.com:3128",
+    };
     for (const [field, value] of Object.entries(invalid)) {
       await editor.setField(field, value, CONFIG);
       assert.equal(await editor.hasError(field, CONFIG), true, `${field} = ${value} is marked in red`);
@@ -200,7 +223,19 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await editor.screenshot("xassist-config", editor.tray());
     assert.equal(await page.locator(".red-ui-tray button", { hasText: /test/i }).count(), 0, "xassist-config has a test button now: cover it here");
     const password = "xa-Secret-9f3e";
-    const values = { name: "xAssist (browser)", serverURL: env.sandbox.url, domain: "ubimax", username: "node-red", refreshPath: "/auth/refresh2", tokenLifetime: "600", timeout: "15", retries: "1", maxResponse: "2", proxy: "", ca: "" };
+    const values = {
+      name: "xAssist (browser)",
+      serverURL: env.sandbox.url,
+      domain: "ubimax",
+      username: "node-red",
+      refreshPath: "/auth/refresh2",
+      tokenLifetime: "600",
+      timeout: "15",
+      retries: "1",
+      maxResponse: "2",
+      proxy: "",
+      ca: "",
+    };
     await page.locator("#node-config-xassist-advanced-toggle").click();
     for (const [field, value] of Object.entries(values)) {
       await editor.setField(field, value, CONFIG);
@@ -213,7 +248,11 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await editor.setField("proxyPassword", PROXY_PASSWORD, CONFIG);
     const covered = [...Object.keys(values), "password", "forceLogin", "insecure", "skipHostCheck", "proxyUsername", "proxyPassword"];
     const fields = (await editor.fields(undefined, CONFIG)).filter((f) => f.kind !== "hidden").map((f) => f.name);
-    assert.deepEqual(fields.filter((f) => !covered.includes(f)), [], "every field of the dialog is set by this test");
+    assert.deepEqual(
+      fields.filter((f) => !covered.includes(f)),
+      [],
+      "every field of the dialog is set by this test"
+    );
     await editor.done();
     const configId = await newConfigId("xassist-config", before);
     assert.equal(await editor.readField("server"), configId);
@@ -255,7 +294,16 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await editor.edit(nodeId);
     await editor.editConfig("server", "edit");
     await page.locator("#node-config-xassist-advanced-toggle").click();
-    const fixed = { serverURL: env.sandbox.url, refreshPath: "/auth/refresh", tokenLifetime: "300", timeout: "30", retries: "2", maxResponse: "", username: "node-red", password: "xa-Secret-9f3e" };
+    const fixed = {
+      serverURL: env.sandbox.url,
+      refreshPath: "/auth/refresh",
+      tokenLifetime: "300",
+      timeout: "30",
+      retries: "2",
+      maxResponse: "",
+      username: "node-red",
+      password: "xa-Secret-9f3e",
+    };
     for (const [field, value] of Object.entries(fixed)) await editor.setField(field, value, CONFIG);
     for (const field of Object.keys(invalid)) assert.equal(await editor.hasError(field, CONFIG), false, `${field} fixed`);
     await editor.done();

@@ -23,7 +23,6 @@ describe("editor: a flow built in Chromium", function () {
     env.editor.errors.take();
   });
 
-
   afterEach(async function () {
     if (editor) await editor.afterTest(this.currentTest);
   });
@@ -71,7 +70,9 @@ describe("editor: a flow built in Chromium", function () {
     assert.equal(await editor.page.locator(".red-ui-debug-msg-level-20").count(), 0, "no error in the debug sidebar");
     await editor.screenshot("flow-debug");
 
-    const flows = await (await fetch(`${env.nodeRed.url}/flows`, { headers: { authorization: `Bearer ${await accessToken(env.nodeRed.url, "admin")}` } })).text();
+    const flows = await (
+      await fetch(`${env.nodeRed.url}/flows`, { headers: { authorization: `Bearer ${await accessToken(env.nodeRed.url, "admin")}` } })
+    ).text();
     assert.equal(flows.includes(sandbox.tokens.admin), false, "the exported flows have no token");
     assert.deepEqual(editor.errors.take(), []);
   });

@@ -20,7 +20,11 @@ function helpIntro(type) {
   const html = fs.readFileSync(path.join(LOCALE, `${type}.html`), "utf8");
   const first = /<p>([\s\S]*?)<\/p>/.exec(html)[1];
   const entities = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" };
-  return first.replace(/<[^>]+>/g, "").replace(/&(amp|lt|gt|quot|#39);/g, (_, e) => entities[e]).replace(/\s+/g, " ").trim();
+  return first
+    .replace(/<[^>]+>/g, "")
+    .replace(/&(amp|lt|gt|quot|#39);/g, (_, e) => entities[e])
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** Text values where a field wants a format; other text fields get a generic value. */
@@ -38,7 +42,10 @@ const VALID_TEXT = {
  * also leaves the server empty.
  */
 const INVALID = {
-  "cam-send-message": [{ recipients: ["str", "not-an-email"], message: ["msg", "payload..x"] }, { given: { sendTo: "room" }, room: ["str", " "] }],
+  "cam-send-message": [
+    { recipients: ["str", "not-an-email"], message: ["msg", "payload..x"] },
+    { given: { sendTo: "room" }, room: ["str", " "] },
+  ],
   "cam-send-messages": [{ messages: ["json", "[{"], batchSize: "0" }],
   "cam-create-quick-call": [{ expires: ["str", "soon"] }, { expires: ["num", "1700000000"] }],
   "cam-call-stats": [{ roomName: ["msg", "payload..x"] }],
@@ -79,7 +86,7 @@ function plan(nodeType, fields, round, configId) {
         const type = round === 1 && other ? other : f.type;
         return { field: f, set: [type, round === 1 && other ? contextValue(other, f.name) : ownTypeValue(nodeType, f, type)] };
       }
-      if (f.kind === "select") return { field: f, set: round === 1 ? f.options.find((o) => o !== f.value) ?? f.value : f.value };
+      if (f.kind === "select") return { field: f, set: round === 1 ? (f.options.find((o) => o !== f.value) ?? f.value) : f.value };
       if (f.kind === "checkbox") return { field: f, set: round === 1 ? !f.value : f.value };
       if (f.name === "name") return { field: f, set: round === 1 ? `My ${nodeType}` : `Renamed ${nodeType}` };
       if (/^\d+(\.\d+)?$/.test(f.value)) return { field: f, set: String(round === 1 ? Math.max(1, Math.floor(+f.value / 2)) : +f.value) };
@@ -101,7 +108,6 @@ describe("editor: every node's panel in Chromium", function () {
     await env.editor.clearWorkspace();
     env.editor.errors.take();
   });
-
 
   afterEach(async function () {
     if (!editor) return;
@@ -149,7 +155,8 @@ describe("editor: every node's panel in Chromium", function () {
   }
 
   /** The palette section that holds a node type. */
-  const paletteCategory = (type) => editor.page.locator(".red-ui-palette-category", { has: editor.page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`) });
+  const paletteCategory = (type) =>
+    editor.page.locator(".red-ui-palette-category", { has: editor.page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`) });
 
   for (const [prefix, category] of Object.entries(CATEGORY)) {
     it(`shows the palette section "${category}" with its name as written`, async () => {
@@ -174,10 +181,13 @@ describe("editor: every node's panel in Chromium", function () {
         assert.equal((await node.locator(".red-ui-palette-label").innerText()).replace(/\s+/g, " ").trim(), catalogue(type).paletteLabel);
         const icon = await node.locator(".red-ui-palette-icon").evaluate((e) => getComputedStyle(e).backgroundImage);
         assert.match(icon, new RegExp(`/${ICON[family(type)].replace(".", "\\.")}"?\\)$`));
-        const loaded = await editor.page.evaluate(async (u) => {
-          const res = await fetch(u);
-          return [res.status, res.headers.get("content-type")];
-        }, /url\("?([^")]+)"?\)/.exec(icon)[1]);
+        const loaded = await editor.page.evaluate(
+          async (u) => {
+            const res = await fetch(u);
+            return [res.status, res.headers.get("content-type")];
+          },
+          /url\("?([^")]+)"?\)/.exec(icon)[1]
+        );
         assert.deepEqual([loaded[0], /svg/.test(loaded[1])], [200, true], `icon ${icon} loads as SVG`);
         assert.deepEqual(editor.errors.take(), []);
       });
@@ -189,7 +199,11 @@ describe("editor: every node's panel in Chromium", function () {
         await editor.screenshot(type, editor.tray());
         assert.deepEqual(editor.errors.take(), [], "no errors while the dialog opens");
         const fields = await editor.fields(id);
-        assert.deepEqual(fields.filter((f) => f.kind === "missing").map((f) => f.name), [], "every property has a field in the dialog");
+        assert.deepEqual(
+          fields.filter((f) => f.kind === "missing").map((f) => f.name),
+          [],
+          "every property has a field in the dialog"
+        );
 
         const round1 = await applyPlan(id, plan(type, fields, 1, configId));
         await expectKept(id, round1);
@@ -197,7 +211,11 @@ describe("editor: every node's panel in Chromium", function () {
         await expectKept(id, round2);
         await editor.cancel();
         const set = new Set([...round1, ...round2].map((s) => s.field.name));
-        assert.deepEqual(fields.filter((f) => f.kind !== "hidden" && !set.has(f.name)).map((f) => f.name), [], "every field was set");
+        assert.deepEqual(
+          fields.filter((f) => f.kind !== "hidden" && !set.has(f.name)).map((f) => f.name),
+          [],
+          "every field was set"
+        );
         assert.deepEqual(editor.errors.take(), []);
       });
 
@@ -217,7 +235,8 @@ describe("editor: every node's panel in Chromium", function () {
           await fixAll(broken);
           if (n === 0) bad.server = "_ADD_";
           for (const [name, value] of Object.entries({ ...given, ...bad })) await set(name, value);
-          for (const [name, value] of Object.entries(bad)) assert.equal(await editor.hasError(name), true, `${name} = ${JSON.stringify(value)} is marked in red`);
+          for (const [name, value] of Object.entries(bad))
+            assert.equal(await editor.hasError(name), true, `${name} = ${JSON.stringify(value)} is marked in red`);
           await editor.screenshot(`${type}-invalid${n ? `-${n + 1}` : ""}`, editor.tray());
           await editor.done();
           const state = await editor.nodeState(id);

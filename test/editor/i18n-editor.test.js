@@ -38,11 +38,29 @@ describe("i18n: the editor in Japanese (headless Chromium)", function () {
         { id: "xserver", type: "xassist-config", name: "xassist", serverURL: "http://127.0.0.1:9" },
         // one node of every other type, for the dialog sweep
         ...TYPES.filter((type) => !CONFIG_NODES[type]).map((type, i) => ({
-          id: `all-${type}`, z: "f1", type, server: type.startsWith("xassist") ? "xserver" : "server", x: 600, y: 60 + 40 * i, wires: [],
+          id: `all-${type}`,
+          z: "f1",
+          type,
+          server: type.startsWith("xassist") ? "xserver" : "server",
+          x: 600,
+          y: 60 + 40 * i,
+          wires: [],
         })),
         {
-          id: "n1", z: "f1", type: "cam-send-message", server: "server", sendTo: "direct", recipients: "user1@xxx.com", recipientsType: "str",
-          message: "payload", messageType: "msg", sealed: "false", sealedType: "bool", x: 300, y: 120, wires: [[]],
+          id: "n1",
+          z: "f1",
+          type: "cam-send-message",
+          server: "server",
+          sendTo: "direct",
+          recipients: "user1@xxx.com",
+          recipientsType: "str",
+          message: "payload",
+          messageType: "msg",
+          sealed: "false",
+          sealedType: "bool",
+          x: 300,
+          y: 120,
+          wires: [[]],
         },
       ],
     });
@@ -53,7 +71,17 @@ describe("i18n: the editor in Japanese (headless Chromium)", function () {
       headless: true,
       locale: "ja-JP",
       viewport: { width: 1400, height: 900 },
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--lang=ja-JP"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--lang=ja-JP",
+      ],
     });
     // the editor may ask nothing but the local Node-RED
     await context.route("**/*", (route) => (LOOPBACK.test(route.request().url()) ? route.continue() : route.abort()));
@@ -86,7 +114,14 @@ describe("i18n: the editor in Japanese (headless Chromium)", function () {
     );
     // the editor prefixes each key with the node's namespace: "[placeholder]<module>/cam-send-message:cam-send-message.label.x"
     const ours = texts
-      .map((t) => ({ ...t, attr: /^\[(\w+)\]/.exec(t.key)?.[1], local: t.key.replace(/^\[\w+\]/, "").split(":").pop() }))
+      .map((t) => ({
+        ...t,
+        attr: /^\[(\w+)\]/.exec(t.key)?.[1],
+        local: t.key
+          .replace(/^\[\w+\]/, "")
+          .split(":")
+          .pop(),
+      }))
       .filter((t) => t.local.startsWith("cam-send-message."));
     assert.ok(ours.length >= 8, `found ${ours.length} translated elements`);
     for (const { key, attr, local, text, placeholder } of ours) {
@@ -110,7 +145,10 @@ describe("i18n: the editor in Japanese (headless Chromium)", function () {
     await help.locator(".red-ui-help-title", { hasText: "メッセージ送信" }).waitFor();
     // Node-RED turns the help's h3 sections into collapsible headers
     const headings = await help.locator(".red-ui-help-info-header").allTextContents();
-    assert.deepEqual(headings.map((h) => h.trim()), ["入力", "出力", "詳細", "例"]);
+    assert.deepEqual(
+      headings.map((h) => h.trim()),
+      ["入力", "出力", "詳細", "例"]
+    );
     const text = await help.textContent();
     assert.match(text, /チャットルーム/);
     assert.doesNotMatch(text, /Sends a message to people/);
@@ -128,10 +166,13 @@ describe("i18n: the editor in Japanese (headless Chromium)", function () {
       await probe.waitForFunction(() => window.RED && RED.nodes && RED.nodes.node("all-xassist-call-watch"));
       assert.equal(await probe.evaluate(() => RED.i18n.lang()), lang);
       for (const type of TYPES) {
-        await probe.evaluate(({ type, config }) => {
-          if (config) RED.editor.editConfig("", type, config);
-          else RED.editor.edit(RED.nodes.node(`all-${type}`));
-        }, { type, config: CONFIG_NODES[type] });
+        await probe.evaluate(
+          ({ type, config }) => {
+            if (config) RED.editor.editConfig("", type, config);
+            else RED.editor.edit(RED.nodes.node(`all-${type}`));
+          },
+          { type, config: CONFIG_NODES[type] }
+        );
         await probe.waitForSelector(".red-ui-tray .red-ui-tray-body .form-row", { state: "visible" });
         const shown = await probe.$eval(".red-ui-tray", (tray) =>
           [tray.innerText, ...[...tray.querySelectorAll("[placeholder]")].map((el) => el.getAttribute("placeholder"))].join("\n")

@@ -40,10 +40,11 @@ function openEvents(url) {
   }
   return {
     req,
-    next: (name) => new Promise((resolve) => {
-      waiters.push({ name, resolve });
-      flush();
-    }),
+    next: (name) =>
+      new Promise((resolve) => {
+        waiters.push({ name, resolve });
+        flush();
+      }),
   };
 }
 
@@ -72,8 +73,14 @@ describe("sandbox: control endpoints", function () {
     for (let i = 0; i < 7; i++) await callApi(sb, "getConferenceRooms");
     let { json } = await control(sb, "GET", "requests");
     assert.equal(json.total, 7);
-    assert.deepEqual(json.requests.map((r) => r.seq), [3, 4, 5, 6, 7]);
-    assert.deepEqual((await control(sb, "GET", "requests?since=5")).json.requests.map((r) => r.seq), [6, 7]);
+    assert.deepEqual(
+      json.requests.map((r) => r.seq),
+      [3, 4, 5, 6, 7]
+    );
+    assert.deepEqual(
+      (await control(sb, "GET", "requests?since=5")).json.requests.map((r) => r.seq),
+      [6, 7]
+    );
     await control(sb, "DELETE", "requests");
     ({ json } = await control(sb, "GET", "requests"));
     assert.deepEqual(json.requests, []);
@@ -93,7 +100,10 @@ describe("sandbox: control endpoints", function () {
     await control(sb, "POST", "reset");
     const state = (await control(sb, "GET", "state")).json;
     assert.equal(state.rooms.find((r) => r.name === "general").messages.length, 0);
-    assert.equal(state.rooms.some((r) => r.name === "temp"), false);
+    assert.equal(
+      state.rooms.some((r) => r.name === "temp"),
+      false
+    );
     assert.deepEqual(state.faults, []);
     assert.equal(state.maintenance, false);
     assert.equal((await callApi(sb, "getConferenceRooms")).httpStatus, 200);
@@ -108,7 +118,10 @@ describe("sandbox: control endpoints", function () {
     assert.equal(state.quickCalls[0].sid, call.sid);
     assert.equal(state.quickCalls[0].title, "Standup");
     assert.deepEqual(state.xassist.calls, []);
-    assert.ok(state.xassist.users.every((u) => u.password === undefined), "no passwords");
+    assert.ok(
+      state.xassist.users.every((u) => u.password === undefined),
+      "no passwords"
+    );
     assert.ok(state.rooms.find((r) => r.name === "test").members.includes("user1@test.com"));
   });
 
@@ -143,7 +156,8 @@ describe("sandbox: control endpoints", function () {
     await control(sb, "POST", `quickcalls/${call.sid}/join`, { name: "Sim" });
     assert.equal((await presence.next("participants")).data.participants, 2, "the page hears about others");
     presence.req.destroy();
-    for (let i = 0; i < 100 && (await callApi(sb, "getCallStats", { roomName: call.sid })).json.participants !== 1; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && (await callApi(sb, "getCallStats", { roomName: call.sid })).json.participants !== 1; i++)
+      await new Promise((r) => setTimeout(r, 20));
     assert.equal((await callApi(sb, "getCallStats", { roomName: call.sid })).json.participants, 1, "left when the stream closed");
     assert.equal((await fetch(`${sb.url}/share/unknown`)).status, 404);
   });
@@ -203,12 +217,17 @@ describe("sandbox: persistence, close() and the CLI", function () {
     await sb.close();
     await streamClosed;
     agent.destroy();
-    const refused = await fetch(`${sb.url}/_sandbox/info`).then(() => "answered", (err) => err.cause?.code);
+    const refused = await fetch(`${sb.url}/_sandbox/info`).then(
+      () => "answered",
+      (err) => err.cause?.code
+    );
     assert.equal(refused, "ECONNREFUSED");
   });
 
   it("the CLI prints the URL, both tokens and the xAssist login, and stops on SIGTERM", async () => {
-    const cli = spawn(process.execPath, [path.join(__dirname, "..", "..", "nodes", "sandbox", "cli.js"), "--port", "0", "--token", "cli-admin-token"], { stdio: ["ignore", "pipe", "pipe"] });
+    const cli = spawn(process.execPath, [path.join(__dirname, "..", "..", "nodes", "sandbox", "cli.js"), "--port", "0", "--token", "cli-admin-token"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     const url = await new Promise((resolve, reject) => {
       cli.stdout.on("data", (chunk) => {

@@ -45,7 +45,11 @@ describe("sandbox: the manual's curl samples", function () {
     it(`page ${page}: every curl line answers as documented`, async () => {
       // The English page has a no-break space after "@messages.json": bash would make it part of the
       // file name and curl would send nothing. A person retyping the line types a space.
-      const lines = fs.readFileSync(seedFile(`${page}-curl.txt`), "utf8").replace(/\u00a0/g, " ").trim().split("\n");
+      const lines = fs
+        .readFileSync(seedFile(`${page}-curl.txt`), "utf8")
+        .replace(/\u00a0/g, " ")
+        .trim()
+        .split("\n");
       assert.ok(lines.length >= 4);
       for (const line of lines) {
         assert.ok(line.includes(`x-cam-apiToken:${MANUAL_TOKEN}`), line);
@@ -132,7 +136,13 @@ describe("sandbox: the manual's curl samples", function () {
       createUserId: "11u1pu9d32p8vuvjoZdd",
       adminUserId: "11u1pu9d32p8vuvjoZdd",
       isPublic: false,
-      memberUids: { "11u1pu9d32p8vuvjoZdd": true, "1lmn7hoh3s1ja26fsazw": true, hhx10sfdv1jyou4la1ny: true, "3400w9rfvs504c35dt99": true, "309d32p8vuvjo5euuuwx": true },
+      memberUids: {
+        "11u1pu9d32p8vuvjoZdd": true,
+        "1lmn7hoh3s1ja26fsazw": true,
+        hhx10sfdv1jyou4la1ny: true,
+        "3400w9rfvs504c35dt99": true,
+        "309d32p8vuvjo5euuuwx": true,
+      },
     };
     const updated = JSON.parse((await curl([...auth, "-d", `chatRoom=${JSON.stringify(chatRoom)}`, `${sb.url}/updateChatRoom`])).stdout);
     assert.equal(updated.chatRoom.id, chatRoom.id);

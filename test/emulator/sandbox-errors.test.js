@@ -2,7 +2,9 @@
 const assert = require("node:assert/strict");
 const { startSandbox, callApi, control, curl, errorCode, MANUAL_TOKEN } = require("../fixtures/sandbox/helpers");
 
-const dm = (users, message = "hi", extra = {}) => ({ message: JSON.stringify({ panelName: "messenger", message, isOpened: false, generalPurposes: { users }, ...extra }) });
+const dm = (users, message = "hi", extra = {}) => ({
+  message: JSON.stringify({ panelName: "messenger", message, isOpened: false, generalPurposes: { users }, ...extra }),
+});
 
 describe("sandbox: Chat&Messenger encodings and errors", function () {
   let sb;
@@ -62,7 +64,10 @@ describe("sandbox: Chat&Messenger encodings and errors", function () {
     it("451 for an unknown address in a self-registration domain, 452 elsewhere", async () => {
       assert.equal(errorCode((await callApi(sb, "sendMessage", dm("newcomer@example.com"))).json), "451");
       assert.equal(errorCode((await callApi(sb, "sendMessage", dm("nobody@elsewhere.org"))).json), "452");
-      const batch = JSON.stringify([{ message: "a", property: { users: "user1@test.com" } }, { message: "b", property: { users: "ghost@elsewhere.org" } }]);
+      const batch = JSON.stringify([
+        { message: "a", property: { users: "user1@test.com" } },
+        { message: "b", property: { users: "ghost@elsewhere.org" } },
+      ]);
       assert.equal(errorCode((await callApi(sb, "sendMessages", { messages: batch })).json), "452");
       assert.equal((await inbox("user1@test.com")).length, 0, "a failed batch delivers nothing");
     });
@@ -79,7 +84,10 @@ describe("sandbox: Chat&Messenger encodings and errors", function () {
     const malformed = {
       "bad JSON": ["sendMessage", { message: "{not json" }],
       "missing message field": ["sendMessage", {}],
-      "message text of the wrong type": ["sendMessage", { message: JSON.stringify({ panelName: "messenger", message: 5, generalPurposes: { users: "user1@xxx.com" } }) }],
+      "message text of the wrong type": [
+        "sendMessage",
+        { message: JSON.stringify({ panelName: "messenger", message: 5, generalPurposes: { users: "user1@xxx.com" } }) },
+      ],
       "isOpened not a boolean": ["sendMessage", dm("user1@xxx.com", "x", { isOpened: "maybe" })],
       "direct message without users": ["sendMessage", { message: JSON.stringify({ panelName: "messenger", message: "x" }) }],
       "messages not an array": ["sendMessages", { messages: "{}" }],
@@ -121,7 +129,10 @@ describe("sandbox: Chat&Messenger encodings and errors", function () {
       const locked = state.rooms.find((r) => r.name === "announcements");
       assert.equal(errorCode((await callApi(sb, "updateChatRoom", { chatRoom: JSON.stringify({ id: locked.id, name: "renamed" }) })).json), "406");
       const general = state.rooms.find((r) => r.name === "general");
-      assert.equal(errorCode((await callApi(sb, "updateChatRoom", { chatRoom: JSON.stringify({ id: general.id, isPublic: false }) }, sb.tokens.user)).json), "406");
+      assert.equal(
+        errorCode((await callApi(sb, "updateChatRoom", { chatRoom: JSON.stringify({ id: general.id, isPublic: false }) }, sb.tokens.user)).json),
+        "406"
+      );
       const created = await callApi(sb, "updateChatRoom", { chatRoom: JSON.stringify({ name: "ops-room" }) }, sb.tokens.user);
       assert.equal(created.json.chatRoom.name, "ops-room");
       const renamed = await callApi(sb, "updateChatRoom", { chatRoom: JSON.stringify({ id: created.json.chatRoom.id, name: "ops" }) }, sb.tokens.user);
@@ -165,7 +176,14 @@ describe("sandbox: Chat&Messenger encodings and errors", function () {
       const res = await fetch(`${sb.url}/sendMessage`, { method: "PUT", headers: { "x-cam-apiToken": sb.tokens.admin } });
       assert.equal(res.status, 405);
       const recorded = (await control(sb, "GET", "requests")).json.requests.map((r) => [r.api, r.apiName, r.outcome.httpStatus, r.outcome.processed]);
-      assert.deepEqual(recorded, [["unknown", "sendMessageX", 404, false], ["cam", "sendMessage", 405, false]], "a wrong path or method shows in the log");
+      assert.deepEqual(
+        recorded,
+        [
+          ["unknown", "sendMessageX", 404, false],
+          ["cam", "sendMessage", 405, false],
+        ],
+        "a wrong path or method shows in the log"
+      );
       assert.equal((await fetch(`${sb.url}/favicon.ico`)).status, 204);
     });
   });
@@ -180,7 +198,9 @@ describe("sandbox: Chat&Messenger encodings and errors", function () {
     });
 
     it("updateChatRoom without id creates a room that sendMessage can use", async () => {
-      const res = await callApi(sb, "updateChatRoom", { chatRoom: JSON.stringify({ name: "新しい部屋", isPublic: true, isMessageThread: true, memberUids: { "1lmn7hoh3s1ja26fsazw": true } }) });
+      const res = await callApi(sb, "updateChatRoom", {
+        chatRoom: JSON.stringify({ name: "新しい部屋", isPublic: true, isMessageThread: true, memberUids: { "1lmn7hoh3s1ja26fsazw": true } }),
+      });
       assert.match(res.json.chatRoom.id, /^\d{19}$/);
       assert.equal(res.json.chatRoom.isMessageThread, true);
       const message = JSON.stringify({ panelName: "新しい部屋", message: "first" });
@@ -204,7 +224,12 @@ describe("sandbox: Chat&Messenger encodings and errors", function () {
       for (const months of [-2, 3]) {
         const d = new Date(now.getFullYear(), now.getMonth() + months, 1);
         const other = `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, "0")}`;
-        assert.ok((await callApi(sb, "getConferenceRoomStatus", { yyyyMMdd: other })).json.conferenceRoomStatus.conferenceRooms.some((r) => r.reservedSchedules.length > 0), other);
+        assert.ok(
+          (await callApi(sb, "getConferenceRoomStatus", { yyyyMMdd: other })).json.conferenceRoomStatus.conferenceRooms.some(
+            (r) => r.reservedSchedules.length > 0
+          ),
+          other
+        );
       }
       const master = (await callApi(sb, "getConferenceRoomStatus")).json.conferenceRoomStatus.conferenceRooms;
       assert.ok(master.length > 0 && master.every((r) => r.reservedSchedules === undefined));

@@ -9,12 +9,20 @@ const message = (text) => ({ message: JSON.stringify({ panelName: "general", mes
 function rawPost(sb, apiName, fields) {
   return new Promise((resolve) => {
     const body = new URLSearchParams(fields).toString();
-    const req = http.request(`${sb.url}/${apiName}`, { method: "POST", agent: false, headers: { "x-cam-apiToken": sb.tokens.admin, "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c) => (text += c));
-      res.on("end", () => resolve({ httpStatus: res.statusCode, text }));
-    });
+    const req = http.request(
+      `${sb.url}/${apiName}`,
+      {
+        method: "POST",
+        agent: false,
+        headers: { "x-cam-apiToken": sb.tokens.admin, "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c) => (text += c));
+        res.on("end", () => resolve({ httpStatus: res.statusCode, text }));
+      }
+    );
     req.on("error", (err) => resolve({ error: err.code }));
     req.end(body);
   });
@@ -38,7 +46,11 @@ describe("sandbox: injected faults", function () {
     assert.deepEqual(await lastOutcome(), { processed: false, fault: "error520", httpStatus: 200, status: 520, code: "500" });
   });
 
-  for (const [kind, status] of [["http500", 500], ["http502", 502], ["http503", 503]]) {
+  for (const [kind, status] of [
+    ["http500", 500],
+    ["http502", 502],
+    ["http503", 503],
+  ]) {
     it(`${kind} answers HTTP ${status} without processing`, async () => {
       await control(sb, "POST", "faults", { kind });
       const res = await callApi(sb, "sendMessage", message("lost"));

@@ -11,7 +11,10 @@ const ARTIFACTS = path.join(__dirname, "..", "..", ".artifacts");
 const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//;
 
 const curlLine = (name) =>
-  fs.readFileSync(fixture("seed-files", "003-curl.txt"), "utf8").split("\n").find((l) => l.includes(name));
+  fs
+    .readFileSync(fixture("seed-files", "003-curl.txt"), "utf8")
+    .split("\n")
+    .find((l) => l.includes(name));
 
 describe("sandbox: web page in headless Chromium", function () {
   this.timeout(60000);
@@ -32,7 +35,17 @@ describe("sandbox: web page in headless Chromium", function () {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1280, height: 900 },
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+      ],
     });
     // nothing but the sandbox on loopback may be asked for anything
     await context.route("**/*", (route) => (LOOPBACK.test(route.request().url()) ? route.continue() : route.abort()));
@@ -57,13 +70,32 @@ describe("sandbox: web page in headless Chromium", function () {
     await page.locator("#live", { hasText: "live" }).waitFor();
 
     // a sealed direct message and a quick call, while the page is open
-    const sealed = line.replace('\\"panelName\\":\\"ルーム名\\"', '\\"panelName\\":\\"messenger\\"').replace('\\"isOpened\\":false', '\\"isOpened\\":true').replace("Hello", "Sealed hello");
+    const sealed = line
+      .replace('\\"panelName\\":\\"ルーム名\\"', '\\"panelName\\":\\"messenger\\"')
+      .replace('\\"isOpened\\":false', '\\"isOpened\\":true')
+      .replace("Hello", "Sealed hello");
     assert.deepEqual(JSON.parse((await shell(sealed, sb.url)).stdout), { status: 200 });
     const call = (await callApi(sb, "createQuickCall", { expiredDate: String(Date.now() + 3600_000), title: "Line 3 incident", password: "000" })).json;
-    await callApi(sb, "sendMessages", { messages: JSON.stringify([{ send: "alerts", message: "Pump 7: vibration above limit\nplease check", property: { users: "hanako@example.com" } }]) });
+    await callApi(sb, "sendMessages", {
+      messages: JSON.stringify([{ send: "alerts", message: "Pump 7: vibration above limit\nplease check", property: { users: "hanako@example.com" } }]),
+    });
     const { token } = await login(sb);
     const x = sb.xassist;
-    const xcall = (await xa(sb, "POST", "/rtc/createCall", { callTitle: "Pump 7 remote support", callType: "SFU", callReason: "SERVICE_REQUEST", creatorUser: x.glassesUserDbId, invitedContacts: [{ userDbId: x.expertUserDbId }, { userDbId: x.userDbId }] }, token)).json;
+    const xcall = (
+      await xa(
+        sb,
+        "POST",
+        "/rtc/createCall",
+        {
+          callTitle: "Pump 7 remote support",
+          callType: "SFU",
+          callReason: "SERVICE_REQUEST",
+          creatorUser: x.glassesUserDbId,
+          invitedContacts: [{ userDbId: x.expertUserDbId }, { userDbId: x.userDbId }],
+        },
+        token
+      )
+    ).json;
     await control(sb, "POST", `xassist/calls/${xcall.callId}/join`, { userId: x.expertUsername });
     await control(sb, "POST", `xassist/calls/${xcall.callId}/join`, { userId: x.glassesUsername });
     await page.locator("#xcalls .card", { hasText: "Pump 7 remote support" }).locator("li", { hasText: "Join · Smart Glasses" }).waitFor();
@@ -72,7 +104,11 @@ describe("sandbox: web page in headless Chromium", function () {
     await page.locator("#calls .card", { hasText: "Line 3 incident" }).waitFor();
     await page.locator("#rooms .card", { hasText: "Pump 7" }).waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, "sandbox-page.png"), fullPage: true });
-    assert.deepEqual(requested.filter((u) => !u.startsWith(sb.url + "/")), [], "the page loads nothing from elsewhere");
+    assert.deepEqual(
+      requested.filter((u) => !u.startsWith(sb.url + "/")),
+      [],
+      "the page loads nothing from elsewhere"
+    );
 
     // the share page counts its visitor while it is open
     const share = await context.newPage();

@@ -12,7 +12,13 @@ describe("sandbox: xAssist", function () {
   after(() => sb.close());
   beforeEach(() => control(sb, "POST", "reset"));
 
-  const credentials = (extra = {}) => ({ username: sb.xassist.username, password: sb.xassist.password, domain: sb.xassist.domain, agreedToTos: "true", ...extra });
+  const credentials = (extra = {}) => ({
+    username: sb.xassist.username,
+    password: sb.xassist.password,
+    domain: sb.xassist.domain,
+    agreedToTos: "true",
+    ...extra,
+  });
   const getCall = (callId, token) => xa(sb, "GET", `/rtc/getCallLogById?callId=${callId}`, undefined, token);
 
   describe("login", () => {
@@ -93,7 +99,10 @@ describe("sandbox: xAssist", function () {
       assert.equal(log.creatorContact.userId, "node-red");
       assert.equal(log.invitedContacts[0].userId, "tester");
       assert.equal(log.invitedContacts[0].userDbId, 8);
-      assert.deepEqual(log.callEvents.map((e) => e.type), ["Created"]);
+      assert.deepEqual(
+        log.callEvents.map((e) => e.type),
+        ["Created"]
+      );
       assert.equal(log.callEvents[0].contact.userId, "node-red");
       assert.deepEqual((await getCall(log.callId, token)).json, log);
     });
@@ -104,7 +113,14 @@ describe("sandbox: xAssist", function () {
         callTitle: "Pump 7 vibration",
         callReason: "SERVICE_REQUEST",
         callType: "SFU",
-        invitedContacts: [x.contacts.expert, x.contacts.connector].map((c) => ({ userDbId: c.userDbId, userId: c.userId, domain: c.domain, email: c.email, displayName: c.displayName, phoneNumber: "" })),
+        invitedContacts: [x.contacts.expert, x.contacts.connector].map((c) => ({
+          userDbId: c.userDbId,
+          userId: c.userId,
+          domain: c.domain,
+          email: c.email,
+          displayName: c.displayName,
+          phoneNumber: "",
+        })),
         invitedTeams: [{ id: x.teamId }],
         joinAnonymousAllowed: true,
         informOthersDirectly: true,
@@ -125,10 +141,19 @@ describe("sandbox: xAssist", function () {
       await step("leave");
       const ended = await step("leave", x.glassesUsername);
       assert.equal(ended.callStatus, "Ended");
-      assert.deepEqual(ended.callEvents.map((e) => e.type), ["Created", "Join", "Join", "Join", "Leave", "Leave", "Leave", "Ended"]);
-      assert.deepEqual(ended.callEvents.slice(1, 3).map((e) => e.contact.userId), ["expert1", "glasses1"]);
+      assert.deepEqual(
+        ended.callEvents.map((e) => e.type),
+        ["Created", "Join", "Join", "Join", "Leave", "Leave", "Leave", "Ended"]
+      );
+      assert.deepEqual(
+        ended.callEvents.slice(1, 3).map((e) => e.contact.userId),
+        ["expert1", "glasses1"]
+      );
       const ids = ended.callEvents.map((e) => e.id);
-      assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+      assert.deepEqual(
+        ids,
+        [...ids].sort((a, b) => a - b)
+      );
       assert.deepEqual((await getCall(log.callId, token)).json.callStatus, "Ended");
       assert.equal((await control(sb, "POST", `xassist/calls/${log.callId}/join`, { userId: x.expertUsername })).httpStatus, 409);
     });
@@ -140,7 +165,10 @@ describe("sandbox: xAssist", function () {
       await control(sb, "POST", `xassist/calls/${log.callId}/join`, { userId: "tester" });
       const ended = (await control(sb, "POST", `xassist/calls/${log.callId}/end`)).json;
       assert.equal(ended.callStatus, "Ended");
-      assert.deepEqual(ended.callEvents.map((e) => e.type), ["Created", "Join", "Leave", "Ended"]);
+      assert.deepEqual(
+        ended.callEvents.map((e) => e.type),
+        ["Created", "Join", "Leave", "Ended"]
+      );
       assert.equal((await control(sb, "POST", `xassist/calls/${log.callId}/end`)).httpStatus, 409);
       assert.equal((await control(sb, "POST", "xassist/calls/nope/end")).httpStatus, 404);
     });

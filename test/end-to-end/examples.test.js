@@ -37,7 +37,10 @@ const EXPECTED = {
       debug: ["Alert sent"],
       check: (calls) => {
         const { panelName, isOpened, generalPurposes, message } = sent(calls);
-        assert.deepStrictEqual({ panelName, isOpened, generalPurposes }, { panelName: "alerts", isOpened: true, generalPurposes: { users: "operator@example.com,hanako@example.com" } });
+        assert.deepStrictEqual(
+          { panelName, isOpened, generalPurposes },
+          { panelName: "alerts", isOpened: true, generalPurposes: { users: "operator@example.com,hanako@example.com" } }
+        );
         assert.match(message, /^ALERT: Order system is not working\.\nIt answered 503 Service Unavailable\./);
       },
     },
@@ -82,7 +85,10 @@ const EXPECTED = {
   "xassist-broker.json": { "machine alarm": { apis: ["rtc/createCall"], debug: ["call created", "call events"] } },
 };
 
-const exampleFiles = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith(".json")).sort();
+const exampleFiles = fs
+  .readdirSync(EXAMPLES)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 const readExample = (file) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), "utf8"));
 
 /** Debug nodes reachable from a node along its wires. */
@@ -134,7 +140,11 @@ describe("examples: every flow runs against the sandbox in a real Node-RED", fun
     const deadline = Date.now() + WAIT_MS;
     const logStart = red.output().length;
     while (!(await check())) {
-      const errors = red.output().slice(logStart).split("\n").filter((line) => /\[error\] \[/.test(line));
+      const errors = red
+        .output()
+        .slice(logStart)
+        .split("\n")
+        .filter((line) => /\[error\] \[/.test(line));
       if (errors.length) assert.fail(`${what}:\n${errors.join("\n")}`);
       if (Date.now() > deadline) assert.fail(`${what}; Node-RED log:\n${red.output().slice(-4000)}`);
       await new Promise((r) => setTimeout(r, 50));
@@ -144,13 +154,22 @@ describe("examples: every flow runs against the sandbox in a real Node-RED", fun
   it("has an example for every node of the package, each with a comment that explains it and a server node", function () {
     const types = Object.keys(require("../../package.json")["node-red"].nodes).filter((t) => !t.endsWith("-config"));
     const used = new Set(exampleFiles.flatMap((f) => readExample(f).map((n) => n.type)));
-    assert.deepStrictEqual(types.filter((t) => !used.has(t)), []);
+    assert.deepStrictEqual(
+      types.filter((t) => !used.has(t)),
+      []
+    );
     for (const file of exampleFiles) {
       const flow = readExample(file);
       const comment = flow.find((n) => n.type === "comment");
       assert.ok(comment && (comment.info ?? "").length > 100, `${file}: a comment node with an explanation`);
-      assert.ok(flow.some((n) => n.type.endsWith("-config")), `${file}: includes its server node`);
-      assert.ok(flow.some((n) => n.type === "inject"), `${file}: an inject node to try it`);
+      assert.ok(
+        flow.some((n) => n.type.endsWith("-config")),
+        `${file}: includes its server node`
+      );
+      assert.ok(
+        flow.some((n) => n.type === "inject"),
+        `${file}: an inject node to try it`
+      );
     }
   });
 
@@ -171,7 +190,10 @@ describe("examples: every flow runs against the sandbox in a real Node-RED", fun
           const reachable = reachableDebugs(byId.get(inject.id), byId);
           const debugs = expected ? reachable.filter((d) => expected.debug.includes(d.name)) : reachable;
           for (const name of expected?.debug ?? []) {
-            assert.ok(debugs.some((d) => d.name === name), `debug node "${name}" is reachable from "${inject.name}"`);
+            assert.ok(
+              debugs.some((d) => d.name === name),
+              `debug node "${name}" is reachable from "${inject.name}"`
+            );
           }
           const before = new Map(debugs.map((d) => [d.id, logCount(d.id)]));
           const seqBefore = Math.max(0, ...(await recorded(sb)).map((r) => r.seq));
@@ -190,9 +212,16 @@ describe("examples: every flow runs against the sandbox in a real Node-RED", fun
             assert.ok(processed && httpStatus === 200 && !code, `${call.apiName} failed: ${JSON.stringify(call.outcome)}`);
           }
           for (const api of expected?.apis ?? []) {
-            assert.ok(calls.some((c) => c.apiName === api), `"${inject.name}" called ${api} (calls: ${calls.map((c) => c.apiName).join(", ") || "none"})`);
+            assert.ok(
+              calls.some((c) => c.apiName === api),
+              `"${inject.name}" called ${api} (calls: ${calls.map((c) => c.apiName).join(", ") || "none"})`
+            );
           }
-          if (expected?.apis.length === 0) assert.deepStrictEqual(calls.filter((c) => c.api === "cam"), []);
+          if (expected?.apis.length === 0)
+            assert.deepStrictEqual(
+              calls.filter((c) => c.api === "cam"),
+              []
+            );
           expected?.check?.(calls);
         });
       }
@@ -203,7 +232,10 @@ describe("examples: every flow runs against the sandbox in a real Node-RED", fun
   describe("after all the flows ran", function () {
     it("logged no error or warning from any node", function () {
       assert.ok(exampleFiles.length > 0 && /\[debug:/.test(red.output()), "the flows ran");
-      const problems = red.output().split("\n").filter((line) => /\[(error|warn)\] \[/.test(line));
+      const problems = red
+        .output()
+        .split("\n")
+        .filter((line) => /\[(error|warn)\] \[/.test(line));
       assert.deepStrictEqual(problems, []);
     });
   });
@@ -218,7 +250,7 @@ describe("npm start: the sandbox and Node-RED with the examples, again and again
   before(() => (userDir = fs.mkdtempSync(path.join(os.tmpdir(), "cam-start-"))));
   after(() => fs.rmSync(userDir, { recursive: true, force: true }));
 
-  const flowsOf = async (running) => (await (await fetch(`${running.editor}/flows`)).json());
+  const flowsOf = async (running) => await (await fetch(`${running.editor}/flows`)).json();
 
   it("deploys the examples with working credentials; a second start replaces them and keeps the user's own tab", async function () {
     const first = await launch({ userDir, sandboxPort: 0, editorPort: 0 });

@@ -38,7 +38,11 @@ const secrets = {
 function encodings(secret) {
   const s = secret.value;
   const json = JSON.stringify(s).slice(1, -1);
-  const u = (upper) => [...s].map((c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")).join("")[upper ? "toUpperCase" : "toString"]();
+  const u = (upper) =>
+    [...s]
+      .map((c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"))
+      .join("")
+      [upper ? "toUpperCase" : "toString"]();
   return {
     raw: s,
     core: secret.core,
@@ -241,11 +245,12 @@ describe("hostile servers (a real Node-RED process, adminAuth, trace log)", func
   }
 
   async function assertAlive() {
-    const res = await fetch(`${red.url}/flows`, { headers: { authorization: `Bearer ${admin}`, "Node-RED-API-Version": "v2" }, signal: AbortSignal.timeout(GUARD_MS) }).catch(
-      (err) => {
-        throw new Error(`Node-RED does not answer /flows (${err.message}):\n${red.output().slice(-3000)}`);
-      }
-    );
+    const res = await fetch(`${red.url}/flows`, {
+      headers: { authorization: `Bearer ${admin}`, "Node-RED-API-Version": "v2" },
+      signal: AbortSignal.timeout(GUARD_MS),
+    }).catch((err) => {
+      throw new Error(`Node-RED does not answer /flows (${err.message}):\n${red.output().slice(-3000)}`);
+    });
     assert.equal(res.status, 200);
   }
 
@@ -285,8 +290,14 @@ describe("hostile servers (a real Node-RED process, adminAuth, trace log)", func
     const log = await go("xa-log");
     assert.equal(log.error, undefined, JSON.stringify(log.error));
     assert.equal(log.payload.callId, "c-1");
-    assert.ok(hostile.exchanges.some((e) => e.headers["x-cam-apitoken"] === secrets.apiToken.value), "the API token travelled");
-    assert.ok(hostile.exchanges.some((e) => String(e.headers.authorization).startsWith("Bearer CANARY/")), "the bearer token travelled");
+    assert.ok(
+      hostile.exchanges.some((e) => e.headers["x-cam-apitoken"] === secrets.apiToken.value),
+      "the API token travelled"
+    );
+    assert.ok(
+      hostile.exchanges.some((e) => String(e.headers.authorization).startsWith("Bearer CANARY/")),
+      "the bearer token travelled"
+    );
   });
 
   describe("success contract: anything but the operation's answer is BAD_RESPONSE", () => {
@@ -538,7 +549,12 @@ describe("hostile servers (a real Node-RED process, adminAuth, trace log)", func
       ["every form at once, in the connection test", "test", (t) => api520("805", jsonMessage(allForms(t))), "805"],
       ["an HTTP 500 text body with the token", "send", (t) => ({ status: 500, contentType: "text/plain", body: `bad token ${t}` }), "HTTP_500"],
       ["an HTTP 500 text body with every form of the token", "api", (t) => ({ status: 500, contentType: "text/plain", body: allForms(t) }), "HTTP_500"],
-      ["an HTTP 500 HTML page with the token", "rooms", (t) => ({ status: 500, contentType: "text/html", body: `<html><body>token ${t}</body></html>` }), "HTTP_500"],
+      [
+        "an HTTP 500 HTML page with the token",
+        "rooms",
+        (t) => ({ status: 500, contentType: "text/html", body: `<html><body>token ${t}</body></html>` }),
+        "HTTP_500",
+      ],
       ["an HTTP 500 in the connection test", "test", (t) => ({ status: 500, contentType: "text/plain", body: allForms(t) }), "HTTP_500"],
       ["a 520 in a sendMessages batch", "batch", (t) => api520("805", jsonMessage(allForms(t))), "805"],
     ];
@@ -593,7 +609,12 @@ describe("hostile servers (a real Node-RED process, adminAuth, trace log)", func
 
     it("export: the token as the Content-Disposition file name (and as filename*) never reaches msg.filename", async () => {
       for (const header of [(t) => `attachment; filename="${t}"`, (t) => `attachment; filename*=UTF-8''${encodeURIComponent(t)}`]) {
-        hostile.behaviour = H.echo((req) => ({ status: 200, contentType: "text/csv", body: "email\nu1@example.com\n", headers: { "content-disposition": header(tokenOf(req)) } }));
+        hostile.behaviour = H.echo((req) => ({
+          status: 200,
+          contentType: "text/csv",
+          body: "email\nu1@example.com\n",
+          headers: { "content-disposition": header(tokenOf(req)) },
+        }));
         const reply = await go("export");
         if (reply.error) assert.notEqual(reply.error.code, "INTERNAL");
         assert.deepEqual(leaks(JSON.stringify(reply)), []);
@@ -604,7 +625,12 @@ describe("hostile servers (a real Node-RED process, adminAuth, trace log)", func
       ["a 400 whose JSON message holds the bearer token", "xa-call", (req) => springError(400, `bad bearer ${bearerOf(req)}`), "HTTP_400"],
       ["a 400 whose message holds every form of the bearer token", "xa-call", (req) => springError(400, allForms(bearerOf(req))), "HTTP_400"],
       ["a 400 whose message holds the refresh token", "xa-log", () => springError(400, `refresh ${latest(hostile.issued, "r")}`), "HTTP_400"],
-      ["a 401 on createCall whose message holds the bearer token (after the re-login too)", "xa-call", (req) => springError(401, `expired ${bearerOf(req)}`), "HTTP_401"],
+      [
+        "a 401 on createCall whose message holds the bearer token (after the re-login too)",
+        "xa-call",
+        (req) => springError(401, `expired ${bearerOf(req)}`),
+        "HTTP_401",
+      ],
       ["a 500 text body with the bearer token", "xa-log", (req) => ({ status: 500, contentType: "text/plain", body: `bearer ${bearerOf(req)}` }), "HTTP_500"],
     ];
     for (const [label, name, build, code] of XA_ECHOES) {
@@ -627,8 +653,14 @@ describe("hostile servers (a real Node-RED process, adminAuth, trace log)", func
       const res = await fetch(`${red.url}/flows`, { headers: { authorization: `Bearer ${admin}`, "Node-RED-API-Version": "v2" } });
       flowsText = await res.text();
       assert.match(flowsText, /cam-config/);
-      assert.ok(comms.frames.some((f) => f.includes('"debug"')), "debug messages reached the sidebar");
-      assert.ok(comms.frames.some((f) => f.includes("status/")), "status updates reached the editor");
+      assert.ok(
+        comms.frames.some((f) => f.includes('"debug"')),
+        "debug messages reached the sidebar"
+      );
+      assert.ok(
+        comms.frames.some((f) => f.includes("status/")),
+        "status updates reached the editor"
+      );
       assert.ok(hostile.issued.length >= 4, "xAssist tokens were handed out (and refreshed)");
       assert.match(red.output(), /\[trace\]/, "the log is at trace level");
       assert.match(red.output(), /code: 'HTTP_500'/, "the debug node printed the caught errors to the log");

@@ -47,7 +47,11 @@ describe("Flow Library readiness (node-red-dev validate)", function () {
   it("warns only about undici not being at its latest major (D03)", function () {
     assert.deepStrictEqual(scorecard.D03.packages, ["undici"]);
     const warnings = output.split("\n").filter((line) => /Warning:/.test(line));
-    assert.deepStrictEqual(warnings.map((w) => /Warning: (\S+)/.exec(w)[1]), ["D03"], output);
+    assert.deepStrictEqual(
+      warnings.map((w) => /Warning: (\S+)/.exec(w)[1]),
+      ["D03"],
+      output
+    );
     assert.doesNotMatch(output, /Unable to parse|Unable to read example|Error:/);
   });
 

@@ -43,7 +43,10 @@ describe("examples/xassist-broker.json", function () {
     const [call] = await created.count(1);
     assert.equal(call.payload.callTitle, "Machine 7: spindle overheating");
     assert.equal(call.payload.creatorContact.userId, sandbox.xassist.glassesUsername);
-    assert.deepEqual(call.payload.invitedContacts.map((c) => c.userId), ["expert1", "node-red"]);
+    assert.deepEqual(
+      call.payload.invitedContacts.map((c) => c.userId),
+      ["expert1", "node-red"]
+    );
     const [body] = (await x.recorded(sandbox)).filter((r) => r.path === "/rtc/createCall").map((r) => JSON.parse(r.body));
     assert.equal(body.creatorUser, sandbox.xassist.glassesUserDbId);
     assert.equal(body.callType, "SFU");

@@ -21,7 +21,11 @@ describe("cam-api", function () {
     const expiredDate = Date.now() + 3_600_000;
     const msg = await bed.ok({ payload: { expiredDate, title: "Übergabe {Schicht}", password: "" } });
     const [req] = await bed.recorded();
-    assert.deepEqual(formOf(req), [["expiredDate", String(expiredDate)], ["title", "Übergabe {Schicht}"], ["password", ""]]);
+    assert.deepEqual(formOf(req), [
+      ["expiredDate", String(expiredDate)],
+      ["title", "Übergabe {Schicht}"],
+      ["password", ""],
+    ]);
     assert.ok(msg.payload.sid);
   });
 
@@ -29,7 +33,10 @@ describe("cam-api", function () {
     await bed.load({ apiName: "createQuickCall" });
     const expiredDate = Date.now() + 3_600_000;
     await bed.ok({ payload: { expiredDate, title: null, password: undefined } });
-    assert.deepEqual(formOf((await bed.recorded())[0]), [["expiredDate", String(expiredDate)], ["title", ""]]);
+    assert.deepEqual(formOf((await bed.recorded())[0]), [
+      ["expiredDate", String(expiredDate)],
+      ["title", ""],
+    ]);
   });
 
   it("takes the arguments as JSON text", async () => {
@@ -39,7 +46,11 @@ describe("cam-api", function () {
     assert.ok(msg.payload.conferenceRoomStatus.conferenceRooms.every((r) => Array.isArray(r.reservedSchedules)));
   });
 
-  for (const [name, msg] of [["nothing", {}], ["an empty string", { payload: "" }], ["null", { payload: null }]]) {
+  for (const [name, msg] of [
+    ["nothing", {}],
+    ["an empty string", { payload: "" }],
+    ["null", { payload: null }],
+  ]) {
     it(`calls with a bare GET for ${name}`, async () => {
       await bed.load({ apiName: "getConferenceRooms" });
       const out = await bed.ok(msg);
@@ -92,7 +103,10 @@ describe("cam-api", function () {
     await bed.load({ apiName: "getConferenceRooms" }, { serverProps: { retries: 1, maxRetryDelay: 0 } });
     await bed.fault({ kind: "drop-after", count: 1 });
     await bed.ok({});
-    assert.deepEqual((await bed.recorded()).map((r) => r.outcome.fault), ["drop-after", null]);
+    assert.deepEqual(
+      (await bed.recorded()).map((r) => r.outcome.fault),
+      ["drop-after", null]
+    );
   });
 
   transportErrorTests(bed, {

@@ -218,21 +218,30 @@ describe("cam-config", function () {
     it("says that an unreadable CA text cannot be read, naming the field, before anything is sent", async () => {
       await bed.load();
       const ca = "-----BEGIN CERTIFICATE-----\nMIIB broken\n-----END CERTIFICATE-----";
-      await expectAnswer({ serverURL: bed.sandbox.url, apiToken: bed.sandbox.tokens.admin, ca }, { ok: false, code: "NOT_CONFIGURED", message: /^ca: the CA certificate cannot be read/ });
+      await expectAnswer(
+        { serverURL: bed.sandbox.url, apiToken: bed.sandbox.tokens.admin, ca },
+        { ok: false, code: "NOT_CONFIGURED", message: /^ca: the CA certificate cannot be read/ }
+      );
       assert.deepEqual(await bed.recorded(), []);
     });
 
     it("refuses a server URL with a login in it, naming the field", async () => {
       await bed.load();
       const serverURL = bed.sandbox.url.replace("http://", "http://bob:pa55word@");
-      const body = await expectAnswer({ serverURL, apiToken: bed.sandbox.tokens.admin }, { ok: false, code: "NOT_CONFIGURED", message: /^serverURL: remove the user name and password/ });
+      const body = await expectAnswer(
+        { serverURL, apiToken: bed.sandbox.tokens.admin },
+        { ok: false, code: "NOT_CONFIGURED", message: /^serverURL: remove the user name and password/ }
+      );
       assert.ok(!body.message.includes("pa55word"));
       assert.deepEqual(await bed.recorded(), []);
     });
 
     it("needs the token typed again when the host-name check is to be skipped", async () => {
       await bed.load();
-      await expectAnswer({ id: "server", serverURL: bed.sandbox.url, insecure: false, skipHostCheck: true }, { ok: false, code: "NOT_CONFIGURED", message: /^apiToken: / });
+      await expectAnswer(
+        { id: "server", serverURL: bed.sandbox.url, insecure: false, skipHostCheck: true },
+        { ok: false, code: "NOT_CONFIGURED", message: /^apiToken: / }
+      );
       assert.deepEqual(await bed.recorded(), []);
     });
 
@@ -259,7 +268,10 @@ describe("cam-config", function () {
 
     for (const bad of ["0.05", "0", "-1", "1025", "abc", "1e400", "NaN"]) {
       it(`refuses ${JSON.stringify(bad)}, naming the field`, () => {
-        assert.throws(() => options(bad), (err) => err.code === "NOT_CONFIGURED" && err.details.field === "maxResponse" && /^maxResponse: must be a number from 0\.1 to 1024/.test(err.message));
+        assert.throws(
+          () => options(bad),
+          (err) => err.code === "NOT_CONFIGURED" && err.details.field === "maxResponse" && /^maxResponse: must be a number from 0\.1 to 1024/.test(err.message)
+        );
       });
     }
   });

@@ -14,7 +14,10 @@ describe("cam-room-status", function () {
     assert.equal(requests.length, 1);
     assertApiRequest(requests[0], { token: bed.sandbox.tokens.admin, path: "/getConferenceRoomStatus" });
     const form = formOf(requests[0]);
-    assert.deepEqual(form.map(([name]) => name), ["yyyyMMdd"]);
+    assert.deepEqual(
+      form.map(([name]) => name),
+      ["yyyyMMdd"]
+    );
     return form[0][1];
   }
 
@@ -25,7 +28,10 @@ describe("cam-room-status", function () {
     assert.equal(await sentPeriod(), month);
     assert.equal(msg.period, month);
     assert.equal(msg.topic, "keep");
-    assert.deepEqual(msg.payload.map((r) => r.id), ["cr-1", "cr-2", "cr-3", "cr-4"]);
+    assert.deepEqual(
+      msg.payload.map((r) => r.id),
+      ["cr-1", "cr-2", "cr-3", "cr-4"]
+    );
     const schedules = msg.payload.flatMap((r) => r.reservedSchedules);
     assert.ok(schedules.length > 0, "the sandbox books rooms on every weekday");
     for (const s of schedules) {

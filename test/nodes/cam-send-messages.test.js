@@ -31,7 +31,10 @@ describe("cam-send-messages", function () {
     const requests = await bed.recorded();
     assert.equal(requests.length, 1);
     assertApiRequest(requests[0], { token: bed.sandbox.tokens.admin, path: "/sendMessages" });
-    assert.deepEqual(formOf(requests[0]).map(([name]) => name), ["messages"]);
+    assert.deepEqual(
+      formOf(requests[0]).map(([name]) => name),
+      ["messages"]
+    );
     assert.deepEqual(sentItems(requests[0]), [
       { message: "to two & more + text", property: { users: "user1@xxx.com,user2@xxx.com" } },
       { message: "documented item", property: { users: "user1@test.com,user2@test.com" } },
@@ -54,7 +57,7 @@ describe("cam-send-messages", function () {
 
   it("keeps commas before brackets inside the texts of the manual's JSON", async () => {
     await bed.load();
-    const text = 'Status: [ok, }, ] done, ]';
+    const text = "Status: [ok, }, ] done, ]";
     await bed.ok({ payload: `[{"message": ${JSON.stringify(text)}, "property": {"users": "user1@test.com"}},]` });
     const [req] = await bed.recorded();
     assert.equal(sentItems(req)[0].message, text);
@@ -80,7 +83,10 @@ describe("cam-send-messages", function () {
       ],
     });
     const requests = await bed.recorded();
-    assert.deepEqual(requests.map((r) => sentItems(r).map((i) => i.message)), [["m1", "m2"], ["m3", "m4"], ["m5"]]);
+    assert.deepEqual(
+      requests.map((r) => sentItems(r).map((i) => i.message)),
+      [["m1", "m2"], ["m3", "m4"], ["m5"]]
+    );
   });
 
   it("reports a failing batch with msg.error.cause.batches and still sends the other batches", async () => {

@@ -17,7 +17,10 @@ describe("cam-update-chat-room", function () {
     assert.equal(requests.length, 1);
     assertApiRequest(requests[0], { token: bed.sandbox.tokens.admin, path: "/updateChatRoom" });
     const form = formOf(requests[0]);
-    assert.deepEqual(form.map(([name]) => name), ["chatRoom"]);
+    assert.deepEqual(
+      form.map(([name]) => name),
+      ["chatRoom"]
+    );
     return JSON.parse(form[0][1]);
   }
 

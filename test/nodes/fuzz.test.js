@@ -73,7 +73,17 @@ const SPECIAL = {
     list.push(list);
     return list;
   },
-  throwingGetter: () => ({ message: "m", name: "n", callId: "c", get users() { throw new Error("getter"); }, get email() { throw new Error("getter"); } }),
+  throwingGetter: () => ({
+    message: "m",
+    name: "n",
+    callId: "c",
+    get users() {
+      throw new Error("getter");
+    },
+    get email() {
+      throw new Error("getter");
+    },
+  }),
   throwingProxy: () => new Proxy({}, trap()),
   throwingArrayProxy: () => new Proxy([], trap()),
   revokedProxy: () => {
@@ -81,9 +91,18 @@ const SPECIAL = {
     revoke();
     return proxy;
   },
-  getterInArray: () => [Object.defineProperty({}, "message", { enumerable: true, configurable: true, get: () => { throw new Error("getter"); } })],
+  getterInArray: () => [
+    Object.defineProperty({}, "message", {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        throw new Error("getter");
+      },
+    }),
+  ],
   boxed: () => [new String("text"), new Number(1), new Boolean(true)][Math.floor(Math.random() * 3)],
-  exotic: () => [new Date(NaN), new Date(8.64e15), new Map([["a", 1]]), new Set([1]), new Uint8Array(4), new (class Widget {})()][Math.floor(Math.random() * 6)],
+  exotic: () =>
+    [new Date(NaN), new Date(8.64e15), new Map([["a", 1]]), new Set([1]), new Uint8Array(4), new (class Widget {})()][Math.floor(Math.random() * 6)],
   nullPrototype: () => Object.assign(Object.create(null), { name: "np", message: "np", users: "user1@xxx.com", callId: "np" }),
   numbers: () => [NaN, Infinity, -Infinity, 1e300, 8.64e15, -1][Math.floor(Math.random() * 6)],
 };
@@ -121,13 +140,13 @@ const plausible = {
   message: fc.oneof(fc.string(), fc.string({ unit: "grapheme" })),
   sealed: fc.oneof(fc.boolean(), fc.constantFrom("true", "false", 0, 1)),
   messages: fc.array(
-    fc.oneof(
-      fc.record({ message: fc.string({ minLength: 1 }), users: emails }),
-      fc.record({ send: rooms, message: fc.string({ minLength: 1 }) })
-    ),
+    fc.oneof(fc.record({ message: fc.string({ minLength: 1 }), users: emails }), fc.record({ send: rooms, message: fc.string({ minLength: 1 }) })),
     { minLength: 1, maxLength: 5 }
   ),
-  expires: fc.oneof(fc.constantFrom("1h", "30m", "2d", "1d"), fc.integer({ min: 1, max: 1e9 }).map((ms) => Date.now() + ms)),
+  expires: fc.oneof(
+    fc.constantFrom("1h", "30m", "2d", "1d"),
+    fc.integer({ min: 1, max: 1e9 }).map((ms) => Date.now() + ms)
+  ),
   title: fc.string(),
   password: fc.string(),
   userName: fc.string(),
@@ -146,7 +165,15 @@ const plausible = {
 
 /** Plausible xAssist values: the sandbox's demo users and team (xassist-support has their ids). */
 function plausibleXassist(x) {
-  const contact = fc.constantFrom(x.expertUserDbId, String(x.glassesUserDbId), "node-red", "expert1@example.com", "+49 170 1234567", { userDbId: x.expertUserDbId }, { email: "expert1@example.com" });
+  const contact = fc.constantFrom(
+    x.expertUserDbId,
+    String(x.glassesUserDbId),
+    "node-red",
+    "expert1@example.com",
+    "+49 170 1234567",
+    { userDbId: x.expertUserDbId },
+    { email: "expert1@example.com" }
+  );
   return {
     title: fc.string(),
     reason: fc.constantFrom("STANDARD", "SERVICE_REQUEST", "standard", ""),
@@ -171,18 +198,24 @@ function messageFor(op, likely) {
     inputs[name] = likely[name] ? fc.oneof({ arbitrary: likely[name], weight }, { arbitrary: hostile, weight: 1 }) : hostile;
   }
   const cheap = Object.keys(SPECIAL).filter((kind) => kind !== "text1m");
-  return fc.record({
-    // A field to replace by a special value (see SPECIAL), made in the property from its name.
-    huge: fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: fc.constantFrom(...Object.keys(op.inputs), "payload", "other"), weight: 1 }),
-    hugeKind: fc.oneof({ arbitrary: fc.constantFrom(...cheap), weight: 19 }, { arbitrary: fc.constant("text1m"), weight: 1 }),
-    fuzz: fc.oneof({ arbitrary: fc.record(inputs, { requiredKeys: [] }), weight: 9 }, { arbitrary: hostile, weight: 1 }),
-    payload: hostile,
-    topic: hostile,
-    url: fc.constantFrom(undefined, "http://127.0.0.1:9/steal"),
-    serverURL: fc.constantFrom(undefined, "http://127.0.0.1:9/steal"),
-    headers: fc.constantFrom(undefined, { "x-cam-apiToken": "other" }),
-    apiName: fc.constantFrom(undefined, "../steal", "http://127.0.0.1:9/"),
-  }, { requiredKeys: ["fuzz", "huge", "hugeKind"] });
+  return fc.record(
+    {
+      // A field to replace by a special value (see SPECIAL), made in the property from its name.
+      huge: fc.oneof(
+        { arbitrary: fc.constant(undefined), weight: 4 },
+        { arbitrary: fc.constantFrom(...Object.keys(op.inputs), "payload", "other"), weight: 1 }
+      ),
+      hugeKind: fc.oneof({ arbitrary: fc.constantFrom(...cheap), weight: 19 }, { arbitrary: fc.constant("text1m"), weight: 1 }),
+      fuzz: fc.oneof({ arbitrary: fc.record(inputs, { requiredKeys: [] }), weight: 9 }, { arbitrary: hostile, weight: 1 }),
+      payload: hostile,
+      topic: hostile,
+      url: fc.constantFrom(undefined, "http://127.0.0.1:9/steal"),
+      serverURL: fc.constantFrom(undefined, "http://127.0.0.1:9/steal"),
+      headers: fc.constantFrom(undefined, { "x-cam-apiToken": "other" }),
+      apiName: fc.constantFrom(undefined, "../steal", "http://127.0.0.1:9/"),
+    },
+    { requiredKeys: ["fuzz", "huge", "hugeKind"] }
+  );
 }
 
 describe("fuzzing every Chat&Messenger and xAssist operation node's inputs", function () {
@@ -227,7 +260,10 @@ describe("fuzzing every Chat&Messenger and xAssist operation node's inputs", fun
 
   it("covers every cam-* node type of the operation table and the xAssist operation nodes", () => {
     assert.ok(CAM_OPERATIONS.length >= 10, CAM_OPERATIONS.map((op) => op.type).join(", "));
-    assert.deepEqual(XASSIST_OPERATIONS.map((op) => op.type), ["xassist-create-call", "xassist-call-log"]);
+    assert.deepEqual(
+      XASSIST_OPERATIONS.map((op) => op.type),
+      ["xassist-create-call", "xassist-call-log"]
+    );
   });
 
   const targets = [

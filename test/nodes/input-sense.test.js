@@ -26,8 +26,28 @@ function cyclic() {
   return room;
 }
 
-const throwingGetter = () => Object.defineProperty({}, "a", { enumerable: true, get: () => { throw new Error("getter"); } });
-const throwingProxy = () => new Proxy({}, { ownKeys: () => { throw new Error("proxy"); }, getPrototypeOf: () => { throw new Error("proxy"); }, get: () => { throw new Error("proxy"); } });
+const throwingGetter = () =>
+  Object.defineProperty({}, "a", {
+    enumerable: true,
+    get: () => {
+      throw new Error("getter");
+    },
+  });
+const throwingProxy = () =>
+  new Proxy(
+    {},
+    {
+      ownKeys: () => {
+        throw new Error("proxy");
+      },
+      getPrototypeOf: () => {
+        throw new Error("proxy");
+      },
+      get: () => {
+        throw new Error("proxy");
+      },
+    }
+  );
 
 /** [what, call, field, reason (the catalogue text's start after "field: ")] */
 const REFUSALS = [
@@ -107,11 +127,22 @@ describe("sense before sending: the validators", () => {
   });
 
   it("finds the message properties Node-RED could not copy, and removes them", () => {
-    const msg = { payload: "x", fine: nest(MAX_MESSAGE_DEPTH - 1), deep: nest(MAX_MESSAGE_DEPTH + 1), map: new Map([["k", nest(5000)]]), get bad() { throw new Error("getter"); } };
+    const msg = {
+      payload: "x",
+      fine: nest(MAX_MESSAGE_DEPTH - 1),
+      deep: nest(MAX_MESSAGE_DEPTH + 1),
+      map: new Map([["k", nest(5000)]]),
+      get bad() {
+        throw new Error("getter");
+      },
+    };
     msg.loop = { list: [] };
     msg.loop.list.push(msg.loop);
     assert.deepEqual(validate.uncopiableProperties(msg), ["deep", "map", "bad"]);
-    assert.throws(() => validate.refuseUncopiable(msg), (err) => err.code === "INVALID_INPUT" && err.details.field === "msg.deep");
+    assert.throws(
+      () => validate.refuseUncopiable(msg),
+      (err) => err.code === "INVALID_INPUT" && err.details.field === "msg.deep"
+    );
     assert.deepEqual(Object.keys(msg).sort(), ["fine", "loop", "payload"]);
   });
 });
@@ -130,7 +161,17 @@ describe("sense before sending: refused by the nodes before any request", functi
       ["whitespace-only recipients", { recipients: "r", recipientsType: "msg" }, { payload: "hi", r: "   " }, "recipients"],
       ["a whitespace-only room", { sendTo: "room", room: "r", roomType: "msg" }, { payload: "hi", r: "  " }, "room"],
       ["a payload nested 5,000 deep", { recipients: "user1@xxx.com" }, { payload: nest(5000) }, "msg.payload"],
-      ["a property that throws when read", { recipients: "user1@xxx.com" }, { payload: "hi", get trap() { throw new Error("getter"); } }, "msg.trap"],
+      [
+        "a property that throws when read",
+        { recipients: "user1@xxx.com" },
+        {
+          payload: "hi",
+          get trap() {
+            throw new Error("getter");
+          },
+        },
+        "msg.trap",
+      ],
     ]);
   });
 
@@ -155,8 +196,21 @@ describe("sense before sending: refused by the nodes before any request", functi
 
   describe("cam-export-users", () => {
     const bed = camTestBed("cam-export-users", { label: "sense-export" });
-    const cases = [["../../x", "a path up"], ["dir/x.csv", "a slash"], ["dir\\x.csv", "a backslash"], [".", "."], ["..", ".."], ["x\u0001.csv", "a control character"], ["x\u0085.csv", "a C1 control character"], [`${"x".repeat(252)}.csv`, "an over-long name"], ["   ", "whitespace only"]];
-    inputErrorTests(bed, cases.map(([path, what]) => [`the file name with ${what}`, { path: "p", pathType: "msg" }, { p: path }, "path"]));
+    const cases = [
+      ["../../x", "a path up"],
+      ["dir/x.csv", "a slash"],
+      ["dir\\x.csv", "a backslash"],
+      [".", "."],
+      ["..", ".."],
+      ["x\u0001.csv", "a control character"],
+      ["x\u0085.csv", "a C1 control character"],
+      [`${"x".repeat(252)}.csv`, "an over-long name"],
+      ["   ", "whitespace only"],
+    ];
+    inputErrorTests(
+      bed,
+      cases.map(([path, what]) => [`the file name with ${what}`, { path: "p", pathType: "msg" }, { p: path }, "path"])
+    );
   });
 
   describe("cam-update-users", () => {
@@ -207,7 +261,17 @@ describe("sense before sending: refused by the nodes before any request", functi
     const tooMany = new Array(1_000_001).fill({ message: "x", users: "user1@xxx.com" });
     inputErrorTests(bed, [
       ["a whitespace-only item message", {}, { payload: [{ message: "  ", users: "user1@xxx.com" }] }, "messages[0].message"],
-      ["a NaN item message", {}, { payload: [{ message: "ok", users: "user1@xxx.com" }, { message: NaN, users: "user1@xxx.com" }] }, "messages[1].message"],
+      [
+        "a NaN item message",
+        {},
+        {
+          payload: [
+            { message: "ok", users: "user1@xxx.com" },
+            { message: NaN, users: "user1@xxx.com" },
+          ],
+        },
+        "messages[1].message",
+      ],
       ["a Date item", {}, { payload: [new Date()] }, "messages[0]"],
       ["a list of more than 1,000,000 items", {}, { payload: tooMany }, "messages"],
     ]);
@@ -274,7 +338,17 @@ describe("sense before sending: xAssist", function () {
     ["a contact object with an e-mail with spaces", ...contacts([{ email: "a b@example.com", displayName: "A" }]), "contacts[0].email"],
     ["a contact object with a boolean e-mail", ...contacts([{ email: true }]), "contacts[0].email"],
     ["a contact with a deep extra key", ...contacts([{ userId: "node-red", extra: nest(40) }]), `contacts[0].extra${"[0]".repeat(31)}`],
-    ["a contact with a cyclic extra key", ...contacts([(() => { const c = { userId: "node-red" }; c.me = { c }; return c; })()]), "contacts[0].me.c.me"],
+    [
+      "a contact with a cyclic extra key",
+      ...contacts([
+        (() => {
+          const c = { userId: "node-red" };
+          c.me = { c };
+          return c;
+        })(),
+      ]),
+      "contacts[0].me.c.me",
+    ],
     ["a contact with a NaN extra key", ...contacts([{ userId: "node-red", score: NaN }]), "contacts[0].score"],
     ["a Date as the contacts", ...contacts(new Date()), "contacts"],
     ["a Map as a contact", ...contacts([new Map()]), "contacts[0]"],

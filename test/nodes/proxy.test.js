@@ -71,7 +71,10 @@ describe("proxy", function () {
     const { msg, error } = await outcome({ payload: "via the proxy" });
     assert.equal(error, undefined);
     assert.deepEqual(msg.payload, { status: 200 });
-    assert.deepEqual(proxy.seen.map((s) => [s.method, s.target]), [["CONNECT", sandboxHost()]]);
+    assert.deepEqual(
+      proxy.seen.map((s) => [s.method, s.target]),
+      [["CONNECT", sandboxHost()]]
+    );
     assert.equal((await recorded(sandbox)).length, 1);
   });
 
@@ -167,7 +170,11 @@ describe("proxy", function () {
     const down = proxy.url;
     await proxy.close();
     proxy = await recordingProxy();
-    const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: sandbox.url, serverProps: { proxy: down, retries: 1, maxRetryDelay: 0.01 } });
+    const flow = operationFlow(
+      "cam-send-message",
+      { recipients: "user1@xxx.com" },
+      { url: sandbox.url, serverProps: { proxy: down, retries: 1, maxRetryDelay: 0.01 } }
+    );
     await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin } });
     const { error } = await outcome({ payload: "no proxy there" });
     assert.equal(error.code, "NETWORK");
@@ -180,7 +187,10 @@ describe("proxy", function () {
     it("HTTP_PROXY carries http requests", async () => {
       const result = await callInChild({ HTTP_PROXY: proxy.url }, { serverURL: sandbox.url, token: sandbox.tokens.admin });
       assert.equal(result.ok, true, result.message);
-      assert.deepEqual(proxy.seen.map((s) => [s.method, s.target]), [["CONNECT", sandboxHost()]]);
+      assert.deepEqual(
+        proxy.seen.map((s) => [s.method, s.target]),
+        [["CONNECT", sandboxHost()]]
+      );
     });
 
     it("HTTPS_PROXY carries https requests, with the TLS handshake inside the tunnel", async () => {
@@ -189,7 +199,10 @@ describe("proxy", function () {
       try {
         const result = await callInChild({ HTTPS_PROXY: proxy.url }, { serverURL: front.url, token: sandbox.tokens.admin, ca: certificate.cert });
         assert.equal(result.ok, true, result.message);
-        assert.deepEqual(proxy.seen.map((s) => [s.method, s.target]), [["CONNECT", `127.0.0.1:${front.port}`]]);
+        assert.deepEqual(
+          proxy.seen.map((s) => [s.method, s.target]),
+          [["CONNECT", `127.0.0.1:${front.port}`]]
+        );
       } finally {
         await front.close();
       }
@@ -203,7 +216,10 @@ describe("proxy", function () {
     });
 
     it("NO_PROXY for another host does not bypass the proxy", async () => {
-      const result = await callInChild({ HTTP_PROXY: proxy.url, NO_PROXY: "chat.example.com,10.0.0.0" }, { serverURL: sandbox.url, token: sandbox.tokens.admin });
+      const result = await callInChild(
+        { HTTP_PROXY: proxy.url, NO_PROXY: "chat.example.com,10.0.0.0" },
+        { serverURL: sandbox.url, token: sandbox.tokens.admin }
+      );
       assert.equal(result.ok, true, result.message);
       assert.equal(proxy.seen.length, 1);
     });

@@ -62,7 +62,10 @@ describe("reliability: stop and redeploy", function () {
     const closed = ends.filter((e) => e.code === "CLOSED");
     assert.equal(ok.length, 2, JSON.stringify(ends.map((e) => e.code ?? "ok")));
     assert.equal(closed.length, sent - 2);
-    assert.ok(closed.some((e) => e.err.cause.lastCode === "491"), "the retrying one says what it was retrying");
+    assert.ok(
+      closed.some((e) => e.err.cause.lastCode === "491"),
+      "the retrying one says what it was retrying"
+    );
     assert.equal(ends.filter((e) => /Close timed out/.test(String(e.err?.message ?? e.err))).length, 0);
     await eventually(() => env.front.stats.open === 0, 5000, "no open connection");
     const processed = (await recorded(env.sandbox)).filter((r) => r.outcome.processed);
@@ -93,7 +96,10 @@ describe("reliability: stop and redeploy", function () {
       await eventually(() => ends.length === 1, 3000, "the stalled message to end");
       assert.equal(ends[0].code, "MAYBE_DELIVERED");
       assert.match(ends[0].err.message, /may have been delivered/);
-      assert.deepEqual(timedOut.filter((e) => /Close timed out/.test(String(e))), []);
+      assert.deepEqual(
+        timedOut.filter((e) => /Close timed out/.test(String(e))),
+        []
+      );
       await eventually(() => warnings.length > 0, 5000, "the close's warning");
       assert.match(warnings[0], /0 not sent .*, 1 cut off on the wire and may have been delivered/);
       await eventually(() => env.front.stats.open === 0, 5000, "no open connection");

@@ -73,8 +73,16 @@ describe("reliability: keep-alive sockets", function () {
 
   function client(url, options = {}) {
     const c = new CamClient({
-      serverURL: url, token: "t", connections: 1, queueLimit: 10, rejectUnauthorized: true,
-      timeoutMs: 5000, retries: 2, retryBaseMs: 1, maxRetryDelayMs: 5, ...options,
+      serverURL: url,
+      token: "t",
+      connections: 1,
+      queueLimit: 10,
+      rejectUnauthorized: true,
+      timeoutMs: 5000,
+      retries: 2,
+      retryBaseMs: 1,
+      maxRetryDelayMs: 5,
+      ...options,
     });
     cleanup.push(c);
     return c;

@@ -61,8 +61,14 @@ describe("reliability: retries", function () {
         { numRuns: 2000 }
       );
       const policy = { retries: 5, retryBaseMs: 500, maxRetryDelayMs: 3000 };
-      assert.deepEqual([1, 2, 3, 4, 5].map((a) => retryDelay(policy, a, () => 0.999999)), [500, 1000, 2000, 3000, 3000]);
-      assert.deepEqual([1, 2, 3].map((a) => retryDelay(policy, a, () => 0)), [250, 500, 1000]);
+      assert.deepEqual(
+        [1, 2, 3, 4, 5].map((a) => retryDelay(policy, a, () => 0.999999)),
+        [500, 1000, 2000, 3000, 3000]
+      );
+      assert.deepEqual(
+        [1, 2, 3].map((a) => retryDelay(policy, a, () => 0)),
+        [250, 500, 1000]
+      );
     });
 
     it("never waits longer than the configured maximum, and reports each wait to the status hook", async () => {
@@ -70,7 +76,15 @@ describe("reliability: retries", function () {
       const waits = [];
       const c = client({ retries: 5, retryBaseMs: 1000, maxRetryDelayMs: 20 });
       await c.call(directMessage("capped"), { onRetry: (attempt, error, delay) => waits.push({ attempt, code: error.code, delay }) });
-      assert.deepEqual(waits.map((w) => [w.attempt, w.code]), [[1, "491"], [2, "491"], [3, "491"], [4, "491"]]);
+      assert.deepEqual(
+        waits.map((w) => [w.attempt, w.code]),
+        [
+          [1, "491"],
+          [2, "491"],
+          [3, "491"],
+          [4, "491"],
+        ]
+      );
       for (const w of waits) assert.ok(w.delay >= 10 && w.delay <= 20, `delay ${w.delay}`);
     });
   });
@@ -86,7 +100,14 @@ describe("reliability: retries", function () {
       const res = await client().call(directMessage(name));
       assert.deepEqual(res.data, { status: 200 });
       const requests = await recorded(sandbox);
-      assert.deepEqual(requests.map((r) => [r.outcome.fault, r.outcome.processed]), [[fault.kind, false], [fault.kind, false], [null, true]]);
+      assert.deepEqual(
+        requests.map((r) => [r.outcome.fault, r.outcome.processed]),
+        [
+          [fault.kind, false],
+          [fault.kind, false],
+          [null, true],
+        ]
+      );
     });
   }
 
@@ -105,10 +126,12 @@ describe("reliability: retries", function () {
       });
       await new Promise((r) => gateway.listen(0, "127.0.0.1", r));
       try {
-        const outcome = await client({ serverURL: `http://127.0.0.1:${gateway.address().port}` }).call(request).then(
-          () => "answered",
-          (err) => err.code
-        );
+        const outcome = await client({ serverURL: `http://127.0.0.1:${gateway.address().port}` })
+          .call(request)
+          .then(
+            () => "answered",
+            (err) => err.code
+          );
         assert.equal(outcome, calls === 2 ? "answered" : "HTTP_504");
         assert.equal(seen, calls);
       } finally {
@@ -196,13 +219,19 @@ describe("reliability: retries", function () {
         return true;
       });
       const requests = await recorded(sandbox);
-      assert.deepEqual(requests.map((r) => r.outcome.processed), [true]);
+      assert.deepEqual(
+        requests.map((r) => r.outcome.processed),
+        [true]
+      );
     });
 
     it("a connection dropped before processing is also MAYBE_DELIVERED: the client cannot tell the two apart", async () => {
       await injectFault(sandbox, { kind: "drop", count: 1 });
       await assert.rejects(client().call(directMessage("dropped")), { code: "MAYBE_DELIVERED" });
-      assert.deepEqual((await recorded(sandbox)).map((r) => r.outcome.processed), [false]);
+      assert.deepEqual(
+        (await recorded(sandbox)).map((r) => r.outcome.processed),
+        [false]
+      );
     });
 
     it("a stall longer than the timeout is TIMEOUT, says it may have been delivered, and is not retried", async () => {
@@ -228,7 +257,7 @@ describe("reliability: retries", function () {
   describe("in a flow", function () {
     afterEach(() => helper.unload());
 
-    it("shows \"retrying\" in the node status while it waits, then done", async () => {
+    it('shows "retrying" in the node status while it waits, then done', async () => {
       // A first wait of 250–500 ms outlasts the status coalescing window (200 ms), so "retrying" is shown.
       const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: sandbox.url, serverProps: { retries: 1, maxRetryDelay: 0.5 } });
       await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin } });
@@ -240,7 +269,10 @@ describe("reliability: retries", function () {
       assert.deepEqual(msg.payload, { status: 200 });
       await eventually(() => statuses.some((s) => s.text === "done"), 2000, "the final status");
       const texts = statuses.map((s) => s.text);
-      assert.ok(texts.some((t) => /^retrying/.test(t)), texts.join(", "));
+      assert.ok(
+        texts.some((t) => /^retrying/.test(t)),
+        texts.join(", ")
+      );
       assert.equal(statuses.find((s) => /^retrying/.test(s.text)).fill, "yellow");
       assert.equal(texts.at(-1), "done");
     });

@@ -23,7 +23,10 @@ async function echoServer() {
     req.resume();
     const token = String(req.headers["x-cam-apitoken"] ?? "");
     if (n++ % 2 === 0) res.writeHead(500, { "content-type": "text/plain" }).end(`bad token ${token}`);
-    else res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: 520, errors: [{ code: "805", message: `token ${token} is invalid` }] }));
+    else
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ status: 520, errors: [{ code: "805", message: `token ${token} is invalid` }] }));
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   return { url: `http://127.0.0.1:${server.address().port}`, close: () => (server.closeAllConnections(), new Promise((r) => server.close(r))) };
@@ -54,9 +57,7 @@ describe("secrets (canary tokens)", function () {
     before(async () => {
       sandbox = await startSandbox({ token: apiToken });
       echo = await echoServer();
-      const route = (id, path, target) => [
-        { id: `in-${id}`, z: "f1", type: "http in", url: `/go/${path}`, method: "post", wires: [[target]] },
-      ];
+      const route = (id, path, target) => [{ id: `in-${id}`, z: "f1", type: "http in", url: `/go/${path}`, method: "post", wires: [[target]] }];
       // No node id may equal a property value of another node (such as a type): Node-RED would take it for a config reference.
       const flows = [
         { id: "f1", type: "tab", label: "canary" },
@@ -71,14 +72,49 @@ describe("secrets (canary tokens)", function () {
         ...route("echo", "echo", "n-echo"),
         { id: "n-echo", z: "f1", type: "cam-send-message", server: "cam-echo", recipients: "user1@xxx.com", wires: [["n-debug", "n-reply"]] },
         ...route("api", "api", "n-api"),
-        { id: "n-api", z: "f1", type: "cam-api", server: "cam", apiName: "payload.apiName", apiNameType: "msg", fields: "payload.fields", fieldsType: "msg", wires: [["n-debug", "n-reply"]] },
+        {
+          id: "n-api",
+          z: "f1",
+          type: "cam-api",
+          server: "cam",
+          apiName: "payload.apiName",
+          apiNameType: "msg",
+          fields: "payload.fields",
+          fieldsType: "msg",
+          wires: [["n-debug", "n-reply"]],
+        },
         ...route("xa", "xa", "xa-call"),
-        { id: "xa-call", z: "f1", type: "xassist-create-call", server: "xa", title: "canary", contacts: "expert1", contactsType: "str", wires: [["n-debug", "n-reply"]] },
+        {
+          id: "xa-call",
+          z: "f1",
+          type: "xassist-create-call",
+          server: "xa",
+          title: "canary",
+          contacts: "expert1",
+          contactsType: "str",
+          wires: [["n-debug", "n-reply"]],
+        },
         ...route("xa-bad", "xa-bad", "xa-bad-call"),
-        { id: "xa-bad-call", z: "f1", type: "xassist-create-call", server: "xa-bad", title: "canary", contacts: "expert1", contactsType: "str", wires: [["n-debug", "n-reply"]] },
+        {
+          id: "xa-bad-call",
+          z: "f1",
+          type: "xassist-create-call",
+          server: "xa-bad",
+          title: "canary",
+          contacts: "expert1",
+          contactsType: "str",
+          wires: [["n-debug", "n-reply"]],
+        },
         { id: "n-catch", z: "f1", type: "catch", scope: null, uncaught: false, wires: [["n-debug", "n-reply"]] },
         { id: "n-debug", z: "f1", type: "debug", active: true, tosidebar: true, console: true, tostatus: true, complete: "true", targetType: "full" },
-        { id: "n-reply", z: "f1", type: "function", func: "msg.payload = JSON.stringify({ payload: msg.payload, error: msg.error, rest: Object.keys(msg) }); return msg;", outputs: 1, wires: [["n-response"]] },
+        {
+          id: "n-reply",
+          z: "f1",
+          type: "function",
+          func: "msg.payload = JSON.stringify({ payload: msg.payload, error: msg.error, rest: Object.keys(msg) }); return msg;",
+          outputs: 1,
+          wires: [["n-response"]],
+        },
         { id: "n-response", z: "f1", type: "http response", statusCode: "200" },
       ];
       const credentials = {
@@ -116,7 +152,10 @@ describe("secrets (canary tokens)", function () {
       assert.deepEqual((await go("send", "hello")).payload, { status: 200 });
       assert.equal((await go("room", "hello")).error.code, "405");
       const echoed = [(await go("echo", "a")).error, (await go("echo", "b")).error];
-      assert.deepEqual(echoed.map((e) => e.code), ["HTTP_500", "805"]);
+      assert.deepEqual(
+        echoed.map((e) => e.code),
+        ["HTTP_500", "805"]
+      );
       assert.equal((await go("api", { apiName: "getConferenceMaster" })).error, undefined);
       assert.equal((await go("api", { apiName: "../getConferenceMaster" })).error.cause.field, "apiName");
       assert.equal((await go("xa", "call")).error, undefined);
@@ -140,8 +179,14 @@ describe("secrets (canary tokens)", function () {
       await new Promise((r) => setTimeout(r, 300)); // status updates are coalesced over 200 ms
       const places = { answers: answers.join("\n"), log: red.output(), comms: comms.frames.join("\n") };
       assert.match(places.log, /hello/, "the debug node printed complete messages to the log");
-      assert.ok(comms.frames.some((f) => f.includes('"debug"')), "debug messages reached the sidebar");
-      assert.ok(comms.frames.some((f) => f.includes("status/")), "status updates reached the editor");
+      assert.ok(
+        comms.frames.some((f) => f.includes('"debug"')),
+        "debug messages reached the sidebar"
+      );
+      assert.ok(
+        comms.frames.some((f) => f.includes("status/")),
+        "status updates reached the editor"
+      );
       for (const [place, text] of Object.entries(places)) {
         for (const secret of secrets) assert.ok(!text.includes(secret), `a secret shows in ${place}`);
       }

@@ -51,7 +51,7 @@ describe("TLS with a self-signed certificate", function () {
     assert.equal((await recorded(sandbox)).length, 1);
   });
 
-  it("is accepted with \"Accept self-signed certificates\"", async () => {
+  it('is accepted with "Accept self-signed certificates"', async () => {
     const { msg, error } = await send({ insecure: true });
     assert.equal(error, undefined);
     assert.deepEqual(msg.payload, { status: 200 });
@@ -95,7 +95,7 @@ describe("TLS with a self-signed certificate", function () {
     assert.equal(error.cause.attempts, 1);
   }
 
-  describe("\"Accept self-signed certificates\" still checks the host name", function () {
+  describe('"Accept self-signed certificates" still checks the host name', function () {
     let proxy;
     beforeEach(async () => (proxy = await recordingProxy()));
     afterEach(() => proxy.close());
@@ -109,7 +109,11 @@ describe("TLS with a self-signed certificate", function () {
     it("refuses it through a proxy's tunnel too", async () => {
       const { error } = await send({ insecure: true, proxy: proxy.url }, otherName.front.url);
       assertHostNameRefused(error);
-      assert.deepEqual(proxy.seen.map((s) => s.method), ["CONNECT"], "the tunnel was opened, then the certificate refused");
+      assert.deepEqual(
+        proxy.seen.map((s) => s.method),
+        ["CONNECT"],
+        "the tunnel was opened, then the certificate refused"
+      );
       assert.deepEqual(await recorded(sandbox), []);
     });
 
@@ -119,7 +123,7 @@ describe("TLS with a self-signed certificate", function () {
       assert.deepEqual(msg.payload, { status: 200 });
     });
 
-    it("accepts any host name only when \"skipHostCheck\" is ticked too, directly and through a proxy", async () => {
+    it('accepts any host name only when "skipHostCheck" is ticked too, directly and through a proxy', async () => {
       for (const proxyURL of ["", proxy.url]) {
         const { msg, error } = await send({ insecure: true, skipHostCheck: true, proxy: proxyURL }, otherName.front.url);
         assert.equal(error, undefined, error && error.message);
@@ -129,14 +133,18 @@ describe("TLS with a self-signed certificate", function () {
       assert.equal((await recorded(sandbox)).length, 2);
     });
 
-    it("ignores \"skipHostCheck\" while certificates are checked", async () => {
+    it('ignores "skipHostCheck" while certificates are checked', async () => {
       const { error } = await send({ skipHostCheck: true, ca: otherName.certificate.cert }, otherName.front.url);
       assertHostNameRefused(error);
     });
   });
 
   describe("the warning at deploy", function () {
-    const configWarnings = () => helper.log().args.filter(([e]) => e.level === helper.log().WARN && e.type === "cam-config").map(([e]) => e.msg);
+    const configWarnings = () =>
+      helper
+        .log()
+        .args.filter(([e]) => e.level === helper.log().WARN && e.type === "cam-config")
+        .map(([e]) => e.msg);
 
     async function deployed(serverProps) {
       const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: front.url, serverProps });

@@ -26,7 +26,10 @@ describe("xassist-call-log", function () {
     assert.equal(msg.payload.callId, created.callId);
     assert.equal(msg.callId, created.callId);
     assert.equal(msg.payload.callStatus, "Started");
-    assert.deepEqual(msg.payload.callEvents.map((e) => e.type), ["Created", "Join"]);
+    assert.deepEqual(
+      msg.payload.callEvents.map((e) => e.type),
+      ["Created", "Join"]
+    );
     assert.equal(msg.payload.callEvents[1].contact.userId, "expert1");
     const [req] = await x.recorded(sandbox).then((list) => list.filter((r) => r.path === "/rtc/getCallLogById"));
     assert.equal(req.method, "GET");
@@ -45,7 +48,12 @@ describe("xassist-call-log", function () {
     assert.equal(msg.payload.callId, created.callId);
   });
 
-  for (const [payload, reason] of [[undefined, /a value is required/], [{ other: 1 }, /no callId/], ["two words", /not a callId/], [[1], /must be text/]]) {
+  for (const [payload, reason] of [
+    [undefined, /a value is required/],
+    [{ other: 1 }, /no callId/],
+    ["two words", /not a callId/],
+    [[1], /must be text/],
+  ]) {
     it(`rejects ${JSON.stringify(payload)} naming the field callId, before any request`, async () => {
       await load();
       const { error } = await x.outcome({ payload });

@@ -58,7 +58,10 @@ describe("xassist-call-watch", function () {
     await act(callId, "leave", "node-red");
     await final.count(1);
 
-    assert.deepEqual(events.items.map((m) => m.topic), ["Created", "status", "Join", "Join", "Leave", "Leave", "Ended", "status"]);
+    assert.deepEqual(
+      events.items.map((m) => m.topic),
+      ["Created", "status", "Join", "Join", "Leave", "Leave", "Ended", "status"]
+    );
     const [created, started, join1, join2, leave1] = events.items;
     assert.deepEqual(Object.keys(created.payload), ["callId", "type", "contact", "eventId", "callStatus"]);
     assert.equal(created.payload.callId, callId);
@@ -363,7 +366,10 @@ describe("xassist-call-watch against hostile input and answers", function () {
     server.state.body = JSON.stringify(callLog({ callEvents: [event(1), event(2)] }));
     const flow = x.xassistFlow("xassist-call-watch", { interval: 0.5, timeout: 0 }, { url: server.url, outputs: 2 });
     const n1 = flow.find((n) => n.id === "n1");
-    n1.wires = [["out", "out2"], ["final", "final2"]];
+    n1.wires = [
+      ["out", "out2"],
+      ["final", "final2"],
+    ];
     flow.push({ id: "out2", type: "helper" }, { id: "final2", type: "helper" });
     await helper.load(x.allNodes, flow, { server: { username: "u", password: "p" } });
     const [events, events2, final, final2] = ["out", "out2", "final", "final2"].map(x.collect);
@@ -373,7 +379,10 @@ describe("xassist-call-watch against hostile input and answers", function () {
     helper.getNode("n1").receive({ _msgid: "stop", payload: CALL_ID, stop: true });
     await final.count(1);
     await final2.count(1);
-    assert.deepEqual(events2.items.map((m) => m.topic), ["Join", "Join", "status"]);
+    assert.deepEqual(
+      events2.items.map((m) => m.topic),
+      ["Join", "Join", "status"]
+    );
     assert.notEqual(events.items[0].context, events2.items[0].context, "each wire gets its own copy");
     assert.equal(JSON.stringify(final2.items[0].context).length, JSON.stringify(nested(900)).length);
     assert.equal(doneFor("deep-ok").length, 1);
@@ -389,7 +398,11 @@ describe("xassist-call-watch against hostile input and answers", function () {
     await events.count(count + 1);
     const eventMsgs = events.items.filter((m) => m.topic === "Join");
     assert.equal(eventMsgs.length, count);
-    assert.deepEqual(eventMsgs.map((m) => m.payload.eventId), callEvents.map((e) => e.id), "each event once, in order");
+    assert.deepEqual(
+      eventMsgs.map((m) => m.payload.eventId),
+      callEvents.map((e) => e.id),
+      "each event once, in order"
+    );
     let total = 0;
     for (const msg of eventMsgs) {
       const size = JSON.stringify(msg).length;
@@ -402,7 +415,10 @@ describe("xassist-call-watch against hostile input and answers", function () {
       assert.equal(msg.call.creator.userId, "glasses1");
     }
     assert.ok(total < count * 1500, "the output grows with the events, not their square");
-    assert.ok(eventMsgs.every((m) => m.call.events === count), "the summary counts the events of the call as last read");
+    assert.ok(
+      eventMsgs.every((m) => m.call.events === count),
+      "the summary counts the events of the call as last read"
+    );
     // The same answer again: nothing new, nothing sent; then a stop ends the watch with the log once.
     await new Promise((resolve) => setTimeout(resolve, 1200));
     assert.equal(events.items.length, count + 1);

@@ -52,12 +52,7 @@ describe("xassist-config", function () {
     await logOnce();
     await pastLifetime(); // the token must not be used again
     await logOnce();
-    assert.deepEqual(await x.paths(sandbox), [
-      "POST /login 200",
-      "GET /rtc/getCallLogById 200",
-      "POST /auth/refresh 200",
-      "GET /rtc/getCallLogById 200",
-    ]);
+    assert.deepEqual(await x.paths(sandbox), ["POST /login 200", "GET /rtc/getCallLogById 200", "POST /auth/refresh 200", "GET /rtc/getCallLogById 200"]);
     const [login, first, refresh, second] = await x.recorded(sandbox);
     assert.ok(login);
     assert.deepEqual(Object.keys(JSON.parse(refresh.body)), ["refreshToken"]);
@@ -218,7 +213,10 @@ describe("xassist-config", function () {
 
   it("warns once at deploy when certificate checks are relaxed", async () => {
     await load({ serverProps: { insecure: true } });
-    const warnings = helper.log().args.filter(([e]) => e.level === helper.log().WARN && e.type === "xassist-config").map(([e]) => e.msg);
+    const warnings = helper
+      .log()
+      .args.filter(([e]) => e.level === helper.log().WARN && e.type === "xassist-config")
+      .map(([e]) => e.msg);
     assert.equal(warnings.filter((w) => /Certificate checks for .* are relaxed/.test(w)).length, 1, JSON.stringify(warnings));
   });
 
@@ -226,13 +224,22 @@ describe("xassist-config", function () {
     const options = (maxResponse) => xassistOptions({ serverURL: "https://xa.example.com", maxResponse }, { username: "u", password: "p" });
     assert.equal(options("").maxResponseBytes, undefined);
     assert.equal(options("0.5").maxResponseBytes, 512 * 1024);
-    assert.throws(() => options("2048"), (err) => err.code === "NOT_CONFIGURED" && err.details.field === "maxResponse");
+    assert.throws(
+      () => options("2048"),
+      (err) => err.code === "NOT_CONFIGURED" && err.details.field === "maxResponse"
+    );
   });
 
   it("parses Retries (blank: 2), naming the field when out of range", () => {
     const options = (retries) => xassistOptions({ serverURL: "https://xa.example.com", retries }, { username: "u", password: "p" });
-    assert.deepEqual(["", "0", "5"].map((r) => options(r).retries), [2, 0, 5]);
-    assert.throws(() => options("11"), (err) => err.code === "NOT_CONFIGURED" && err.details.field === "retries");
+    assert.deepEqual(
+      ["", "0", "5"].map((r) => options(r).retries),
+      [2, 0, 5]
+    );
+    assert.throws(
+      () => options("11"),
+      (err) => err.code === "NOT_CONFIGURED" && err.details.field === "retries"
+    );
   });
 
   describe("against a stub server", function () {

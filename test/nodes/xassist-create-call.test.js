@@ -16,8 +16,7 @@ describe("xassist-create-call", function () {
     await helper.load(x.allNodes, x.xassistFlow("xassist-create-call", props, { url: sandbox.url }), x.demoCredentials(sandbox));
   }
 
-  const createCallBodies = async () =>
-    (await x.recorded(sandbox)).filter((r) => r.path === "/rtc/createCall").map((r) => JSON.parse(r.body));
+  const createCallBodies = async () => (await x.recorded(sandbox)).filter((r) => r.path === "/rtc/createCall").map((r) => JSON.parse(r.body));
 
   it("sends the documented body for a broker call and outputs the CallLog", async () => {
     const { expertUserDbId, glassesUserDbId } = sandbox.xassist;
@@ -56,18 +55,27 @@ describe("xassist-create-call", function () {
     assert.equal(msg.callId, msg.payload.callId);
     assert.equal(msg.payload.callStatus, "Started");
     assert.equal(msg.payload.creatorContact.userDbId, glassesUserDbId);
-    assert.deepEqual(msg.payload.invitedContacts.map((c) => c.userId), ["expert1", "node-red"]);
+    assert.deepEqual(
+      msg.payload.invitedContacts.map((c) => c.userId),
+      ["expert1", "node-red"]
+    );
     assert.equal(msg.payload.callEvents[0].type, "Created");
   });
 
   it("chooses MESH for one invitee and SFU for a team, and takes everything from the message", async () => {
     await load({
-      title: "topic", titleType: "msg",
-      contacts: "invite", contactsType: "msg",
-      teams: "teams", teamsType: "msg",
-      anonymous: "guests", anonymousType: "msg",
-      inform: "false", informType: "bool",
-      planned: "when", plannedType: "msg",
+      title: "topic",
+      titleType: "msg",
+      contacts: "invite",
+      contactsType: "msg",
+      teams: "teams",
+      teamsType: "msg",
+      anonymous: "guests",
+      anonymousType: "msg",
+      inform: "false",
+      informType: "bool",
+      planned: "when",
+      plannedType: "msg",
     });
     const contact = { ...sandbox.xassist.contacts.expert };
     let result = await x.outcome({ topic: "1:1", invite: [contact], guests: true, when: "2030-01-02T03:04:05Z" });
@@ -93,12 +101,7 @@ describe("xassist-create-call", function () {
     assert.equal(error, undefined, error && error.message);
     const [body] = await createCallBodies();
     assert.equal(body.callType, "MESH");
-    assert.deepEqual(body.invitedContacts, [
-      { email: "guest@example.org" },
-      { phoneNumber: "+49 170 1234567" },
-      { userDbId: 10 },
-      { userId: "expert1" },
-    ]);
+    assert.deepEqual(body.invitedContacts, [{ email: "guest@example.org" }, { phoneNumber: "+49 170 1234567" }, { userDbId: 10 }, { userId: "expert1" }]);
   });
 
   const badInputs = [
@@ -116,12 +119,18 @@ describe("xassist-create-call", function () {
   for (const [field, msg, text] of badInputs) {
     it(`rejects ${JSON.stringify(msg)}, naming ${field}, before any request`, async () => {
       await load({
-        contacts: "invite", contactsType: "msg",
-        reason: "reason", reasonType: "msg",
-        creatorUser: "creator", creatorUserType: "msg",
-        planned: "when", plannedType: "msg",
-        teams: "teams", teamsType: "msg",
-        anonymous: "guests", anonymousType: "msg",
+        contacts: "invite",
+        contactsType: "msg",
+        reason: "reason",
+        reasonType: "msg",
+        creatorUser: "creator",
+        creatorUserType: "msg",
+        planned: "when",
+        plannedType: "msg",
+        teams: "teams",
+        teamsType: "msg",
+        anonymous: "guests",
+        anonymousType: "msg",
       });
       const { error } = await x.outcome(msg);
       assert.equal(error.code, "INVALID_INPUT");

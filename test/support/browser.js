@@ -6,7 +6,16 @@ const os = require("node:os");
 const path = require("node:path");
 
 const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const SCREENSHOTS = path.join(__dirname, "..", "..", ".artifacts", "screenshots");
 const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//;
 
@@ -265,7 +274,9 @@ class Editor {
 
   /** Opens the dialog of a node's configuration: the + (new) or pencil (edit) button next to it. */
   async editConfig(property, which) {
-    await this.tray().locator(`#node-input-btn-${property}-${which === "new" ? "add" : "edit"}`).click();
+    await this.tray()
+      .locator(`#node-input-btn-${property}-${which === "new" ? "add" : "edit"}`)
+      .click();
     await this.page.locator("#node-config-dialog-ok").waitFor();
     await this.trayOpened();
   }
@@ -316,18 +327,24 @@ class Editor {
 
   /** Whether a field is shown now (other choices in the dialog may hide it). */
   async shown(field, prefix = "node-input") {
-    return this.page.evaluate(([f, p]) => {
-      const el = $(`#${p}-${f}`);
-      return (el.hasClass("red-ui-typedInput") ? el.next() : el).is(":visible");
-    }, [field, prefix]);
+    return this.page.evaluate(
+      ([f, p]) => {
+        const el = $(`#${p}-${f}`);
+        return (el.hasClass("red-ui-typedInput") ? el.next() : el).is(":visible");
+      },
+      [field, prefix]
+    );
   }
 
   /** What the dialog shows for a typed input: [type, value]. */
   async readTyped(field, prefix = "node-input") {
-    return this.page.evaluate(([f, p]) => {
-      const el = $(`#${p}-${f}`);
-      return [el.typedInput("type"), el.typedInput("value")];
-    }, [field, prefix]);
+    return this.page.evaluate(
+      ([f, p]) => {
+        const el = $(`#${p}-${f}`);
+        return [el.typedInput("type"), el.typedInput("value")];
+      },
+      [field, prefix]
+    );
   }
 
   /** Sets a plain form field: text, textarea, select or checkbox. */
@@ -354,10 +371,13 @@ class Editor {
 
   /** Whether the field is marked in red: a typed input's container, else the field itself. */
   async hasError(field, prefix = "node-input") {
-    return this.page.evaluate(([f, p]) => {
-      const el = $(`#${p}-${f}`);
-      return (el.hasClass("red-ui-typedInput") ? el.next() : el).hasClass("input-error");
-    }, [field, prefix]);
+    return this.page.evaluate(
+      ([f, p]) => {
+        const el = $(`#${p}-${f}`);
+        return (el.hasClass("red-ui-typedInput") ? el.next() : el).hasClass("input-error");
+      },
+      [field, prefix]
+    );
   }
 
   /**
@@ -367,25 +387,48 @@ class Editor {
    * dialog is on top (a new configuration has no id in RED.nodes yet).
    */
   fields(id, prefix = "node-input") {
-    return this.page.evaluate(([i, p]) => {
-      const node = i ? RED.nodes.node(i) : RED.editor.getEditStack().slice(-1)[0];
-      const defs = { ...node._def.defaults, ...(node._def.credentials || {}) };
-      const all = Object.keys(defs).map((name) => {
-        const el = $(`#${p}-${name}`);
-        if (!el.length) return { name, kind: "missing" };
-        const shown = (el.hasClass("red-ui-typedInput") ? el.next() : el).is(":visible");
-        if (el.hasClass("red-ui-typedInput")) {
-          const options = el.data("noderedTypedInput").options;
-          const types = options.types.map((t) => (typeof t === "string" ? { value: t } : { value: t.value, options: (t.options || []).map((o) => (typeof o === "string" ? o : o.value)) }));
-          return { name, kind: "typed", shown, types, typeField: String(options.typeField || "").replace(`#${p}-`, ""), type: el.typedInput("type"), value: el.typedInput("value") };
-        }
-        if (el.is("select")) return { name, kind: "select", shown, options: el.find("option").map((_, o) => o.value).get(), value: el.val() };
-        if (el.attr("type") === "checkbox") return { name, kind: "checkbox", shown, value: el.prop("checked") };
-        return { name, kind: el.attr("type") === "hidden" ? "hidden" : "text", shown, value: el.val() };
-      });
-      const typeFields = all.filter((f) => f.kind === "typed").map((f) => f.typeField);
-      return all.filter((f) => !typeFields.includes(f.name));
-    }, [id, prefix]);
+    return this.page.evaluate(
+      ([i, p]) => {
+        const node = i ? RED.nodes.node(i) : RED.editor.getEditStack().slice(-1)[0];
+        const defs = { ...node._def.defaults, ...(node._def.credentials || {}) };
+        const all = Object.keys(defs).map((name) => {
+          const el = $(`#${p}-${name}`);
+          if (!el.length) return { name, kind: "missing" };
+          const shown = (el.hasClass("red-ui-typedInput") ? el.next() : el).is(":visible");
+          if (el.hasClass("red-ui-typedInput")) {
+            const options = el.data("noderedTypedInput").options;
+            const types = options.types.map((t) =>
+              typeof t === "string" ? { value: t } : { value: t.value, options: (t.options || []).map((o) => (typeof o === "string" ? o : o.value)) }
+            );
+            return {
+              name,
+              kind: "typed",
+              shown,
+              types,
+              typeField: String(options.typeField || "").replace(`#${p}-`, ""),
+              type: el.typedInput("type"),
+              value: el.typedInput("value"),
+            };
+          }
+          if (el.is("select"))
+            return {
+              name,
+              kind: "select",
+              shown,
+              options: el
+                .find("option")
+                .map((_, o) => o.value)
+                .get(),
+              value: el.val(),
+            };
+          if (el.attr("type") === "checkbox") return { name, kind: "checkbox", shown, value: el.prop("checked") };
+          return { name, kind: el.attr("type") === "hidden" ? "hidden" : "text", shown, value: el.val() };
+        });
+        const typeFields = all.filter((f) => f.kind === "typed").map((f) => f.typeField);
+        return all.filter((f) => !typeFields.includes(f.name));
+      },
+      [id, prefix]
+    );
   }
 
   /** The node as the editor holds it (properties and validity). */
@@ -478,7 +521,14 @@ async function startEditorEnvironment() {
   const flows = [
     { id: "f10e000000000001", type: "tab", label: "Flow 1" },
     { id: configs["cam-config"], type: "cam-config", name: "Sandbox", serverURL: sandbox.url, retries: 0 },
-    { id: configs["xassist-config"], type: "xassist-config", name: "Sandbox xAssist", serverURL: sandbox.url, domain: sandbox.xassist.domain, refreshPath: "/auth/refresh" },
+    {
+      id: configs["xassist-config"],
+      type: "xassist-config",
+      name: "Sandbox xAssist",
+      serverURL: sandbox.url,
+      domain: sandbox.xassist.domain,
+      refreshPath: "/auth/refresh",
+    },
   ];
   const credentials = {
     [configs["cam-config"]]: { apiToken: sandbox.tokens.admin },
@@ -538,4 +588,16 @@ async function accessToken(url, username, scope = "*") {
   return (await res.json()).access_token;
 }
 
-module.exports = { CHROMIUM, FLAGS, SCREENSHOTS, requireBrowser, launchBrowser, watchErrors, Editor, startEditorEnvironment, sharedEnvironment, closeSharedEnvironment, accessToken };
+module.exports = {
+  CHROMIUM,
+  FLAGS,
+  SCREENSHOTS,
+  requireBrowser,
+  launchBrowser,
+  watchErrors,
+  Editor,
+  startEditorEnvironment,
+  sharedEnvironment,
+  closeSharedEnvironment,
+  accessToken,
+};

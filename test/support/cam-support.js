@@ -195,8 +195,14 @@ function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), a
     await bed.load(props, { serverProps: { retries: 2, maxRetryDelay: 0 } });
     await bed.fault({ kind: "error520", code: "491", count: 1 });
     await bed.ok(msg());
-    assert.deepEqual((await ours()).map((r) => r.outcome.code), ["491", null]);
-    assert.ok(bed.visible.statuses().some((s) => s.text === "retrying (1)"), "the status showed the retry");
+    assert.deepEqual(
+      (await ours()).map((r) => r.outcome.code),
+      ["491", null]
+    );
+    assert.ok(
+      bed.visible.statuses().some((s) => s.text === "retrying (1)"),
+      "the status showed the retry"
+    );
   });
 
   someNodes("reports the sandbox's rate limit as 491 once the retries are used up", async () => {
@@ -236,7 +242,10 @@ function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), a
     const error = await bed.fail(msg());
     assert.equal(error.code, "NETWORK");
     assert.match(error.message, /ECONNREFUSED/);
-    assert.ok(bed.visible.statuses().some((s) => s.text === "retrying (1)"), "it was retried");
+    assert.ok(
+      bed.visible.statuses().some((s) => s.text === "retrying (1)"),
+      "it was retried"
+    );
   });
 
   for (const kind of ["drop", "drop-after"]) {
@@ -245,14 +254,20 @@ function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), a
         await bed.load(props, { serverProps: { retries: 2, maxRetryDelay: 0 } });
         await bed.fault({ kind, count: 1 });
         await bed.ok(msg());
-        assert.deepEqual((await ours()).map((r) => r.outcome.fault), [kind, null]);
+        assert.deepEqual(
+          (await ours()).map((r) => r.outcome.fault),
+          [kind, null]
+        );
       });
       it(`reports a read whose connection keeps closing ("${kind}") as NETWORK once the retries are used up`, async () => {
         await bed.load(props, { serverProps: { retries: 1, maxRetryDelay: 0 } });
         await bed.fault({ kind, count: 2 });
         const error = await bed.fail(msg());
         assert.equal(error.code, "NETWORK");
-        assert.deepEqual((await ours()).map((r) => r.outcome.fault), [kind, kind]);
+        assert.deepEqual(
+          (await ours()).map((r) => r.outcome.fault),
+          [kind, kind]
+        );
       });
       continue;
     }

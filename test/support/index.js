@@ -6,9 +6,7 @@ const path = require("node:path");
 // NODE_RED_PATH: the folder of another Node-RED install to test against (CI runs the suite on
 // Node-RED 5 too; see .ci/run). Every node-red and @node-red/* the tests require then comes from
 // there; load this file first (mocha --require ./test/support/index.js) so that it applies to all.
-const NODE_RED_DIR = process.env.NODE_RED_PATH
-  ? path.resolve(process.env.NODE_RED_PATH)
-  : path.dirname(require.resolve("node-red/package.json"));
+const NODE_RED_DIR = process.env.NODE_RED_PATH ? path.resolve(process.env.NODE_RED_PATH) : path.dirname(require.resolve("node-red/package.json"));
 if (process.env.NODE_RED_PATH) {
   const resolve = Module._resolveFilename;
   Module._resolveFilename = function (request, parent, isMain, options) {

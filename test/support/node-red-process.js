@@ -80,10 +80,7 @@ function linkPackage(userDir, packageDir) {
   const target = path.join(userDir, "node_modules", ...PACKAGE.name.split("/"));
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.symlinkSync(packageDir, target, "dir");
-  fs.writeFileSync(
-    path.join(userDir, "package.json"),
-    JSON.stringify({ name: "node-red-project", private: true, dependencies: { [PACKAGE.name]: "*" } })
-  );
+  fs.writeFileSync(path.join(userDir, "package.json"), JSON.stringify({ name: "node-red-project", private: true, dependencies: { [PACKAGE.name]: "*" } }));
 }
 
 const STARTED_FLOWS = /Started flows|フローを開始しました|Flows sind gestartet|플로우 시작됨|Flux démarrés/;

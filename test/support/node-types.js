@@ -12,8 +12,7 @@ const nodeTypes = Object.keys(NODE_FILES);
 const isConfigType = (type) => type.endsWith("-config");
 
 /** The node types of one API ("cam", "xassist"); without their config node unless asked. */
-const typesOf = (api, { config = false } = {}) =>
-  nodeTypes.filter((type) => type.startsWith(`${api}-`) && (config || !isConfigType(type)));
+const typesOf = (api, { config = false } = {}) => nodeTypes.filter((type) => type.startsWith(`${api}-`) && (config || !isConfigType(type)));
 
 /** The compiled node module of a type, as Node-RED loads it. */
 const loadNode = (type) => require(path.join(ROOT, NODE_FILES[type]));

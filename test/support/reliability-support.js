@@ -163,8 +163,25 @@ function selfSignedCertificate({ name = "127.0.0.1", altNames = "IP:127.0.0.1,DN
     const cert = path.join(dir, "cert.pem");
     execFileSync(
       "openssl",
-      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", `/CN=${name}`,
-        "-addext", `subjectAltName=${altNames}`],
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        key,
+        "-out",
+        cert,
+        "-days",
+        "2",
+        "-subj",
+        `/CN=${name}`,
+        "-addext",
+        `subjectAltName=${altNames}`,
+      ],
       { stdio: "ignore" }
     );
     return { key: fs.readFileSync(key, "utf8"), cert: fs.readFileSync(cert, "utf8") };

@@ -12,7 +12,10 @@ const at = (...parts) => path.join(ROOT, ...parts);
 const read = (...parts) => (fs.existsSync(at(...parts)) ? fs.readFileSync(at(...parts), "utf8") : undefined);
 const apiOf = (type) => type.split("-")[0];
 const tables = operationTables();
-const examples = fs.readdirSync(at("examples")).filter((f) => f.endsWith(".json")).map((f) => read("examples", f));
+const examples = fs
+  .readdirSync(at("examples"))
+  .filter((f) => f.endsWith(".json"))
+  .map((f) => read("examples", f));
 
 /** A node file that registers its type itself (config nodes) is no operation node. */
 const isOperationNode = (type) => !/\bRED\.nodes\.registerType\(/.test(read("src", `${type}.ts`) ?? "");
@@ -23,7 +26,9 @@ const STEPS = [
     step: "(a) the operation table entry",
     doc: "src/cam/cam-operations.ts",
     missing: (type) =>
-      isOperationNode(type) && !tables.has(type) && `no entry with type "${type}" in src/${apiOf(type)}/ (such as src/${apiOf(type)}/${apiOf(type)}-operations.ts)`,
+      isOperationNode(type) &&
+      !tables.has(type) &&
+      `no entry with type "${type}" in src/${apiOf(type)}/ (such as src/${apiOf(type)}/${apiOf(type)}-operations.ts)`,
   },
   { step: "(b) the node file", doc: "src/<type>.ts", missing: (type) => !read("src", `${type}.ts`) && `src/${type}.ts is missing` },
   {
@@ -104,12 +109,21 @@ describe(`adding an API (${DOC})`, () => {
   it("the doc names every step this test checks", () => {
     const doc = read(DOC);
     assert.ok(doc, `${DOC} is missing`);
-    assert.deepEqual(STEPS.filter((s) => !doc.includes(s.doc)).map((s) => `${s.step}: ${s.doc}`), []);
+    assert.deepEqual(
+      STEPS.filter((s) => !doc.includes(s.doc)).map((s) => `${s.step}: ${s.doc}`),
+      []
+    );
   });
 
   it("each check fails when its step is missing", () => {
     const missing = missingSteps("cam-no-such-node");
-    assert.deepEqual(missing.map((m) => m.split(":")[0]), STEPS.map((s) => s.step));
-    assert.deepEqual(apisWithoutFacts('call({ apiName: "getNothing" }); const apiName = x ? "sendMessage" : "getMore"; const apiName = text("apiName");'), ["getNothing", "getMore"]);
+    assert.deepEqual(
+      missing.map((m) => m.split(":")[0]),
+      STEPS.map((s) => s.step)
+    );
+    assert.deepEqual(apisWithoutFacts('call({ apiName: "getNothing" }); const apiName = x ? "sendMessage" : "getMore"; const apiName = text("apiName");'), [
+      "getNothing",
+      "getMore",
+    ]);
   });
 });

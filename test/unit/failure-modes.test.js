@@ -13,7 +13,10 @@ const DOC = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "failure-mo
 function rows() {
   const out = [];
   for (const line of DOC.split("\n")) {
-    const cells = line.split("|").slice(1, -1).map((cell) => cell.trim());
+    const cells = line
+      .split("|")
+      .slice(1, -1)
+      .map((cell) => cell.trim());
     if (cells.length !== 4 || !/`/.test(cells[1])) continue;
     // Yes, No, Read-only calls, or a condition of its own (such as the proxy's statuses).
     const retried = /^(Yes|No|Read-only calls)\b/.exec(cells[2])?.[1] ?? "partly";

@@ -20,7 +20,10 @@ const HEADINGS = {
 const SCRIPT = { ja: /[\u3040-\u30ff\u4e00-\u9fff]/, ko: /[\uac00-\ud7af]/ };
 
 const files = (lang, ext) =>
-  fs.readdirSync(path.join(LOCALES, lang)).filter((f) => f.endsWith(ext)).sort();
+  fs
+    .readdirSync(path.join(LOCALES, lang))
+    .filter((f) => f.endsWith(ext))
+    .sort();
 const read = (lang, file) => fs.readFileSync(path.join(LOCALES, lang, file), "utf8");
 const catalogue = (lang, file) => JSON.parse(read(lang, file));
 
@@ -36,7 +39,11 @@ function flatten(obj, prefix = "", out = {}) {
 
 const placeholders = (text) => [...new Set(String(text).match(/__\w+?__/g) || [])].sort();
 const all = (re, text) => [...text.matchAll(re)].map((m) => m[1]);
-const stripTags = (html) => html.replace(/<[^>]+>/g, "").replace(/\s+/g, " ").trim();
+const stripTags = (html) =>
+  html
+    .replace(/<[^>]+>/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 
 describe("i18n: catalogues", function () {
   const enCatalogues = files("en-US", ".json");
@@ -98,8 +105,7 @@ describe("i18n: help", function () {
   /** Example texts a reader would type in their own language; every other <code> stays as it is. */
   const EXAMPLE_TEXTS = new Set(["Support"]);
   /** Identifiers, codes and values in <code> that must stay as they are. */
-  const identifiers = (html) =>
-    new Set(all(/<code>([^<]*)<\/code>/g, html).filter((c) => !/\s/.test(c) && !EXAMPLE_TEXTS.has(c)));
+  const identifiers = (html) => new Set(all(/<code>([^<]*)<\/code>/g, html).filter((c) => !/\s/.test(c) && !EXAMPLE_TEXTS.has(c)));
 
   for (const lang of LANGUAGES) {
     describe(lang, () => {
@@ -140,10 +146,7 @@ describe("i18n: panels", function () {
       const panel = path.join(NODES, `${type}.html`);
       if (!fs.existsSync(panel)) continue;
       const html = fs.readFileSync(panel, "utf8");
-      const keys = new Set([
-        ...all(/data-i18n="(?:\[[^\]]+\])?([^"]+)"/g, html),
-        ...all(/\b_\(\s*["']([^"']+)["']/g, html),
-      ]);
+      const keys = new Set([...all(/data-i18n="(?:\[[^\]]+\])?([^"]+)"/g, html), ...all(/\b_\(\s*["']([^"']+)["']/g, html)]);
       for (const key of keys) {
         if (key.includes(":") || key.endsWith(".")) continue; // another namespace, or built at run time
         for (const lang of ["en-US", ...LANGUAGES]) {
@@ -207,13 +210,34 @@ describe("i18n: runtime language", function () {
   before(async () => (sandbox = await require("../../nodes/sandbox").start({ port: 0, quiet: true })));
 
   const sendMessage = (id) => ({
-    id, z: "f1", type: "cam-send-message", server: "server", sendTo: "room", room: "general", roomType: "str",
-    message: "payload", messageType: "msg", sealed: "false", sealedType: "bool", wires: [[]],
+    id,
+    z: "f1",
+    type: "cam-send-message",
+    server: "server",
+    sendTo: "room",
+    room: "general",
+    roomType: "str",
+    message: "payload",
+    messageType: "msg",
+    sealed: "false",
+    sealedType: "bool",
+    wires: [[]],
   });
   const flows = (url) => [
     { id: "f1", type: "tab", label: "i18n" },
     { id: "server", type: "cam-config", serverURL: url, retries: 0 },
-    { id: "go", z: "f1", type: "inject", once: true, onceDelay: 0.1, repeat: "", payload: "hello", payloadType: "str", topic: "", wires: [["send", "uncaught"]] },
+    {
+      id: "go",
+      z: "f1",
+      type: "inject",
+      once: true,
+      onceDelay: 0.1,
+      repeat: "",
+      payload: "hello",
+      payloadType: "str",
+      topic: "",
+      wires: [["send", "uncaught"]],
+    },
     sendMessage("send"),
     sendMessage("uncaught"), // no Catch node for this one: Node-RED logs its error
     { id: "catcher", z: "f1", type: "catch", scope: ["send"], uncaught: false, wires: [["dbg"]] },
@@ -247,8 +271,15 @@ describe("i18n: runtime language", function () {
       const meaning = messages.errors.codes["805"];
       const english = catalogue("en-US", "cam-config.json").errors.codes["805"];
       const red = await running[lang];
-      const lines = () => red.output().split("\n").filter((l) => l.includes(meaning));
-      await until(() => lines().length >= 2, () => `the ${lang} text of 805 in the log:\n${red.output()}`);
+      const lines = () =>
+        red
+          .output()
+          .split("\n")
+          .filter((l) => l.includes(meaning));
+      await until(
+        () => lines().length >= 2,
+        () => `the ${lang} text of 805 in the log:\n${red.output()}`
+      );
       const prefix = messages.errors.api.split("__code__")[0];
       const errorLine = lines().find((l) => l.includes("[cam-send-message:uncaught]"));
       const caughtLine = lines().find((l) => l.includes("[debug:dbg]"));

@@ -42,11 +42,16 @@ function camClient(url, options = {}) {
   });
 }
 
-const outcome = (promise) => promise.then((res) => ({ data: res.data }), (error) => ({ error }));
-const closedSoon = (state) => new Promise((resolve) => {
-  const check = () => (state.closed > 0 ? resolve() : setTimeout(check, 10));
-  check();
-});
+const outcome = (promise) =>
+  promise.then(
+    (res) => ({ data: res.data }),
+    (error) => ({ error })
+  );
+const closedSoon = (state) =>
+  new Promise((resolve) => {
+    const check = () => (state.closed > 0 ? resolve() : setTimeout(check, 10));
+    check();
+  });
 
 describe("transport", function () {
   this.timeout(15_000);
@@ -180,7 +185,9 @@ describe("transport", function () {
     for (const [what, form] of Object.entries(forms)) {
       it(`masks the token ${what} in an error answer's message and code`, async () => {
         server.handler = (req, res) =>
-          res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: 520, errors: [{ code: form, message: `bad token ${form}` }] }));
+          res
+            .writeHead(200, { "content-type": "application/json" })
+            .end(JSON.stringify({ status: 520, errors: [{ code: form, message: `bad token ${form}` }] }));
         const { error } = await outcome(client.call({ apiName: "sendMessage", form: { message: "{}" } }));
         const seen = JSON.stringify({ message: error.message, code: error.code, cause: error.cause });
         assert.equal(error.code, "unknown");
@@ -198,7 +205,9 @@ describe("transport", function () {
 
     it("masks the token in a success answer and a download's file name", async () => {
       server.handler = (req, res) =>
-        res.writeHead(200, { "content-type": "text/csv", "content-disposition": `attachment; filename="${encodeURIComponent(TOKEN)}.csv"` }).end(`email\n${TOKEN}\n`);
+        res
+          .writeHead(200, { "content-type": "text/csv", "content-disposition": `attachment; filename="${encodeURIComponent(TOKEN)}.csv"` })
+          .end(`email\n${TOKEN}\n`);
       const res = await client.call({ apiName: "exportUsers", form: { path: "u.csv" } });
       assert.ok(!leaks(JSON.stringify(res)), JSON.stringify(res));
     });
@@ -206,7 +215,10 @@ describe("transport", function () {
     it("keeps a server code that looks like one", () => {
       const secrets = new Secrets();
       secrets.add(TOKEN);
-      assert.deepEqual(["805", 491, "E_BUSY", "a b", "x".repeat(40), {}, TOKEN].map((c) => secrets.code(c)), ["805", "491", "E_BUSY", "unknown", "unknown", "unknown", "unknown"]);
+      assert.deepEqual(
+        ["805", 491, "E_BUSY", "a b", "x".repeat(40), {}, TOKEN].map((c) => secrets.code(c)),
+        ["805", "491", "E_BUSY", "unknown", "unknown", "unknown", "unknown"]
+      );
     });
   });
 });

@@ -29,7 +29,10 @@ describe("xassist client", function () {
     while ((await x.recorded(sandbox)).length < 2) await x.sleep(20); // login, then the request arrives
     scope.abortRunning();
     await assert.rejects(pending, (err) => err.code === "MAYBE_DELIVERED");
-    assert.deepEqual((await x.paths(sandbox)).map((p) => p.split(" ")[1]), ["/login", "/rtc/getCallLogById"]);
+    assert.deepEqual(
+      (await x.paths(sandbox)).map((p) => p.split(" ")[1]),
+      ["/login", "/rtc/getCallLogById"]
+    );
   });
 
   it("stops waiting for a retry when told to, with CLOSED and no further attempt", async () => {
@@ -45,7 +48,12 @@ describe("xassist client", function () {
     const { username, password, domain } = sandbox.xassist;
     client = new XassistClient({ ...xassistOptions({ serverURL: sandbox.url, domain }, { username, password }), connections: 1, queueLimit: 2 });
     await x.control(sandbox, "POST", "faults", { kind: "delay", delayMs: 100, count: 3, apiName: "rtc/getCallLogById" });
-    const outcomes = Array.from({ length: 5 }, () => getLog().then(() => "answered", (err) => err.code));
+    const outcomes = Array.from({ length: 5 }, () =>
+      getLog().then(
+        () => "answered",
+        (err) => err.code
+      )
+    );
     const settled = await Promise.all(outcomes);
     assert.deepEqual(settled.filter((o) => o === "QUEUE_FULL").length, 2, settled.join());
     assert.equal((await x.recorded(sandbox)).filter((r) => r.path === "/rtc/getCallLogById").length, 3, "the three others reached the server");
@@ -55,7 +63,10 @@ describe("xassist client", function () {
     await x.control(sandbox, "POST", "faults", { kind: "http503", count: 5, apiName: "rtc/getCallLogById" });
     let retry;
     const waiting = new Promise((resolve) => (retry = resolve));
-    const outcome = getLog({ onRetry: retry }).then(() => null, (err) => err);
+    const outcome = getLog({ onRetry: retry }).then(
+      () => null,
+      (err) => err
+    );
     await waiting;
     await client.close();
     assert.equal((await outcome).code, "CLOSED");

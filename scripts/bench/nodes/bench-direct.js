@@ -21,7 +21,12 @@ module.exports = function (RED) {
         done(err);
       }
     });
-    this.on("close", (done) => dispatcher.close().then(() => done(), () => done()));
+    this.on("close", (done) =>
+      dispatcher.close().then(
+        () => done(),
+        () => done()
+      )
+    );
   }
   RED.nodes.registerType("bench-direct", BenchDirect);
 };
