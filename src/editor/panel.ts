@@ -2,19 +2,15 @@
 
 const CONTEXT_TYPES = ["msg", "flow", "global", "env"];
 
-const LOOKS: Record<string, { category: string; color: string; icon: string }> = {
-  cam: { category: "Chat&Messenger", color: "#9fc5e8", icon: "chat-messenger.svg" },
-  xassist: { category: "xAssist", color: "#c0deed", icon: "xassist.svg" },
-};
-
 const apiOf = (type: string) => type.split("-")[0];
 
-/** Category, colour, icon, one input and output, and the palette's name unless the node has its own. */
+/**
+ * The palette's name and the node's label. Category, colour and icon are written in each panel as
+ * literals: the Flow Library reads them from the panel's source (test/unit/panels-static.test.js
+ * checks that the nodes of one API agree).
+ */
 function nodeLook(type: string) {
   return {
-    ...LOOKS[apiOf(type)],
-    inputs: 1,
-    outputs: 1,
     paletteLabel(this: EditedNode) {
       return this._(`${type}.paletteLabel`);
     },

@@ -478,3 +478,27 @@ describe("editor panels (static)", function () {
     });
   });
 });
+
+describe("editor panels as the Flow Library reads them", function () {
+  const all = Object.keys(require("../../package.json")["node-red"].nodes).filter((type) => !type.endsWith("-config"));
+  const literal = (html, key) => new RegExp(`\\n    ${key}: "([^"]+)",`).exec(html)?.[1];
+
+  it("writes category, colour and icon as literals, the same for all nodes of one API", function () {
+    const looks = {};
+    for (const type of all) {
+      const html = fs.readFileSync(path.join(NODES, `${type}.html`), "utf8");
+      const look = ["category", "color", "icon"].map((key) => literal(html, key));
+      assert.ok(look.every(Boolean), `${type}.html: category, color and icon must be string literals`);
+      (looks[type.split("-")[0]] ??= new Set()).add(look.join(" | "));
+    }
+    for (const [api, set] of Object.entries(looks)) assert.equal(set.size, 1, `${api}: ${[...set].join(" ≠ ")}`);
+  });
+
+  it("has no spread in the object given to registerType (the Flow Library cannot parse one)", function () {
+    for (const type of all) {
+      const html = fs.readFileSync(path.join(NODES, `${type}.html`), "utf8");
+      const definition = html.slice(html.indexOf(`RED.nodes.registerType("${type}", {`));
+      assert.doesNotMatch(definition.slice(0, definition.indexOf("\n  });")), /\n {4}\.\.\./, `${type}.html`);
+    }
+  });
+});
