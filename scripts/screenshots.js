@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 "use strict";
 // npm run screenshots: the README's pictures, taken from a real run (what npm start starts, in a
-// temporary folder) with Debian's Chromium: docs/images/*.png.
+// temporary folder) with Chromium (CHROMIUM_PATH or the usual places; test/support/find-browser.js):
+// docs/images/*.png.
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { launch, exampleFlows } = require("./start");
+const { findBrowser, missingMessage } = require("../test/support/find-browser");
 
 const ROOT = path.join(__dirname, "..");
 const OUT = path.join(ROOT, "docs", "images");
-const CHROMIUM = "/usr/bin/chromium";
 const FLAGS = [
   "--headless",
   "--no-sandbox",
@@ -27,7 +28,8 @@ const readExample = (file) => JSON.parse(fs.readFileSync(path.join(ROOT, "exampl
 const nodeNamed = (file, name) => readExample(file).find((n) => n.name === name);
 
 async function main() {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
+  const found = findBrowser();
+  if (!found.path) throw new Error(missingMessage(found.searched));
   fs.mkdirSync(OUT, { recursive: true });
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), "cam-screenshots-"));
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "cam-screenshots-chromium-"));
@@ -35,7 +37,7 @@ async function main() {
   const running = await launch({ userDir, editorPort: 0 });
   const { chromium } = require("playwright-core");
   const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: found.path,
     headless: true,
     args: FLAGS,
     viewport: { width: 1600, height: 860 },

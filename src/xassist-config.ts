@@ -1,6 +1,7 @@
 import type { NodeAPI, NodeDef } from "node-red";
 import { attachClient } from "./core/config-node";
 import { useRuntimeTranslator } from "./core/i18n";
+import { registerConnectionTest } from "./xassist/connection-test";
 import { XassistClient } from "./xassist/xassist-client";
 import type { XassistConfigNode } from "./xassist/xassist-config-node";
 import { xassistOptions, type XassistConfigProps } from "./xassist/xassist-settings";
@@ -10,6 +11,7 @@ export = function (RED: NodeAPI): void {
 
   function XassistConfig(this: XassistConfigNode, config: NodeDef & XassistConfigProps) {
     RED.nodes.createNode(this, config);
+    this.settings = config;
     attachClient(
       this,
       () => {
@@ -28,4 +30,5 @@ export = function (RED: NodeAPI): void {
       proxyPassword: { type: "password" },
     },
   });
+  registerConnectionTest(RED);
 };

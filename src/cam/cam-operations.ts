@@ -36,10 +36,34 @@ export const sendMessage: CamOperation = {
       isOpened: bool("sealed", values.sealed),
       generalPurposes: { users },
     };
-    const res = await call({ apiName: "sendMessage", form: { message: JSON.stringify(message) } });
+    const res = await call({ apiName: "sendMessage", form: { message: JSON.stringify(message) } }).catch((err: unknown) => {
+      throw direct ? namingUnknownUser(err, [["recipients", users]]) : err;
+    });
     return { payload: res.data };
   },
 };
+
+const UNKNOWN_USER_CODES = new Set(["451", "452"]);
+const EMAIL_IN_TEXT = /[^\s(),;<>"'「」（）]+@[^\s(),;<>"'「」（）]+/g;
+
+/**
+ * A 451/452 answer says which address the server does not know (in its message; else the one
+ * recipient there is): the message names the field and the address at a glance.
+ */
+function namingUnknownUser(err: unknown, candidates: Array<[string, string]>): unknown {
+  if (!(err instanceof CamError) || !UNKNOWN_USER_CODES.has(err.code)) return err;
+  const inServerText = err.details.apiMessage?.match(EMAIL_IN_TEXT) ?? [];
+  let found: [string, string] | undefined;
+  for (const address of inServerText) {
+    const entry = candidates.find(([, users]) => users.split(",").includes(address));
+    if (entry) found = [entry[0], address];
+    if (found) break;
+  }
+  if (!found && candidates.length === 1 && !candidates[0][1].includes(",")) found = candidates[0];
+  if (!found) return err;
+  const [field, address] = found;
+  return new CamError(err.code, t(`errors.unknownUser.${err.code}`, { field, address }), { ...err.details, field, address });
+}
 
 /** The wire format's recipient list; the last text is remembered, as a flood usually repeats it. */
 let lastRecipients: { input: string; users: string } | undefined;
@@ -74,7 +98,7 @@ export const sendMessages: CamOperation = {
         count += sent;
         batches.push({ from, size: batch.length, ok: true, count: sent });
       } catch (err) {
-        const error = err as CamError;
+        const error = namingUnknownUser(err, batchRecipients(batch, from)) as CamError;
         // A configuration problem is no batch's fault: report it as it is.
         if (error.code === ErrorCode.notConfigured) throw error;
         firstError ??= error;
@@ -90,6 +114,16 @@ export const sendMessages: CamOperation = {
     return { payload: { count, batches } };
   },
 };
+
+/** A batch's direct messages as [field, users]: where a 451/452 address came from. */
+function batchRecipients(batch: BatchItem[], from: number): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  batch.forEach((item, i) => {
+    const users = (item.property as { users?: string } | undefined)?.users;
+    if (users) out.push([`messages[${from + i}].users`, users]);
+  });
+  return out;
+}
 
 /** What the server says it sent of a batch: a whole number no larger than the batch, else BAD_RESPONSE. */
 function confirmedCount(data: unknown, size: number): number {
@@ -276,9 +310,37 @@ export const roomStatus: CamOperation = {
     const yyyyMMdd = period("period", values.period);
     const res = await call({ apiName: "getConferenceRoomStatus", form: { yyyyMMdd } });
     const status = (res.data as { conferenceRoomStatus?: { conferenceRooms?: unknown } }).conferenceRoomStatus;
-    return { payload: status?.conferenceRooms ?? status ?? res.data, extra: { period: yyyyMMdd } };
+    const rooms = status?.conferenceRooms;
+    return { payload: Array.isArray(rooms) ? rooms.map(withLocalTimes) : (rooms ?? status ?? res.data), extra: { period: yyyyMMdd } };
   },
 };
+
+/** Each booking also gets its start and end in Node-RED's time zone (startLocal, endLocal), beside the API's Unix times. */
+function withLocalTimes(room: unknown): unknown {
+  if (!isPlainObject(room) || !Array.isArray(room.reservedSchedules)) return room;
+  const reservedSchedules = room.reservedSchedules.map((s: unknown) => {
+    if (!isPlainObject(s)) return s;
+    const startLocal = localIsoTime(s.startDate);
+    const endLocal = localIsoTime(s.endDate);
+    return { ...s, ...(startLocal && { startLocal }), ...(endLocal && { endLocal }) };
+  });
+  return { ...room, reservedSchedules };
+}
+
+const pad2 = (n: number) => String(n).padStart(2, "0");
+
+/** Unix ms (a number or digits) or a date text → ISO 8601 in the local time zone with its offset, e.g. 2026-11-30T18:00:00+09:00. */
+export function localIsoTime(value: unknown): string | undefined {
+  const ms =
+    typeof value === "number" ? value : typeof value === "string" && value.trim() ? (/^\d+$/.test(value.trim()) ? Number(value) : Date.parse(value)) : NaN;
+  const d = new Date(ms);
+  if (!Number.isFinite(d.getTime())) return undefined;
+  const offset = -d.getTimezoneOffset();
+  const abs = Math.abs(offset);
+  const date = `${String(d.getFullYear()).padStart(4, "0")}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+  const time = `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+  return `${date}T${time}${offset < 0 ? "-" : "+"}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+}
 
 export const genericApi: CamOperation = {
   type: "cam-api",

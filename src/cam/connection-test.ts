@@ -5,6 +5,7 @@ import { clientOptions, type CamConfigProps } from "./cam-config-settings";
 import type { CamConfigNode } from "./cam-config-node";
 import { CamError, ErrorCode } from "../core/errors";
 import { t } from "../core/i18n";
+import { sameDestination, typedSecret } from "../core/saved-credentials";
 
 /** What the editor posts; secrets only when the user typed new ones (saved ones never leave the runtime). */
 interface TestRequest extends CamConfigProps, ProxyCredentials {
@@ -16,7 +17,7 @@ type Credentials = { apiToken?: string } & ProxyCredentials;
 
 /** Settings that decide where the saved token goes. */
 const DESTINATION: Array<keyof CamConfigProps> = ["serverURL", "proxy", "ca", "insecure", "skipHostCheck"];
-const FLAGS = new Set<keyof CamConfigProps>(["insecure", "skipHostCheck"]);
+const FLAGS: Array<keyof CamConfigProps> = ["insecure", "skipHostCheck"];
 
 /**
  * POST /cam-config/test: the config dialog's "Test connection" button.
@@ -41,9 +42,8 @@ export function registerConnectionTest(RED: NodeAPI): void {
 }
 
 function credentialsFor(RED: NodeAPI, body: TestRequest): Credentials {
-  const typed = (value: string | undefined) => (value && value !== "__PWRD__" ? value : undefined);
-  const apiToken = typed(body.apiToken);
-  if (apiToken) return { apiToken, proxyUsername: body.proxyUsername, proxyPassword: typed(body.proxyPassword) };
+  const apiToken = typedSecret(body.apiToken);
+  if (apiToken) return { apiToken, proxyUsername: body.proxyUsername, proxyPassword: typedSecret(body.proxyPassword) };
   return savedCredentials(RED, body);
 }
 
@@ -51,9 +51,7 @@ function credentialsFor(RED: NodeAPI, body: TestRequest): Credentials {
 function savedCredentials(RED: NodeAPI, body: TestRequest): Credentials {
   if (!body.id) return {};
   const deployed = (RED.nodes.getNode(body.id) as CamConfigNode | null)?.settings;
-  const norm = (key: keyof CamConfigProps, value: unknown) => (FLAGS.has(key) ? String(value === true || value === "true") : String(value ?? "").trim());
-  const same = (key: keyof CamConfigProps) => norm(key, deployed?.[key]) === norm(key, body[key]);
-  if (!deployed || !DESTINATION.every(same)) {
+  if (!sameDestination(deployed, body, DESTINATION, FLAGS)) {
     throw new CamError(ErrorCode.notConfigured, t("errors.config.retypeToken", { field: "apiToken" }), { field: "apiToken" });
   }
   return (RED.nodes.getCredentials(body.id) as Credentials | undefined) ?? {};

@@ -1,5 +1,5 @@
-import { inputError } from "./errors";
-import { checkedText } from "./validate";
+import { CamError, inputError } from "./errors";
+import { checkedText, describe } from "./validate";
 
 const UNIT_MS: Record<string, number> = { s: 1e3, m: 6e4, min: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
 export const DURATION = /^(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w)$/i;
@@ -30,8 +30,8 @@ export function expiryTime(field: string, value: unknown, now = Date.now()): num
     else if (/^\d+$/.test(s)) ms = Number(s);
     else ms = Date.parse(s);
   } else if (value === undefined || value === null || typeof value === "string") throw inputError(field, "missing");
-  else throw inputError(field, "notExpiry");
-  if (!Number.isFinite(ms)) throw inputError(field, "notExpiry");
+  else throw notA(field, "notExpiry", value);
+  if (!Number.isFinite(ms)) throw notA(field, "notExpiry", value);
   if (ms < SECONDS_LIMIT) throw inputError(field, "seconds");
   if (ms <= now) throw inputError(field, "past");
   return Math.round(storableDate(field, ms));
@@ -48,20 +48,26 @@ export function period(field: string, value: unknown, now = new Date()): string 
   if (typeof value === "number" && /^\d{6}(\d{2})?$/.test(String(value))) value = String(value);
   if (isDate(value) || typeof value === "number") {
     const date = new Date(isDate(value) ? dateMs(value) : value);
-    if (Number.isNaN(date.getTime())) throw inputError(field, "notPeriod");
+    if (Number.isNaN(date.getTime())) throw notA(field, "notPeriod", value);
     storableDate(field, date.getTime());
     return compact(date);
   }
-  if (typeof value !== "string") throw inputError(field, "notPeriod");
+  if (typeof value !== "string") throw notA(field, "notPeriod", value);
   const digits = PERIOD.exec(checkedText(field, value).trim());
-  if (!digits) throw inputError(field, "notPeriod");
+  if (!digits) throw notA(field, "notPeriod", value);
   const [, year, month, day] = digits;
   storableDate(field, Date.UTC(Number(year), Number(month) - 1, day ? Number(day) : 1));
   const probe = new Date(Number(year), Number(month) - 1, day ? Number(day) : 1);
   if (probe.getMonth() !== Number(month) - 1 || (day && probe.getDate() !== Number(day))) {
-    throw inputError(field, "notPeriod");
+    throw notA(field, "notPeriod", value);
   }
   return year + month + (day ?? "");
+}
+
+/** The refusal of a value that is no date, naming the value (its start, or its kind). */
+function notA(field: string, reason: string, value: unknown): CamError {
+  const shown = typeof value === "string" || typeof value === "number" ? String(value).slice(0, 40) : isDate(value) ? "Invalid Date" : describe(value);
+  return inputError(field, reason, { value: shown });
 }
 
 /** A real Date (by its internal slot, so also one made in a function node's realm). */

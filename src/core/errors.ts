@@ -40,13 +40,37 @@ export class CamError extends Error {
     super(message);
     this.code = code;
     this.details = details;
-    // Node-RED copies `cause` into msg.error for Catch nodes; read it late so that details added
-    // after construction (the attempt count) are included.
-    Object.defineProperty(this, "cause", { get: () => ({ code: this.code, ...this.details }), enumerable: false });
+    // Node-RED copies `cause` into msg.error for Catch nodes (Flow.handleError: msg.error.cause = err.cause)
+    // and, for an error no Catch node takes, shows `cause + ""` in the Debug sidebar (util.encodeObject);
+    // read it late so that details added after construction (the attempt count) are included.
+    Object.defineProperty(this, "cause", { get: () => plainDetails(this.code, this.details), enumerable: false });
   }
 
   get retryable(): boolean {
     return this.details.retryable === true;
+  }
+
+  /** Node-RED makes msg.error.message of this: the plain sentence, without "Error: " before it. */
+  override toString(): string {
+    return this.message;
+  }
+}
+
+/**
+ * The details as a plain object the Debug sidebar lists (msg.error.cause.field, .status, ...); its
+ * toString, not copied with the message, gives the same as JSON for where Node-RED makes text of it.
+ */
+function plainDetails(code: string, details: ErrorDetails): Record<string, unknown> {
+  const cause: Record<string, unknown> = { code, ...details };
+  Object.defineProperty(cause, "toString", { value: () => describe(cause), enumerable: false });
+  return cause;
+}
+
+function describe(cause: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(cause);
+  } catch {
+    return `{"code":${JSON.stringify(cause.code)}}`;
   }
 }
 

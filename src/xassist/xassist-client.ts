@@ -88,6 +88,11 @@ export class XassistClient {
     return this.transport.run(() => this.authorised(req, hooks.scope), req.method === "GET", hooks);
   }
 
+  /** One login and no other request: the server dialog's "Test connection". */
+  async checkLogin(): Promise<void> {
+    await this.transport.run(() => this.login(), false);
+  }
+
   close(): Promise<void> {
     this.session = undefined;
     return this.transport.close();

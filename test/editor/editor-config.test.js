@@ -47,11 +47,12 @@ describe("editor: server configuration dialogs in Chromium", function () {
     return id;
   }
 
-  async function testConnection() {
-    const result = page.locator("#node-config-cam-test-result");
-    await page.locator("#node-config-cam-test").click();
-    await result.and(page.locator(".cam-ok, .cam-failed")).waitFor();
-    return { ok: await result.evaluate((e) => e.classList.contains("cam-ok")), text: await result.innerText() };
+  /** Clicks the dialog's "Test connection" (prefix cam or xassist) and waits for its result. */
+  async function testConnection(prefix = "cam") {
+    const result = page.locator(`#node-config-${prefix}-test-result`);
+    await page.locator(`#node-config-${prefix}-test`).click();
+    await result.and(page.locator(`.${prefix}-ok, .${prefix}-failed`)).waitFor();
+    return { ok: await result.evaluate((e, p) => e.classList.contains(`${p}-ok`), prefix), text: await result.innerText() };
   }
 
   const configIds = (type) =>
@@ -217,11 +218,10 @@ describe("editor: server configuration dialogs in Chromium", function () {
     assert.equal((await (await test(adminToken, { serverURL: env.sandbox.url, apiToken: env.sandbox.tokens.user })).json()).ok, true);
   });
 
-  it("xassist-config: every field is set, saved and kept; the password is never shown again", async () => {
+  it("xassist-config: every field is set, the login tested, saved, kept; the password is never shown again", async () => {
     const before = await configIds("xassist-config");
     const nodeId = await newConfig("xassist-call-log");
     await editor.screenshot("xassist-config", editor.tray());
-    assert.equal(await page.locator(".red-ui-tray button", { hasText: /test/i }).count(), 0, "xassist-config has a test button now: cover it here");
     const password = "xa-Secret-9f3e";
     const values = {
       name: "xAssist (browser)",
@@ -253,6 +253,20 @@ describe("editor: server configuration dialogs in Chromium", function () {
       [],
       "every field of the dialog is set by this test"
     );
+
+    const bad = await testConnection("xassist");
+    assert.equal(bad.ok, false);
+    assert.match(bad.text, /^Failed \(LOGIN_FAILED\): Login to xAssist failed \(HTTP 401\): check the username, password and domain/);
+    assert.doesNotMatch(bad.text, new RegExp(password));
+    await editor.screenshot("xassist-config-test-failed", editor.tray());
+
+    await editor.setField("password", env.sandbox.xassist.password, CONFIG);
+    const good = await testConnection("xassist");
+    assert.equal(good.ok, true, good.text);
+    assert.equal(good.text, "Logged in: the server accepted this username and password.");
+    await editor.screenshot("xassist-config-test-ok", editor.tray());
+    await editor.setField("password", password, CONFIG); // saved: a password the page cannot contain by chance
+
     await editor.done();
     const configId = await newConfigId("xassist-config", before);
     assert.equal(await editor.readField("server"), configId);
@@ -270,9 +284,39 @@ describe("editor: server configuration dialogs in Chromium", function () {
       assert.equal((await page.content()).includes(secret), false, "no password anywhere in the page");
       assert.equal(flows.includes(secret), false, "no password in GET /flows");
     }
+
+    // the saved password is used for the same settings without being typed again (the sandbox refuses this one)...
+    const saved = await testConnection("xassist");
+    assert.match(saved.text, /\(LOGIN_FAILED\)/);
+    // ...but not for another server
+    await editor.setField("serverURL", env.sandbox.url.replace("127.0.0.1", "localhost"), CONFIG);
+    const moved = await testConnection("xassist");
+    assert.equal(moved.ok, false);
+    assert.match(moved.text, /^Failed \(NOT_CONFIGURED\): password: enter the password again/);
+    await editor.screenshot("xassist-config-test-retype", editor.tray());
     await editor.cancel();
     await editor.cancel();
+    assert.equal(env.nodeRed.output().includes(password), false, "no password in Node-RED's log");
     assert.deepEqual(editor.errors.take(), []);
+  });
+
+  it("xassist-config: the test endpoint needs write permission and never echoes the password", async () => {
+    const test = (authorization, body) =>
+      fetch(`${env.nodeRed.url}/xassist-config/test`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(authorization ? { authorization: `Bearer ${authorization}` } : {}) },
+        body: JSON.stringify(body),
+      });
+    const { sandbox } = env;
+    const body = { serverURL: sandbox.url, domain: sandbox.xassist.domain, username: sandbox.xassist.username, password: "wrong-pw-abc" };
+    assert.equal((await test(undefined, body)).status, 401, "anonymous (read-only) visitor");
+    assert.equal((await test(await accessToken(env.nodeRed.url, "viewer", "read"), body)).status, 401, "read-only user");
+    const res = await test(adminToken, body);
+    assert.equal(res.status, 200);
+    const text = await res.text();
+    assert.equal(JSON.parse(text).code, "LOGIN_FAILED");
+    assert.equal(text.includes("wrong-pw-abc"), false);
+    assert.deepEqual(await (await test(adminToken, { ...body, password: sandbox.xassist.password })).json(), { ok: true });
   });
 
   it("xassist-config: invalid values are marked in red and make the node using it invalid", async () => {

@@ -14,6 +14,8 @@ describe("editor: a flow built in Chromium", function () {
   this.timeout(120000);
   let env;
   let editor;
+  /** The flow the first test builds: the second one changes it. */
+  const built = {};
 
   before(async function () {
     requireBrowser(this);
@@ -37,6 +39,7 @@ describe("editor: a flow built in Chromium", function () {
     const debug = await editor.drop("debug", { x: 560, y: 120 });
     await editor.wire(inject, send);
     await editor.wire(send, debug);
+    Object.assign(built, { inject, send });
 
     await editor.edit(send);
     await editor.editConfig("server", "new");
@@ -75,5 +78,29 @@ describe("editor: a flow built in Chromium", function () {
     ).text();
     assert.equal(flows.includes(sandbox.tokens.admin), false, "the exported flows have no token");
     assert.deepEqual(editor.errors.take(), []);
+  });
+
+  it("shows an error in the debug sidebar as one plain sentence naming the field and the value", async () => {
+    // newcomer@example.com is not registered, in a domain whose users may register themselves: 451.
+    await editor.edit(built.send);
+    await editor.setField("sendTo", "direct");
+    await editor.setTyped("recipients", "str", "newcomer@example.com");
+    await editor.done();
+    await editor.deploy();
+    await editor.page
+      .locator(".red-ui-debug-toolbar a#red-ui-sidebar-debug-clear, #red-ui-sidebar-debug-clear")
+      .first()
+      .click()
+      .catch(() => undefined);
+
+    await editor.flowNode(built.inject).locator(".red-ui-flow-node-button").click();
+    const error = editor.page.locator(".red-ui-debug-msg-level-20").first();
+    await error.waitFor();
+    await editor.screenshot("flow-debug-error");
+    // Collapsed, the sidebar shows the start of each text: the field and the value come first.
+    const shown = await error.innerText();
+    assert.match(shown, /message: "recipients: newcomer@example\.c/, shown);
+    assert.match(shown, /cause: "\{"code":"451"/, shown);
+    assert.doesNotMatch(shown, /\[object Object\]/, shown);
   });
 });

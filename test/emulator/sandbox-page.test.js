@@ -5,8 +5,8 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { startSandbox, shell, callApi, control, fixture, login, xa } = require("../fixtures/sandbox/helpers");
+const { needBrowser } = require("../support/find-browser");
 
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = path.join(__dirname, "..", "..", ".artifacts");
 const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//;
 
@@ -23,16 +23,13 @@ describe("sandbox: web page in headless Chromium", function () {
   let profile;
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      console.log(`      skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
-      this.skip();
-    }
+    const browserPath = needBrowser(this);
     const { chromium } = require("playwright-core");
     sb = await startSandbox();
     profile = fs.mkdtempSync(path.join(os.tmpdir(), "sandbox-chromium-"));
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath: browserPath,
       headless: true,
       viewport: { width: 1280, height: 900 },
       args: [

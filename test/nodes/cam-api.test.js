@@ -77,7 +77,7 @@ describe("cam-api", function () {
     await bed.load({ apiName: "sendMessage" });
     const error = await bed.fail({ payload: { message: "{not json" } });
     assert.equal(error.code, "400");
-    assert.match(error.message, /^Error: Chat&Messenger error 400: the request is invalid\./);
+    assert.match(error.message, /^Chat&Messenger error 400: the request is invalid\./);
   });
 
   it("reports an unknown recipient as 452", async () => {

@@ -58,7 +58,7 @@ describe("cam-call-stats", function () {
     await bed.load();
     const error = await bed.fail({ payload: "no-such-conference" });
     assert.equal(error.code, "405");
-    assert.match(error.message, /^Error: Chat&Messenger error 405: /);
+    assert.match(error.message, /^Chat&Messenger error 405: /);
   });
 
   transportErrorTests(bed, { readOnly: true, apiName: "getCallStats", msg: () => ({ payload: call.sid }) });

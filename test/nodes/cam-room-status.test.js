@@ -6,6 +6,15 @@ const pad = (n) => String(n).padStart(2, "0");
 const yyyyMM = (d) => `${d.getFullYear()}${pad(d.getMonth() + 1)}`;
 const yyyyMMdd = (d) => yyyyMM(d) + pad(d.getDate());
 
+/** The expected local time with its offset, built with the same Date API in another way than the node. */
+function localIso(ms) {
+  const d = new Date(ms);
+  const offset = -d.getTimezoneOffset();
+  const shifted = new Date(ms + offset * 60_000).toISOString().slice(0, 19);
+  const sign = offset < 0 ? "-" : "+";
+  return `${shifted}${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+}
+
 describe("cam-room-status", function () {
   const bed = camTestBed("cam-room-status");
 
@@ -35,7 +44,9 @@ describe("cam-room-status", function () {
     const schedules = msg.payload.flatMap((r) => r.reservedSchedules);
     assert.ok(schedules.length > 0, "the sandbox books rooms on every weekday");
     for (const s of schedules) {
-      assert.deepEqual(Object.keys(s).sort(), ["endDate", "id", "reservedBy", "startDate", "title"]);
+      assert.deepEqual(Object.keys(s).sort(), ["endDate", "endLocal", "id", "reservedBy", "startDate", "startLocal", "title"]);
+      assert.equal(s.startLocal, localIso(s.startDate));
+      assert.equal(s.endLocal, localIso(s.endDate));
       const start = new Date(s.startDate);
       const end = new Date(s.endDate);
       assert.ok(yyyyMM(start) <= month && yyyyMM(end) >= month, "a booking of this month");
@@ -84,6 +95,23 @@ describe("cam-room-status", function () {
     const schedules = msg.payload.flatMap((r) => r.reservedSchedules);
     assert.ok(schedules.length > 0, "Mondays have bookings");
     for (const s of schedules) assert.equal(yyyyMMdd(new Date(s.startDate)), yyyyMMdd(day));
+  });
+
+  it("gives each booking's start and end in Node-RED's time zone, with its offset", () => {
+    // A child process with its own TZ: the node's local times follow the time zone Node-RED runs in.
+    const { execFileSync } = require("node:child_process");
+    const { localIsoTime } = require("../../nodes/cam/cam-operations");
+    const script = `process.stdout.write(JSON.stringify([1796029200000, 1796032800000, 1783296000000].map(require(${JSON.stringify(require.resolve("../../nodes/cam/cam-operations"))}).localIsoTime)))`;
+    const inZone = (tz) => JSON.parse(execFileSync(process.execPath, ["-e", script], { env: { ...process.env, TZ: tz } }).toString());
+    // 2026-11-30T09:00Z, 10:00Z and 2026-07-06T00:00Z
+    assert.deepEqual(inZone("Asia/Tokyo"), ["2026-11-30T18:00:00+09:00", "2026-11-30T19:00:00+09:00", "2026-07-06T09:00:00+09:00"]);
+    assert.deepEqual(inZone("Europe/Berlin"), ["2026-11-30T10:00:00+01:00", "2026-11-30T11:00:00+01:00", "2026-07-06T02:00:00+02:00"]);
+    assert.deepEqual(inZone("America/St_Johns"), ["2026-11-30T05:30:00-03:30", "2026-11-30T06:30:00-03:30", "2026-07-05T21:30:00-02:30"]);
+    assert.deepEqual(inZone("UTC"), ["2026-11-30T09:00:00+00:00", "2026-11-30T10:00:00+00:00", "2026-07-06T00:00:00+00:00"]);
+    // Text forms of the same instant, and what is not a time.
+    assert.equal(localIsoTime("1796029200000"), localIso(1796029200000));
+    assert.equal(localIsoTime("2026-11-30T09:00:00.000Z"), localIso(1796029200000));
+    for (const bad of [undefined, null, "", "soon", {}, NaN]) assert.equal(localIsoTime(bad), undefined);
   });
 
   transportErrorTests(bed, { readOnly: true, apiName: "getConferenceRoomStatus", msg: () => ({ payload: "go" }) });

@@ -93,7 +93,7 @@ describe("cam-send-message", function () {
     await load({ recipients: "user1@xxx.com" }, { token: `${sandbox.tokens.admin}\n` });
     const { error } = await outcome({ payload: "hello" });
     assert.equal(error.code, "NOT_CONFIGURED");
-    assert.match(error.message, /^Error: apiToken: /);
+    assert.match(error.message, /^apiToken: /);
     assert.ok(!error.message.includes(sandbox.tokens.admin));
     assert.deepEqual(await recorded(sandbox), []);
   });
@@ -119,7 +119,7 @@ describe("cam-send-message", function () {
       await load(props);
       const { error } = await outcome(msg);
       assert.equal(error.code, "INVALID_INPUT");
-      assert.match(error.message, new RegExp(`^Error: ${field.replace(/[[\]]/g, "\\$&")}: `));
+      assert.match(error.message, new RegExp(`^${field.replace(/[[\]]/g, "\\$&")}: `));
       assert.deepEqual(await recorded(sandbox), []);
     });
   }

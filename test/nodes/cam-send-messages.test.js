@@ -100,7 +100,7 @@ describe("cam-send-messages", function () {
     ];
     const error = await bed.fail({ payload });
     assert.equal(error.code, "452");
-    assert.match(error.message, /^Error: 1 of 3 batches failed\. First error: .*452/);
+    assert.match(error.message, /^1 of 3 batches failed\. First error: .*452/);
     assert.equal(error.cause.count, 3);
     assert.deepEqual(
       error.cause.batches.map(({ from, size, ok, code, count }) => ({ from, size, ok, code, count })),

@@ -77,7 +77,7 @@ describe("cam-update-chat-room", function () {
       await bed.load();
       const error = await bed.fail({ payload });
       assert.equal(error.code, code);
-      assert.match(error.message, new RegExp(`^Error: Chat&Messenger error ${code}: `));
+      assert.match(error.message, new RegExp(`^Chat&Messenger error ${code}: `));
     });
   }
 

@@ -95,7 +95,7 @@ describe("proxy", function () {
     await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin } });
     const { error } = await outcome({ payload: "never sent" });
     assert.equal(error.code, "NOT_CONFIGURED");
-    assert.match(error.message, /^Error: proxy: /);
+    assert.match(error.message, /^proxy: /);
     assert.ok(!error.message.includes("s3cret"));
     assert.equal(proxy.seen.length, 0);
   });
@@ -107,7 +107,7 @@ describe("proxy", function () {
     const { error } = await outcome({ payload: "never sent" });
     assert.equal(error.code, "NOT_CONFIGURED");
     assert.equal(error.cause.field, "serverURL");
-    assert.match(error.message, /^Error: serverURL: remove the user name and password from the URL: the URL is saved in the flow unencrypted/);
+    assert.match(error.message, /^serverURL: remove the user name and password from the URL: the URL is saved in the flow unencrypted/);
     assert.ok(!error.message.includes("s3cret"));
     assert.deepEqual(await recorded(sandbox), []);
   });
@@ -178,7 +178,7 @@ describe("proxy", function () {
     await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin } });
     const { error } = await outcome({ payload: "no proxy there" });
     assert.equal(error.code, "NETWORK");
-    assert.match(error.message, /^Error: Could not connect to the proxy \(ECONNREFUSED\)\. Check the proxy URL/);
+    assert.match(error.message, /^Could not connect to the proxy \(ECONNREFUSED\)\. Check the proxy URL/);
     assert.equal(error.cause.attempts, 2);
     assert.equal((await recorded(sandbox)).length, 0);
   });

@@ -71,7 +71,7 @@ describe("TLS with a self-signed certificate", function () {
     const before = front.stats.total;
     const { error } = await send({ ca: "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----" });
     assert.equal(error.code, "NOT_CONFIGURED");
-    assert.match(error.message, /^Error: ca: the CA certificate cannot be read/);
+    assert.match(error.message, /^ca: the CA certificate cannot be read/);
     assert.equal(front.stats.total - before, 0);
     await helper.unload();
     const { error: plain } = await send({ ca: "my company CA" });

@@ -2,7 +2,10 @@
 // Login, refresh and re-login of xassist-config, seen on the wire through a call-log node.
 const assert = require("node:assert/strict");
 const http = require("node:http");
+const path = require("node:path");
 const x = require("../support/xassist-support");
+const { closedPort } = require("../support/cam-support");
+const { startNodeRed } = require("../support/node-red-process");
 const { xassistOptions } = require("../../nodes/xassist/xassist-settings.js");
 const { helper } = x;
 
@@ -240,6 +243,191 @@ describe("xassist-config", function () {
       () => options("11"),
       (err) => err.code === "NOT_CONFIGURED" && err.details.field === "retries"
     );
+  });
+
+  describe("POST /xassist-config/test", function () {
+    const post = (body) => helper.request().post("/xassist-config/test").send(body);
+    /** The deployed config node "server" (domain ubimax), as the dialog posts it when nothing was changed. */
+    const unchanged = () => ({ id: "server", serverURL: sandbox.url, domain: "ubimax", username: sandbox.xassist.username, password: "__PWRD__" });
+
+    async function expectAnswer(body, expected, secrets = [sandbox.xassist.password]) {
+      const res = await post(body);
+      assert.equal(res.status, 200);
+      for (const secret of secrets) assert.ok(!res.text.includes(secret), "the answer has no password");
+      for (const [key, value] of Object.entries(expected)) {
+        if (value instanceof RegExp) assert.match(String(res.body[key]), value);
+        else assert.deepEqual(res.body[key], value);
+      }
+      return res.body;
+    }
+
+    /** A second server on 127.0.0.1 that records every request it gets, and answers a login. */
+    async function otherServer(type = "application/json", answer = JSON.stringify({ token: "other-token" })) {
+      const requests = [];
+      const server = http.createServer((req, res) => {
+        let body = "";
+        req.on("data", (chunk) => (body += chunk));
+        req.on("end", () => {
+          requests.push({ method: req.method, url: req.url, body });
+          res.setHeader("content-type", type);
+          res.end(answer);
+        });
+      });
+      await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+      return { url: `http://127.0.0.1:${server.address().port}`, requests, close: () => new Promise((resolve) => server.close(resolve)) };
+    }
+
+    it("logs in once with a typed password and says so, making no other request", async () => {
+      await load();
+      const { username, password } = sandbox.xassist;
+      const body = await expectAnswer({ serverURL: sandbox.url, domain: "ubimax", username, password }, { ok: true });
+      assert.deepEqual(Object.keys(body), ["ok"]);
+      assert.deepEqual(await x.paths(sandbox), ["POST /login 200"]);
+      assert.deepEqual(JSON.parse((await x.recorded(sandbox))[0].body), { username, password, domain: "ubimax", agreedToTos: "true" });
+    });
+
+    it("logs in through /auth/forceLogin when Force login is ticked", async () => {
+      await load();
+      const { username, password } = sandbox.xassist;
+      await expectAnswer({ serverURL: sandbox.url, domain: "ubimax", username, password, forceLogin: true }, { ok: true });
+      assert.deepEqual(await x.paths(sandbox), ["POST /auth/forceLogin 200"]);
+    });
+
+    it("reports a wrong password as LOGIN_FAILED in plain words, once on the wire, without echoing it", async () => {
+      await load();
+      const wrong = "CANARY-typed-5c1a";
+      await expectAnswer(
+        { serverURL: sandbox.url, domain: "ubimax", username: sandbox.xassist.username, password: wrong },
+        { ok: false, code: "LOGIN_FAILED", message: /^Login to xAssist failed \(HTTP 401\): check the username, password and domain/ },
+        [wrong, sandbox.xassist.password]
+      );
+      assert.deepEqual(await x.paths(sandbox), ["POST /login 401"], "no retry");
+    });
+
+    it("uses the saved username and password for the deployed settings", async () => {
+      await load();
+      await expectAnswer(unchanged(), { ok: true });
+      await expectAnswer({ ...unchanged(), username: undefined, password: undefined, refreshPath: "/auth/refresh" }, { ok: true });
+      const logins = await x.recorded(sandbox);
+      assert.equal(logins.length, 2);
+      for (const login of logins) assert.equal(JSON.parse(login.body).password, sandbox.xassist.password);
+    });
+
+    it("never sends the saved password to another server: a second server gets no login", async () => {
+      const other = await otherServer();
+      try {
+        await load();
+        for (const password of ["__PWRD__", undefined, ""]) {
+          await expectAnswer(
+            { ...unchanged(), serverURL: other.url, password },
+            { ok: false, code: "NOT_CONFIGURED", message: /^password: enter the password again to test a different server/ }
+          );
+        }
+        // the same server through a proxy the password was not saved for
+        await expectAnswer({ ...unchanged(), proxy: other.url }, { ok: false, code: "NOT_CONFIGURED" });
+        assert.deepEqual(other.requests, [], "the second server received nothing");
+        assert.deepEqual(await x.recorded(sandbox), []);
+      } finally {
+        await other.close();
+      }
+    });
+
+    for (const [what, change] of [
+      ["domain", { domain: "other" }],
+      ["user", { username: "someone-else" }],
+      ["Force login setting", { forceLogin: true }],
+      ["refresh path", { refreshPath: "/auth/renew" }],
+      ["certificate check", { insecure: true }],
+      ["host-name check", { insecure: true, skipHostCheck: true }],
+    ]) {
+      it(`needs the password typed again when the ${what} changes`, async () => {
+        await load();
+        await expectAnswer({ ...unchanged(), ...change }, { ok: false, code: "NOT_CONFIGURED", message: /^password: / });
+        assert.deepEqual(await x.recorded(sandbox), []);
+      });
+    }
+
+    it("refuses the saved password of a config node that is not deployed", async () => {
+      await load();
+      await expectAnswer({ ...unchanged(), id: "not-deployed" }, { ok: false, code: "NOT_CONFIGURED", message: /^password: / });
+      await expectAnswer({ ...unchanged(), id: undefined }, { ok: false, code: "NOT_CONFIGURED", message: /^username: / });
+      assert.deepEqual(await x.recorded(sandbox), []);
+    });
+
+    it("names the field of an invalid URL before anything is sent", async () => {
+      await load();
+      await expectAnswer({ serverURL: "xassist.example.com", username: "u", password: "p" }, { ok: false, code: "NOT_CONFIGURED", message: /^serverURL: / });
+      assert.deepEqual(await x.recorded(sandbox), []);
+    });
+
+    it("reports an unreachable server as NETWORK", async () => {
+      await load();
+      const port = await closedPort();
+      await expectAnswer({ serverURL: `http://127.0.0.1:${port}`, username: "u", password: "p" }, { ok: false, code: "NETWORK" });
+    });
+
+    it("reports a login answered with a web page as BAD_RESPONSE, without echoing the password", async () => {
+      const other = await otherServer("text/html", "<html><body>Sign in</body></html>");
+      try {
+        await load();
+        await expectAnswer({ serverURL: other.url, username: "u", password: "typed-pw-88" }, { ok: false, code: "BAD_RESPONSE" }, ["typed-pw-88"]);
+        assert.deepEqual(
+          other.requests.map((r) => `${r.method} ${r.url}`),
+          ["POST /login"]
+        );
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
+  describe("POST /xassist-config/test with adminAuth (a real Node-RED)", function () {
+    this.timeout(90_000);
+    const PASSWORD = "admin-Pw-31";
+    let red;
+    before(async () => {
+      const bcrypt = require(require.resolve("bcryptjs", { paths: [path.dirname(require.resolve("node-red/package.json"))] }));
+      const hash = bcrypt.hashSync(PASSWORD, 4);
+      const adminAuth = {
+        type: "credentials",
+        users: [
+          { username: "admin", password: hash, permissions: "*" },
+          { username: "viewer", password: hash, permissions: "read" },
+        ],
+        default: { permissions: "read" },
+      };
+      red = await startNodeRed({ settings: { adminAuth } });
+    });
+    after(() => red?.stop());
+
+    async function token(username) {
+      const res = await fetch(`${red.url}/auth/token`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ client_id: "node-red-admin", grant_type: "password", scope: username === "admin" ? "*" : "read", username, password: PASSWORD }),
+      });
+      assert.equal(res.status, 200);
+      return (await res.json()).access_token;
+    }
+
+    const test = (bearer, body) =>
+      fetch(`${red.url}/xassist-config/test`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+        body: JSON.stringify(body),
+      });
+
+    it("refuses anonymous and read-only users before logging in, and answers an admin", async () => {
+      const body = { serverURL: sandbox.url, domain: "ubimax", username: sandbox.xassist.username, password: sandbox.xassist.password };
+      assert.equal((await test(undefined, body)).status, 401, "anonymous (read-only) visitor");
+      assert.equal((await test(await token("viewer"), body)).status, 401, "read-only user");
+      assert.deepEqual(await x.recorded(sandbox), [], "no login was tried for them");
+      const res = await test(await token("admin"), body);
+      assert.equal(res.status, 200);
+      const text = await res.text();
+      assert.deepEqual(JSON.parse(text), { ok: true });
+      assert.deepEqual(await x.paths(sandbox), ["POST /login 200"]);
+    });
   });
 
   describe("against a stub server", function () {

@@ -135,7 +135,7 @@ describe("xassist-create-call", function () {
       const { error } = await x.outcome(msg);
       assert.equal(error.code, "INVALID_INPUT");
       assert.equal(error.cause.field, field);
-      assert.ok(error.message.replace(/^Error: /, "").startsWith(field + ":"), error.message);
+      assert.ok(error.message.replace(/^/, "").startsWith(field + ":"), error.message);
       assert.match(error.message, text);
       assert.deepEqual(await x.recorded(sandbox), []);
     });

@@ -1,11 +1,12 @@
 "use strict";
-// Debian's Chromium driven by playwright-core, and an Editor object that works the Node-RED editor
-// the way a user does (palette drag, double-click, typed-input menus, Done, Deploy).
+// Chromium (found by ./find-browser.js) driven by playwright-core, and an Editor object that works
+// the Node-RED editor the way a user does (palette drag, double-click, typed-input menus, Done,
+// Deploy).
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const { findBrowser, missingMessage, needBrowser } = require("./find-browser");
 
-const CHROMIUM = "/usr/bin/chromium";
 const FLAGS = [
   "--headless",
   "--no-sandbox",
@@ -20,23 +21,21 @@ const SCREENSHOTS = path.join(__dirname, "..", "..", ".artifacts", "screenshots"
 const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//;
 
 /**
- * For a before() hook: skips the suite with a clear message when Chromium is missing, unless
- * REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
+ * For a before() hook: skips the suite when no browser is found (one line for the whole run),
+ * unless REQUIRE_BROWSER=1 (CI), where a missing browser is a failure. See ./find-browser.js.
  */
 function requireBrowser(context) {
-  if (fs.existsSync(CHROMIUM)) return;
-  const message = `${CHROMIUM} is missing (apt-get update && apt-get install -y chromium)`;
-  if (process.env.REQUIRE_BROWSER === "1") throw new Error(`REQUIRE_BROWSER=1 but ${message}`);
-  console.log(`      skipped: the editor tests need a browser; ${message}`);
-  context.skip();
+  needBrowser(context);
 }
 
 /** A fresh Chromium profile that may only talk to loopback addresses. */
 async function launchBrowser() {
   const { chromium } = require("playwright-core");
+  const found = findBrowser();
+  if (!found.path) throw new Error(missingMessage(found.searched));
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "cam-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: found.path,
     headless: true,
     viewport: { width: 1400, height: 900 },
     args: FLAGS,
@@ -589,7 +588,6 @@ async function accessToken(url, username, scope = "*") {
 }
 
 module.exports = {
-  CHROMIUM,
   FLAGS,
   SCREENSHOTS,
   requireBrowser,

@@ -298,7 +298,7 @@ function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), a
     const error = await bed.fail(msg());
     assert.equal(error.code, "NOT_CONFIGURED");
     assert.equal(error.cause.field, "server");
-    assert.match(error.message, /^Error: server: /);
+    assert.match(error.message, /^server: /);
     assert.deepEqual(await bed.recorded(), []);
   });
 
@@ -307,7 +307,7 @@ function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), a
     const error = await bed.fail(msg());
     assert.equal(error.code, "NOT_CONFIGURED");
     assert.equal(error.cause.field, "apiToken");
-    assert.match(error.message, /^Error: apiToken: /);
+    assert.match(error.message, /^apiToken: /);
     assert.deepEqual(await bed.recorded(), []);
   });
 
@@ -316,7 +316,7 @@ function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), a
     const error = await bed.fail(msg());
     assert.equal(error.code, "NOT_CONFIGURED");
     assert.equal(error.cause.field, "serverURL");
-    assert.match(error.message, /^Error: serverURL: /);
+    assert.match(error.message, /^serverURL: /);
     assert.deepEqual(await bed.recorded(), []);
   });
 }
@@ -328,7 +328,7 @@ function inputErrorTests(bed, cases) {
       await bed.load(props);
       const error = await bed.fail(msg);
       assert.equal(error.code, "INVALID_INPUT");
-      assert.ok(error.message.startsWith(`Error: ${field}: `), error.message);
+      assert.ok(error.message.startsWith(`${field}: `), error.message);
       assert.equal(error.cause.field, field);
       assert.deepEqual(await bed.recorded(), []);
     });

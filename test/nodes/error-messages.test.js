@@ -1,0 +1,62 @@
+"use strict";
+const assert = require("node:assert/strict");
+const { camTestBed } = require("../support/cam-support");
+const { CamError, inputError } = require("../../nodes/core/errors");
+
+describe("errors readable at a glance", function () {
+  describe("cam-send-message", function () {
+    const bed = camTestBed("cam-send-message");
+
+    it("names the field and the unknown address of a 451 answer (a domain that lets people register)", async () => {
+      await bed.load({ recipients: "taro@example.com, newcomer@example.com" });
+      const error = await bed.fail({ payload: "hello" });
+      assert.equal(error.code, "451");
+      assert.equal(error.message, "recipients: newcomer@example.com is not a Chat&Messenger user; they can register themselves first (error 451).");
+      assert.equal(error.cause.field, "recipients");
+      assert.equal(error.cause.address, "newcomer@example.com");
+      assert.equal(error.cause.code, "451");
+      assert.equal(typeof error.cause.apiMessage, "string");
+    });
+
+    it("names the field and the unknown address of a 452 answer", async () => {
+      await bed.load({ recipients: "nobody@unknown-domain.test" });
+      const error = await bed.fail({ payload: "hello" });
+      assert.equal(error.code, "452");
+      assert.equal(error.message, "recipients: nobody@unknown-domain.test is not a Chat&Messenger user (error 452).");
+      assert.equal(error.cause.address, "nobody@unknown-domain.test");
+    });
+  });
+
+  describe("cam-send-messages", function () {
+    const bed = camTestBed("cam-send-messages");
+
+    it("names the item whose address the server does not know", async () => {
+      await bed.load({});
+      const payload = [
+        { message: "one", users: "taro@example.com" },
+        { message: "two", users: ["hanako@example.com", "stranger@elsewhere.test"] },
+      ];
+      const error = await bed.fail({ payload });
+      assert.equal(error.code, "452");
+      assert.match(error.message, /messages\[1\]\.users: stranger@elsewhere\.test is not a Chat&Messenger user \(error 452\)/);
+      assert.equal(error.cause.field, "messages[1].users");
+      assert.equal(error.cause.batches[0].ok, false);
+    });
+  });
+
+  it("gives Node-RED a plain cause that reads as text where Node-RED makes text of it", () => {
+    const error = inputError("recipients", "notEmail", { value: "bob@@example" });
+    const cause = error.cause;
+    assert.equal(Object.getPrototypeOf(cause), Object.prototype);
+    assert.deepEqual({ ...cause }, { code: "INVALID_INPUT", field: "recipients" });
+    // Node-RED's Debug sidebar shows an uncaught error's cause as cause + "" (util.encodeObject).
+    assert.equal(cause + "", '{"code":"INVALID_INPUT","field":"recipients"}');
+    assert.ok(!Object.keys(cause).includes("toString"));
+    const shown = JSON.parse(require("@node-red/util").util.encodeObject({ msg: error }).msg).data;
+    assert.equal(shown.cause, '{"code":"INVALID_INPUT","field":"recipients"}');
+    assert.equal(shown.message, 'recipients: "bob@@example" is not an e-mail address.');
+    const later = new CamError("HTTP_503", "x", { status: 503 });
+    later.details.attempts = 3;
+    assert.equal(later.cause.attempts, 3);
+  });
+});
