@@ -102,6 +102,23 @@ describe("palette: labels fit without breaking a word (headless Chromium)", func
         assert.equal(await page.evaluate(() => RED.i18n.lang()), lang);
         // the web fonts lay the labels out: measure once they are in
         await page.evaluate(() => document.fonts.ready);
+        // A category may start closed (the palette's saved state): open ours, and measure once every
+        // label is laid out (a page behind another may not be).
+        await page.bringToFront();
+        await page.evaluate((types) => {
+          for (const type of types) {
+            const category = document.querySelector(`.red-ui-palette-node[data-palette-type="${type}"]`).closest(".red-ui-palette-category");
+            if (category?.classList.contains("red-ui-palette-closed")) category.querySelector(".red-ui-palette-header").click();
+          }
+        }, PALETTE_TYPES);
+        await page.waitForFunction(
+          (types) =>
+            types.every((type) => {
+              const label = document.querySelector(`.red-ui-palette-node[data-palette-type="${type}"] .red-ui-palette-label`);
+              return label && label.getBoundingClientRect().width > 0;
+            }),
+          PALETTE_TYPES
+        );
         const measured = await page.evaluate(renderedLines, PALETTE_TYPES);
         const problems = [];
         for (const { type, label, lines, overflows, missing } of measured) {
