@@ -12,6 +12,7 @@ Object.assign(globalThis, {
     defaults: nodeDefaults,
     connectionDefaults,
     prepareConnection,
+    prepareConnectionTest,
     typedInput,
     typedCheck,
     current,

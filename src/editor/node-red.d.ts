@@ -2,6 +2,7 @@
 
 interface EditedNode {
   _(key: string, params?: Record<string, unknown>): string;
+  id?: string;
   name?: string;
   [property: string]: unknown;
 }
@@ -36,6 +37,24 @@ interface JQuery {
   find(selector: string): JQuery;
   toggleClass(names: string): JQuery;
   is(selector: string): boolean;
+  text(value: string): JQuery;
+  addClass(names: string): JQuery;
+  removeClass(names: string): JQuery;
+}
+
+interface TestAnswer {
+  ok: boolean;
+  code?: string;
+  message?: string;
+  [detail: string]: unknown;
+}
+
+interface Ajax {
+  done(handler: (answer: TestAnswer) => void): Ajax;
+  fail(handler: (xhr: { status: number; statusText: string }) => void): Ajax;
 }
 
 declare function $(target: string | HTMLElement): JQuery;
+declare namespace $ {
+  function ajax(options: { url: string; type: string; contentType: string; data: string }): Ajax;
+}

@@ -88,6 +88,34 @@ function prepareConnection(type: string): void {
     .trigger("change");
 }
 
+/** What the editor shows, and posts, in place of a saved secret. */
+const SAVED_SECRET = "__PWRD__";
+
+/**
+ * A server dialog's "Test connection" button: posts the connection fields both server nodes share,
+ * the API's own `fields` and the typed `secret` (never the placeholder of a saved one: the runtime
+ * then uses the saved one, only for the deployed destination) to `<type>/test`, and shows the answer.
+ */
+function prepareConnectionTest(node: EditedNode, type: string, secret: string, fields: string[], flags: string[] = []): void {
+  const api = apiOf(type);
+  const input = (name: string) => $(`#node-config-input-${name}`);
+  $(`#node-config-${api}-test`).on("click", function (event) {
+    event.preventDefault();
+    const result = $(`#node-config-${api}-test-result`)
+      .removeClass(`${api}-ok ${api}-failed`)
+      .text(node._(`${type}.test.running`));
+    const body: Record<string, unknown> = { id: node.id };
+    for (const name of ["serverURL", "timeout", "proxy", "proxyUsername", "proxyPassword", "ca", ...fields]) body[name] = input(name).val();
+    for (const name of ["insecure", "skipHostCheck", ...flags]) body[name] = input(name).is(":checked");
+    const typed = input(secret).val();
+    body[secret] = typed && typed !== SAVED_SECRET ? typed : undefined;
+    const failed = (code: unknown, message: unknown) => result.addClass(`${api}-failed`).text(node._(`${type}.test.failed`, { code, message }));
+    $.ajax({ url: `${type}/test`, type: "POST", contentType: "application/json", data: JSON.stringify(body) })
+      .done((answer) => (answer.ok ? result.addClass(`${api}-ok`).text(node._(`${type}.test.ok`, answer)) : failed(answer.code, answer.message)))
+      .fail((xhr) => failed(xhr.status, xhr.statusText));
+  });
+}
+
 /** Makes #node-input-<field> a TypedInput with these types, its type kept in <field>Type. */
 function typedInput(field: string, types: TypedInputOptions["types"]): JQuery {
   return $(`#node-input-${field}`).typedInput({ types, typeField: `#node-input-${field}Type` });

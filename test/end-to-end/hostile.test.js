@@ -6,9 +6,8 @@
 // a user or a log reader can see. No timed assertions: the deadline cases assert the code and that
 // the server saw its connection closed.
 const assert = require("node:assert/strict");
-const path = require("node:path");
 const WebSocket = require("ws");
-const { startNodeRed } = require("../support/node-red-process");
+const { startNodeRed, adminAuth } = require("../support/node-red-process");
 const H = require("../fixtures/hostile-server");
 
 const { MB } = H;
@@ -146,10 +145,6 @@ const credentials = {
 
 // ---- Node-RED with adminAuth ----
 
-function bcrypt() {
-  return require(require.resolve("bcryptjs", { paths: [path.dirname(require.resolve("node-red/package.json"))] }));
-}
-
 async function adminToken(url) {
   const res = await fetch(`${url}/auth/token`, {
     method: "POST",
@@ -183,15 +178,10 @@ describe("hostile servers (a real Node-RED process, adminAuth, trace log)", func
   before(async function () {
     this.timeout(90_000);
     hostile = await H.startHostileServer();
-    const adminAuth = {
-      type: "credentials",
-      users: [{ username: "admin", password: bcrypt().hashSync(ADMIN_PASSWORD, 4), permissions: "*" }],
-      default: { permissions: "read" },
-    };
     red = await startNodeRed({
       flows: flows(hostile.url),
       credentials,
-      settings: { adminAuth, lang: "en-US", logging: { console: { level: "trace", metrics: false, audit: true } } },
+      settings: { adminAuth: adminAuth(ADMIN_PASSWORD), lang: "en-US", logging: { console: { level: "trace", metrics: false, audit: true } } },
     });
     admin = await adminToken(red.url);
     comms = await watchComms(red.url, admin);

@@ -2,10 +2,9 @@
 // Login, refresh and re-login of xassist-config, seen on the wire through a call-log node.
 const assert = require("node:assert/strict");
 const http = require("node:http");
-const path = require("node:path");
 const x = require("../support/xassist-support");
 const { closedPort } = require("../support/cam-support");
-const { startNodeRed } = require("../support/node-red-process");
+const { startNodeRed, adminAuth } = require("../support/node-red-process");
 const { xassistOptions } = require("../../nodes/xassist/xassist-settings.js");
 const { helper } = x;
 
@@ -386,17 +385,7 @@ describe("xassist-config", function () {
     const PASSWORD = "admin-Pw-31";
     let red;
     before(async () => {
-      const bcrypt = require(require.resolve("bcryptjs", { paths: [path.dirname(require.resolve("node-red/package.json"))] }));
-      const hash = bcrypt.hashSync(PASSWORD, 4);
-      const adminAuth = {
-        type: "credentials",
-        users: [
-          { username: "admin", password: hash, permissions: "*" },
-          { username: "viewer", password: hash, permissions: "read" },
-        ],
-        default: { permissions: "read" },
-      };
-      red = await startNodeRed({ settings: { adminAuth } });
+      red = await startNodeRed({ settings: { adminAuth: adminAuth(PASSWORD) } });
     });
     after(() => red?.stop());
 

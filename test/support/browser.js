@@ -514,7 +514,7 @@ const PASSWORD = "editor-test-password";
  */
 async function startEditorEnvironment() {
   const { start } = require("../../nodes/sandbox");
-  const { startNodeRed } = require("./node-red-process");
+  const { startNodeRed, adminAuth } = require("./node-red-process");
   const sandbox = await start({ port: 0, quiet: true });
   const configs = { "cam-config": "c0ffee0000000001", "xassist-config": "c0ffee0000000002" };
   const flows = [
@@ -533,16 +533,7 @@ async function startEditorEnvironment() {
     [configs["cam-config"]]: { apiToken: sandbox.tokens.admin },
     [configs["xassist-config"]]: { username: sandbox.xassist.username, password: sandbox.xassist.password },
   };
-  const hash = bcrypt().hashSync(PASSWORD, 4);
-  const adminAuth = {
-    type: "credentials",
-    users: [
-      { username: "admin", password: hash, permissions: "*" },
-      { username: "viewer", password: hash, permissions: "read" },
-    ],
-    default: { permissions: "read" },
-  };
-  const nodeRed = await startNodeRed({ flows, credentials, settings: { adminAuth } });
+  const nodeRed = await startNodeRed({ flows, credentials, settings: { adminAuth: adminAuth(PASSWORD) } });
   const browser = await launchBrowser();
   const editor = await Editor.open(browser.context, nodeRed.url, { username: "admin", password: PASSWORD });
   const close = async () => {
@@ -569,11 +560,6 @@ async function closeSharedEnvironment() {
   shared = undefined;
   const env = starting && (await starting.catch(() => undefined));
   if (env) await env.close();
-}
-
-/** Node-RED's own bcrypt, for the adminAuth password hashes. */
-function bcrypt() {
-  return require(require.resolve("bcryptjs", { paths: [path.dirname(require.resolve("node-red/package.json"))] }));
 }
 
 /** An admin API access token for a user and scope (the password grant the editor uses). */

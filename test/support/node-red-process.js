@@ -117,4 +117,21 @@ async function deploy(url, flows) {
   return res.json();
 }
 
-module.exports = { startNodeRed, deploy, linkPackage };
+/**
+ * adminAuth settings: "admin" may do everything, "viewer" only read, and so may anonymous visitors;
+ * both users log in with `password` (hashed with Node-RED's own bcrypt).
+ */
+function adminAuth(password) {
+  const bcrypt = require(require.resolve("bcryptjs", { paths: [path.dirname(require.resolve("node-red/package.json"))] }));
+  const hash = bcrypt.hashSync(password, 4);
+  return {
+    type: "credentials",
+    users: [
+      { username: "admin", password: hash, permissions: "*" },
+      { username: "viewer", password: hash, permissions: "read" },
+    ],
+    default: { permissions: "read" },
+  };
+}
+
+module.exports = { startNodeRed, deploy, linkPackage, adminAuth };
