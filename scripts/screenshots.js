@@ -7,20 +7,10 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { launch, exampleFlows } = require("./start");
-const { findBrowser, missingMessage } = require("../test/support/find-browser");
+const { CHROMIUM_FLAGS: FLAGS, findBrowser, missingMessage } = require("../test/support/find-browser");
 
 const ROOT = path.join(__dirname, "..");
 const OUT = path.join(ROOT, "docs", "images");
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const LOOPBACK = /^https?:\/\/127\.0\.0\.1(:\d+)?\//;
 
 const exampleFile = (prefix) => fs.readdirSync(path.join(ROOT, "examples")).find((f) => f.startsWith(prefix));

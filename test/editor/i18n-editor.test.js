@@ -6,7 +6,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { startNodeRed } = require("../support/node-red-process");
-const { needBrowser } = require("../support/find-browser");
+const { CHROMIUM_FLAGS, needBrowser } = require("../support/find-browser");
 
 const ARTIFACTS = path.join(__dirname, "..", "..", ".artifacts");
 const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//;
@@ -67,17 +67,7 @@ describe("i18n: the editor in Japanese (headless Chromium)", function () {
       headless: true,
       locale: "ja-JP",
       viewport: { width: 1400, height: 900 },
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--lang=ja-JP",
-      ],
+      args: [...CHROMIUM_FLAGS, "--lang=ja-JP"],
     });
     // the editor may ask nothing but the local Node-RED
     await context.route("**/*", (route) => (LOOPBACK.test(route.request().url()) ? route.continue() : route.abort()));

@@ -5,7 +5,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { startSandbox, shell, callApi, control, fixture, login, xa } = require("../fixtures/sandbox/helpers");
-const { needBrowser } = require("../support/find-browser");
+const { CHROMIUM_FLAGS, needBrowser } = require("../support/find-browser");
 
 const ARTIFACTS = path.join(__dirname, "..", "..", ".artifacts");
 const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//;
@@ -32,17 +32,7 @@ describe("sandbox: web page in headless Chromium", function () {
       executablePath: browserPath,
       headless: true,
       viewport: { width: 1280, height: 900 },
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-      ],
+      args: [...CHROMIUM_FLAGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"],
     });
     // nothing but the sandbox on loopback may be asked for anything
     await context.route("**/*", (route) => (LOOPBACK.test(route.request().url()) ? route.continue() : route.abort()));

@@ -6,8 +6,7 @@
 // a user or a log reader can see. No timed assertions: the deadline cases assert the code and that
 // the server saw its connection closed.
 const assert = require("node:assert/strict");
-const WebSocket = require("ws");
-const { startNodeRed, adminAuth } = require("../support/node-red-process");
+const { startNodeRed, adminAuth, watchComms } = require("../support/node-red-process");
 const H = require("../fixtures/hostile-server");
 
 const { MB } = H;
@@ -153,17 +152,6 @@ async function adminToken(url) {
   });
   if (!res.ok) throw new Error(`admin login: ${res.status}`);
   return (await res.json()).access_token;
-}
-
-/** Every frame the editor's /comms websocket pushes to a logged-in admin (debug sidebar, status, notifications). */
-async function watchComms(url, token) {
-  const frames = [];
-  const ws = new WebSocket(`${url.replace(/^http/, "ws")}/comms`);
-  await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
-  ws.on("message", (data) => frames.push(String(data)));
-  ws.send(JSON.stringify({ auth: token }));
-  for (const topic of ["debug", "status/#", "notification/#", "#"]) ws.send(JSON.stringify({ subscribe: topic }));
-  return { frames, close: () => ws.close() };
 }
 
 describe("hostile servers (a real Node-RED process, adminAuth, trace log)", function () {

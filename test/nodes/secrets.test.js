@@ -6,8 +6,7 @@
 const assert = require("node:assert/strict");
 const crypto = require("node:crypto");
 const http = require("node:http");
-const WebSocket = require("ws");
-const { startNodeRed } = require("../support/node-red-process");
+const { startNodeRed, watchComms } = require("../support/node-red-process");
 const { helper, startSandbox, recorded, resetSandbox, catchNode } = require("../support");
 const { decoy } = require("../support/reliability-support");
 const configNode = require("../../nodes/cam-config.js");
@@ -30,16 +29,6 @@ async function echoServer() {
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   return { url: `http://127.0.0.1:${server.address().port}`, close: () => (server.closeAllConnections(), new Promise((r) => server.close(r))) };
-}
-
-/** Every message the editor's /comms websocket pushes (debug sidebar, node status, notifications). */
-async function watchComms(url) {
-  const frames = [];
-  const ws = new WebSocket(`${url.replace(/^http/, "ws")}/comms`);
-  await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
-  ws.on("message", (data) => frames.push(String(data)));
-  for (const topic of ["debug", "status/#", "notification/#", "#"]) ws.send(JSON.stringify({ subscribe: topic }));
-  return { frames, close: () => ws.close() };
 }
 
 describe("secrets (canary tokens)", function () {

@@ -5,18 +5,8 @@
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { findBrowser, missingMessage, needBrowser } = require("./find-browser");
+const { CHROMIUM_FLAGS: FLAGS, findBrowser, missingMessage, needBrowser } = require("./find-browser");
 
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const SCREENSHOTS = path.join(__dirname, "..", "..", ".artifacts", "screenshots");
 const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//;
 

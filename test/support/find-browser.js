@@ -102,7 +102,19 @@ function needBrowser(context, options) {
   return null;
 }
 
-module.exports = { findBrowser, missingMessage, needBrowser, VARIABLES };
+/** Chromium's flags for every test and script: headless, and no network beyond what a page asks for. */
+const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+module.exports = { findBrowser, missingMessage, needBrowser, VARIABLES, CHROMIUM_FLAGS };
 
 if (require.main === module) {
   const found = findBrowser();

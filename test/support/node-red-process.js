@@ -134,4 +134,16 @@ function adminAuth(password) {
   };
 }
 
-module.exports = { startNodeRed, deploy, linkPackage, adminAuth };
+/** Every frame the editor's /comms websocket pushes (debug sidebar, node status, notifications); `token` logs in first. */
+async function watchComms(url, token) {
+  const WebSocket = require("ws");
+  const frames = [];
+  const ws = new WebSocket(`${url.replace(/^http/, "ws")}/comms`);
+  await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+  ws.on("message", (data) => frames.push(String(data)));
+  if (token) ws.send(JSON.stringify({ auth: token }));
+  for (const topic of ["debug", "status/#", "notification/#", "#"]) ws.send(JSON.stringify({ subscribe: topic }));
+  return { frames, close: () => ws.close() };
+}
+
+module.exports = { startNodeRed, deploy, linkPackage, adminAuth, watchComms };
