@@ -15,7 +15,7 @@ const nodeTypes = Object.keys(require("../package.json")["node-red"].nodes);
 function tableEntries() {
   const entries = {};
   for (const dir of fs.readdirSync(NODES, { withFileTypes: true })) {
-    if (!dir.isDirectory() || ["core", "sandbox", "icons", "locales"].includes(dir.name)) continue;
+    if (!dir.isDirectory() || ["core", "sandbox", "practice", "icons", "locales"].includes(dir.name)) continue;
     for (const file of fs.readdirSync(path.join(NODES, dir.name)).filter((f) => f.endsWith(".js"))) {
       for (const entry of Object.values(require(path.join(NODES, dir.name, file)))) {
         if (entry && nodeTypes.includes(entry.type) && (entry.inputs || entry.settings)) entries[entry.type] = entry;
@@ -30,13 +30,14 @@ function facts() {
   const { DURATION, PERIOD, SECONDS_LIMIT } = require("../nodes/core/dates");
   const { MAX_RESPONSE_MB } = require("../nodes/core/server-settings");
   const { API_NAME } = require("../nodes/cam/cam-client");
+  const { PRACTICE_SERVER } = require("../nodes/core/practice");
   const entries = tableEntries();
   const missing = nodeTypes.filter((type) => !entries[type]);
   if (missing.length) throw new Error(`no table entry for ${missing.join(", ")} (docs/adding-an-api.md)`);
   const nodes = {};
   for (const [type, { inputs = {}, settings = {}, options = {} }] of Object.entries(entries)) nodes[type] = { inputs, settings, options };
   const patterns = { email: EMAIL, duration: DURATION, period: PERIOD, apiName: API_NAME };
-  return { nodes, patterns, secondsLimit: SECONDS_LIMIT, maxResponseMB: MAX_RESPONSE_MB };
+  return { nodes, patterns, secondsLimit: SECONDS_LIMIT, maxResponseMB: MAX_RESPONSE_MB, practiceServer: PRACTICE_SERVER };
 }
 
 /** src/editor compiled in memory; each file's JavaScript in the order tsconfig.editor.json lists them. */

@@ -5,6 +5,9 @@ import type { CamConfigNode } from "./cam/cam-config-node";
 import { attachClient } from "./core/config-node";
 import { useRuntimeTranslator } from "./core/i18n";
 import { registerConnectionTest } from "./cam/connection-test";
+import { isPractice } from "./core/practice";
+import { registerPracticeRoutes } from "./practice/admin-routes";
+import { practiceCamClient } from "./practice/practice-clients";
 
 export = function (RED: NodeAPI): void {
   useRuntimeTranslator(RED);
@@ -12,9 +15,11 @@ export = function (RED: NodeAPI): void {
   function CamConfig(this: CamConfigNode, config: NodeDef & CamConfigProps) {
     RED.nodes.createNode(this, config);
     this.settings = config;
+    this.practice = isPractice(config);
     attachClient(
       this,
       () => {
+        if (this.practice) return { client: practiceCamClient() };
         const options = clientOptions(config, this.credentials ?? {});
         return { client: new CamClient(options), serverURL: options.serverURL, tls: options };
       },
@@ -26,4 +31,5 @@ export = function (RED: NodeAPI): void {
     credentials: { apiToken: { type: "password" }, proxyUsername: { type: "text" }, proxyPassword: { type: "password" } },
   });
   registerConnectionTest(RED);
+  registerPracticeRoutes(RED);
 };

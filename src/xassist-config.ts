@@ -1,6 +1,9 @@
 import type { NodeAPI, NodeDef } from "node-red";
 import { attachClient } from "./core/config-node";
 import { useRuntimeTranslator } from "./core/i18n";
+import { isPractice } from "./core/practice";
+import { registerPracticeRoutes } from "./practice/admin-routes";
+import { practiceXassistClient } from "./practice/practice-clients";
 import { registerConnectionTest } from "./xassist/connection-test";
 import { XassistClient } from "./xassist/xassist-client";
 import type { XassistConfigNode } from "./xassist/xassist-config-node";
@@ -12,9 +15,11 @@ export = function (RED: NodeAPI): void {
   function XassistConfig(this: XassistConfigNode, config: NodeDef & XassistConfigProps) {
     RED.nodes.createNode(this, config);
     this.settings = config;
+    this.practice = isPractice(config);
     attachClient(
       this,
       () => {
+        if (this.practice) return { client: practiceXassistClient() };
         const options = xassistOptions(config, this.credentials);
         return { client: new XassistClient(options), serverURL: options.serverURL, tls: options };
       },
@@ -31,4 +36,5 @@ export = function (RED: NodeAPI): void {
     },
   });
   registerConnectionTest(RED);
+  registerPracticeRoutes(RED);
 };

@@ -5,7 +5,8 @@ import type { CamConfigProps } from "./cam-config-settings";
 import type { CamError } from "../core/errors";
 
 export interface CamConfigNode extends Node<{ apiToken?: string } & ProxyCredentials> {
-  client?: CamClient;
+  client?: Pick<CamClient, "call" | "close">;
+  practice?: boolean;
   /** As deployed: the connection test only uses the saved credentials for these same settings. */
   settings?: CamConfigProps;
   configError?: CamError;

@@ -11,11 +11,14 @@ interface Closable {
 export interface ClientConfigNode<C extends Closable> extends Node {
   client?: C;
   configError?: CamError;
+  /** Bound to the built-in practice server: the operation nodes' status says so. */
+  practice?: boolean;
 }
 
 export interface BuiltClient<C> {
   client: C;
-  serverURL: string;
+  /** absent for the practice server: nothing to warn about */
+  serverURL?: string;
   /** The certificate settings, for the warning about relaxed checks. */
   tls?: Pick<ConnectionOptions, "rejectUnauthorized" | "skipHostCheck">;
 }
@@ -29,9 +32,7 @@ export function attachClient<C extends Closable>(node: ClientConfigNode<C>, buil
   try {
     const { client, serverURL, tls } = build();
     node.client = client;
-    const host = new URL(serverURL).host;
-    if (isPlainRemote(serverURL)) node.warn(t(plainHttpWarning, { host }));
-    if (tls && !tls.rejectUnauthorized) node.warn(t(tls.skipHostCheck ? "warnings.insecureAnyHost" : "warnings.insecure", { host }));
+    if (serverURL !== undefined) warnAboutConnection(node, serverURL, tls, plainHttpWarning);
   } catch (err) {
     node.configError = err as CamError;
     node.error(node.configError.message);
@@ -41,4 +42,10 @@ export function attachClient<C extends Closable>(node: ClientConfigNode<C>, buil
     node.client = undefined;
     (client ? client.close() : Promise.resolve()).then(done, done);
   });
+}
+
+function warnAboutConnection(node: Node, serverURL: string, tls: BuiltClient<unknown>["tls"], plainHttpWarning: string): void {
+  const host = new URL(serverURL).host;
+  if (isPlainRemote(serverURL)) node.warn(t(plainHttpWarning, { host }));
+  if (tls && !tls.rejectUnauthorized) node.warn(t(tls.skipHostCheck ? "warnings.insecureAnyHost" : "warnings.insecure", { host }));
 }

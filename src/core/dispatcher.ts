@@ -14,6 +14,8 @@ export interface ConnectionOptions {
   skipHostCheck?: boolean;
   /** Explicit proxy URL; when empty, HTTP_PROXY / HTTPS_PROXY / NO_PROXY from the environment apply. */
   proxy?: string;
+  /** Never through a proxy, not even one of the environment (the practice server is in this process). */
+  direct?: boolean;
   timeoutMs: number;
   /** Largest response body read; undefined: the transport's defaults per kind of answer. */
   maxResponseBytes?: number;
@@ -56,7 +58,7 @@ export function createDispatcher(options: ConnectionOptions): Dispatcher {
   };
   const proxyOptions = { ...agentOptions, requestTls: tlsOptions, clientFactory: proxyPool };
   if (options.proxy) return new ProxyAgent({ ...proxyOptions, uri: options.proxy });
-  if (PROXY_ENV.some((name) => process.env[name])) return new EnvHttpProxyAgent(proxyOptions as object);
+  if (!options.direct && PROXY_ENV.some((name) => process.env[name])) return new EnvHttpProxyAgent(proxyOptions as object);
   return new Agent(agentOptions);
 }
 

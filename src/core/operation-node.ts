@@ -34,7 +34,7 @@ export function registerOperation<Req, Res>(RED: NodeAPI, op: AnyOperation<Req, 
         type: (config[`${name}Type`] as string | undefined) ?? fallback.type,
       }),
     ]);
-    const status = new StatusReporter(node);
+    const status = new StatusReporter(node, server?.practice ? t("status.practice") : "");
     // Translated once: a translation per message costs more than the rest of the node path.
     const requesting: NodeStatus = { fill: "blue", shape: "dot", text: t("status.requesting") };
     const finished: NodeStatus = { fill: "green", shape: "dot", text: t("status.done") };
@@ -84,6 +84,7 @@ export function registerOperation<Req, Res>(RED: NodeAPI, op: AnyOperation<Req, 
 
     if (!server) status.set({ fill: "red", shape: "ring", text: t("status.noServer") });
     else if (server.configError) status.set(errorStatus(server.configError));
+    else if (server.practice) status.set({ fill: "grey", shape: "ring", text: "" });
 
     async function inputsOf(msg: NodeMessage): Promise<Record<string, unknown>> {
       const values: Record<string, unknown> = {};

@@ -81,6 +81,8 @@ export interface LongLivedWork {
 export interface ApiConfigNode<Req, Res> extends Node {
   client?: { call(req: Req, hooks?: CallHooks): Promise<Res> };
   configError?: CamError;
+  /** Bound to the built-in practice server. */
+  practice?: boolean;
 }
 
 /** Typed-input defaults of the operation tables. */

@@ -5,6 +5,8 @@ import { t } from "./i18n";
 
 /** What both server nodes' dialogs share: TLS, proxy and the response size limit. */
 export interface ConnectionProps {
+  /** PRACTICE_SERVER (practice.ts) for the built-in practice server; otherwise the user's own */
+  server?: string;
   maxResponse?: number | string;
   ca?: string;
   insecure?: boolean;

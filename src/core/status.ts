@@ -12,12 +12,14 @@ export class StatusReporter {
 
   constructor(
     private readonly node: Node,
+    /** Added to every text ("done · practice"), so that a practice server's work is never taken for real. */
+    private readonly mark = "",
     private readonly intervalMs = 200
   ) {}
 
   set(status: NodeStatus): void {
     if (this.closed) return;
-    this.latest = status;
+    this.latest = this.mark ? { ...status, text: status.text ? `${status.text} · ${this.mark}` : this.mark } : status;
     if (!this.timer) this.flush();
   }
 

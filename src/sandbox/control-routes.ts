@@ -170,16 +170,35 @@ function route(rt: Runtime, method: string, parts: string[], query: URLSearchPar
   throw new ControlError(404, `no control endpoint ${method} /_sandbox/${parts.join("/")}`);
 }
 
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new ControlError(400, `not a valid path: ${part}`);
+  }
+}
+
+export interface ControlAnswer {
+  httpStatus: number;
+  value: unknown;
+}
+
+/** A control endpoint's answer, for the HTTP route below and for callers in the same process. */
+export function control(rt: Runtime, method: string, rest: string, query: URLSearchParams, body: Buffer): ControlAnswer {
+  try {
+    const parts = rest.split("/").filter(Boolean).map(decodePart);
+    return { httpStatus: 200, value: route(rt, method, parts, query, body) };
+  } catch (err) {
+    if (err instanceof ControlError || err instanceof XaFailure) return { httpStatus: err.httpStatus, value: { error: err.message } };
+    throw err;
+  }
+}
+
 export function handleControl(rt: Runtime, req: IncomingMessage, res: ServerResponse, rest: string, query: URLSearchParams, body: Buffer): void {
-  const parts = rest.split("/").filter(Boolean).map(decodeURIComponent);
-  if (req.method === "GET" && parts[0] === "events" && parts.length === 1) {
+  if (req.method === "GET" && rest.replace(/\/+$/, "") === "events") {
     rt.live.subscribe(res);
     return;
   }
-  try {
-    sendJson(res, 200, route(rt, req.method ?? "GET", parts, query, body));
-  } catch (err) {
-    if (err instanceof ControlError || err instanceof XaFailure) sendJson(res, err.httpStatus, { error: err.message });
-    else throw err;
-  }
+  const answer = control(rt, req.method ?? "GET", rest, query, body);
+  sendJson(res, answer.httpStatus, answer.value);
 }

@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { handleApi, type ApiTarget } from "./api-route";
 import { isCamOperation } from "./cam-api";
 import { CONTROL_PREFIX, DEFAULT_HOST, DEFAULT_MAX_RECORDED, DEFAULT_PORT, SHARE_PREFIX } from "./contract";
-import { handleControl } from "./control-routes";
+import { control, handleControl, type ControlAnswer } from "./control-routes";
 import { Faults } from "./faults";
 import { BodyTooLarge, readBody, send, sendHtml } from "./http-util";
 import { xassistLogin } from "./info";
@@ -29,6 +29,13 @@ export interface SandboxOptions {
   xassistTokenLifetimeSec?: number;
   quiet?: boolean;
   maxRecorded?: number;
+  /**
+   * false: the web page and /_sandbox/ answer 404 over HTTP; only control() reaches them (the
+   * practice server, whose live view goes through Node-RED's admin API and its permissions).
+   */
+  httpControl?: boolean;
+  /** Do not keep the process alive (the practice server lives as long as Node-RED, not longer). */
+  unref?: boolean;
 }
 
 export interface Sandbox {
@@ -37,6 +44,10 @@ export interface Sandbox {
   tokens: { admin: string; user: string; disabled: string };
   xassist: ReturnType<typeof xassistLogin>;
   state: SandboxState;
+  /** A control endpoint in this process: control("POST", "quickcalls/<sid>/join", {name}). */
+  control(method: string, path: string, body?: unknown): ControlAnswer;
+  /** Called with the state's version after changes, at most every LIVE_PUSH_INTERVAL_MS; returns the unsubscribe. */
+  onChange(listener: (version: number) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -46,11 +57,12 @@ function apiTarget(path: string): ApiTarget {
   return isCamOperation(name) ? { api: "cam", op: name } : { api: "unknown" };
 }
 
-async function onRequest(rt: Runtime, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function onRequest(rt: Runtime, req: IncomingMessage, res: ServerResponse, httpControl: boolean): Promise<void> {
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   const path = q < 0 ? url : url.slice(0, q);
   const query = q < 0 ? "" : url.slice(q + 1);
+  if (!httpControl && (path === "/" || path.startsWith(CONTROL_PREFIX))) return send(res, httpError(404, "not found", path, rt.state.now()));
   if (path === "/" && req.method === "GET") return sendHtml(res, 200, INDEX_HTML);
   if (path === "/favicon.ico") return send(res, { httpStatus: 204, contentType: "image/x-icon", body: "", processed: true });
   if (path.startsWith(SHARE_PREFIX) && req.method === "GET") {
@@ -81,7 +93,7 @@ export function start(options: SandboxOptions = {}): Promise<Sandbox> {
   state.onChange = () => rt.live.changed();
   const sockets = new Set<Socket>();
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
-    onRequest(rt, req, res).catch((err: unknown) => {
+    onRequest(rt, req, res, options.httpControl !== false).catch((err: unknown) => {
       if (err instanceof BodyTooLarge) return send(res, httpError(413, "request body too large", req.url ?? "", state.now()));
       if (!options.quiet) console.error("sandbox:", err);
       send(res, httpError(500, String((err as Error)?.message ?? err), req.url ?? "", state.now()));
@@ -94,6 +106,7 @@ export function start(options: SandboxOptions = {}): Promise<Sandbox> {
 
   return new Promise((resolve, reject) => {
     server.once("error", reject);
+    if (options.unref) server.unref();
     server.listen(options.port ?? DEFAULT_PORT, host, () => {
       const port = (server.address() as AddressInfo).port;
       const shownHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
@@ -109,7 +122,19 @@ export function start(options: SandboxOptions = {}): Promise<Sandbox> {
           state.save();
           state.closed = true;
         }));
-      resolve({ url: rt.url, port, tokens: { ...state.data.tokens }, xassist: xassistLogin(), state, close });
+      resolve({
+        url: rt.url,
+        port,
+        tokens: { ...state.data.tokens },
+        xassist: xassistLogin(),
+        state,
+        control: (method, target, body) => {
+          const [path, query = ""] = target.split("?", 2);
+          return control(rt, method, path, new URLSearchParams(query), Buffer.from(body === undefined ? "" : JSON.stringify(body)));
+        },
+        onChange: (listener) => rt.live.listen(listener),
+        close,
+      });
     });
   });
 }

@@ -5,6 +5,8 @@ import { LIVE_HEARTBEAT_MS, LIVE_PUSH_INTERVAL_MS } from "./contract";
 
 export class LiveUpdates {
   private clients = new Set<ServerResponse>();
+  /** In-process watchers (the practice server's live view in the Node-RED editor). */
+  private listeners = new Set<(version: number) => void>();
   private dirty = false;
   private version = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -23,7 +25,7 @@ export class LiveUpdates {
     this.version++;
     if (this.dirty) return;
     this.dirty = true;
-    if (this.clients.size === 0) return;
+    if (this.clients.size === 0 && this.listeners.size === 0) return;
     this.schedule();
   }
 
@@ -33,7 +35,8 @@ export class LiveUpdates {
       this.timer = undefined;
       if (!this.dirty) return;
       this.dirty = false;
-      this.broadcast(`event: changed\ndata: ${JSON.stringify({ version: this.version, ...this.summary() })}\n\n`);
+      if (this.clients.size) this.broadcast(`event: changed\ndata: ${JSON.stringify({ version: this.version, ...this.summary() })}\n\n`);
+      for (const listener of this.listeners) listener(this.version);
     }, LIVE_PUSH_INTERVAL_MS);
     this.timer.unref();
   }
@@ -50,6 +53,12 @@ export class LiveUpdates {
     if (this.dirty) this.schedule();
   }
 
+  /** Calls `listener` with the version after changes, as often as the page is pushed; returns the unsubscribe. */
+  listen(listener: (version: number) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private broadcast(text: string): void {
     for (const res of this.clients) res.write(text);
   }
@@ -63,5 +72,6 @@ export class LiveUpdates {
     if (this.timer) clearTimeout(this.timer);
     for (const res of this.clients) res.end();
     this.clients.clear();
+    this.listeners.clear();
   }
 }

@@ -4,7 +4,7 @@ import { callInProgress, shareUrl } from "./cam-calls";
 import { roomView } from "./cam-rooms";
 import type { Runtime } from "./runtime";
 import type { ChatMessage } from "./types";
-import { callView } from "./xassist-calls";
+import { callView, presentUserIds } from "./xassist-calls";
 
 const recent = (list: ChatMessage[] | undefined) => (list ?? []).slice(-PAGE_MESSAGES_PER_LIST);
 
@@ -54,7 +54,7 @@ export function stateView(rt: Runtime) {
     xassist: {
       users: data.xaUsers.map(({ password: _password, ...user }) => user),
       teams: data.xaTeams,
-      calls: data.xaCalls.map((call) => ({ ...callView(call), present: call.present.length })),
+      calls: data.xaCalls.map((call) => ({ ...callView(call), present: call.present.length, presentUserIds: presentUserIds(call) })),
     },
   };
 }

@@ -167,6 +167,11 @@ function contactById(call: XaCall, id: number): XaContact {
   return call.creatorContact;
 }
 
+/** The user ids of those in the call now (null for an anonymous guest). */
+export function presentUserIds(call: XaCall): Array<string | null> {
+  return call.present.map((id) => contactById(call, id).userId);
+}
+
 export function leaveCall(state: SandboxState, call: XaCall, userId: string | undefined): void {
   const id = call.present.find((pid) => {
     const c = contactById(call, pid);

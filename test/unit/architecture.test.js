@@ -1,6 +1,7 @@
 "use strict";
 // The layout shows the architecture: src/core is the shared core, src/cam and src/xassist the two
-// APIs, src/sandbox the emulator, and src/*.ts the node files that put them together. Imports only
+// APIs, src/sandbox the emulator, src/practice the emulator as the built-in practice server of a
+// running Node-RED, and src/*.ts the node files that put them together. Imports only
 // go downward (an API folder uses the core, never the other API; the core uses neither), and no
 // module depends on itself through others, type-only imports included.
 const assert = require("node:assert/strict");
@@ -14,9 +15,10 @@ const ALLOWED = {
   cam: ["core", "cam"],
   xassist: ["core", "xassist"],
   sandbox: ["sandbox"],
+  practice: ["core", "cam", "xassist", "sandbox", "practice"],
   // The panels' script (runs in the browser): it gets the tables' facts from scripts/build-editor.js, never by import.
   editor: ["editor"],
-  ".": ["core", "cam", "xassist", "sandbox", "."],
+  ".": ["core", "cam", "xassist", "sandbox", "practice", "."],
 };
 
 function sources(dir = SRC) {
