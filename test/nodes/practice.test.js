@@ -3,6 +3,8 @@
 // emulator started in this process, its state across redeploys, the live view's admin endpoints
 // and the nodes' status that says "practice".
 const assert = require("node:assert/strict");
+const { execFileSync } = require("node:child_process");
+const path = require("node:path");
 const { helper, outcome, catchNode } = require("../support");
 const camConfig = require("../../nodes/cam-config.js");
 const sendMessage = require("../../nodes/cam-send-message.js");
@@ -132,6 +134,11 @@ describe("practice server (built in)", function () {
     await admin().post("/cam-practice/faults").send({ kind: "drop" }).expect(404);
     await admin().post("/cam-practice/reset").send({}).expect(200);
     assert.deepEqual((await state()).directMessages, []);
+  });
+
+  it("loads the emulator only when a practice server node is deployed", () => {
+    const out = execFileSync(process.execPath, [path.join(__dirname, "..", "fixtures", "practice-lazy.js")], { encoding: "utf8", env: process.env });
+    assert.deepEqual(JSON.parse(out.trim().split("\n").pop()), { atLoad: false, ownServer: false, practiceServer: true });
   });
 
   it("goes to the practice server directly even when the environment names a proxy", async () => {
