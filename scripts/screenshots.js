@@ -23,7 +23,6 @@ async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), "cam-screenshots-"));
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "cam-screenshots-chromium-"));
-  // The sandbox on its usual port when free, so that the pictures show the URL a reader will see.
   const running = await launch({ userDir, editorPort: 0 });
   const { chromium } = require("playwright-core");
   const browser = await chromium.launchPersistentContext(profile, {
@@ -32,12 +31,12 @@ async function main() {
     args: FLAGS,
     viewport: { width: 1600, height: 860 },
   });
-  // Only this machine's two servers; nothing goes out.
+  // Only this machine's Node-RED; nothing goes out.
   await browser.route("**/*", (route) => (LOOPBACK.test(route.request().url()) ? route.continue() : route.abort()));
   try {
     const page = await browser.newPage();
     await editorShots(page, running);
-    await sandboxShot(page, running);
+    await practiceShot(page, running);
   } finally {
     await browser.close();
     await running.stop();
@@ -55,7 +54,7 @@ async function shot(page, name, options = {}) {
 async function editorShots(page, running) {
   await page.goto(`${running.editor}/`);
   await page.waitForFunction(() => window.RED?.nodes?.workspace && document.querySelectorAll(".red-ui-flow-node").length > 0);
-  const { nodes } = exampleFlows({ camServerURL: running.sandbox.url, xassistServerURL: running.sandbox.url });
+  const { nodes } = exampleFlows();
   const business = exampleFile("01 ");
   const tab = nodes.find((n) => n.type === "tab" && n.label === "Business data to a chat room");
   await page.evaluate((id) => RED.workspaces.show(id), tab.id);
@@ -90,8 +89,12 @@ async function editorShots(page, running) {
   await page.waitForTimeout(500); // the tray slides in
   await shot(page, "editor-send-message.png");
   await page.locator("#node-input-btn-server-edit").click();
-  await page.locator("#node-config-input-serverURL").waitFor();
+  await page.locator("#node-config-input-server").waitFor();
   await page.waitForTimeout(500);
+  await shot(page, "editor-server-practice.png");
+  // The README's "Configure the server" shows the fields of one's own server.
+  await page.locator("#node-config-input-server").selectOption("own");
+  await page.locator("#node-config-input-serverURL").waitFor();
   await shot(page, "editor-server.png");
   await page.locator("#node-config-dialog-cancel").click();
   await page.locator("#node-dialog-cancel").click();
@@ -106,8 +109,8 @@ async function editorShots(page, running) {
   await page.keyboard.press("Escape");
 }
 
-async function sandboxShot(page, running) {
-  // A few more examples run, so that the page shows rooms, a sealed alert and direct messages.
+async function practiceShot(page, running) {
+  // A few more examples run, so that the Practice tab shows rooms, a sealed alert, direct messages and calls.
   for (const [prefix, name] of [
     ["02 ", "Order system is down (try me)"],
     ["03 ", "Meeting from groupware (try me)"],
@@ -118,11 +121,12 @@ async function sandboxShot(page, running) {
     const res = await fetch(`${running.editor}/inject/${inject.id}`, { method: "POST" });
     if (!res.ok) throw new Error(`inject ${name}: ${res.status}`);
   }
-  await page.goto(`${running.sandbox.url}/`);
-  await page.getByText("Sales report").first().waitFor();
-  await page.getByText("Weekly design review").first().waitFor();
+  await page.evaluate(() => RED.sidebar.show("cam-practice"));
+  const tab = page.locator("#red-ui-sidebar");
+  await tab.getByText("Sales report").first().waitFor();
+  await tab.getByText("Weekly design review").first().waitFor();
   await page.waitForTimeout(300);
-  await shot(page, "sandbox-page.png", { fullPage: true });
+  await shot(page, "practice-tab.png");
 }
 
 main().catch((err) => {

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 "use strict";
-// npm start: the sandbox and a real Node-RED (the dev dependency) with this package, a configured
-// server node for each API and the example flows on tabs, in the git-ignored folder .user/.
-// Ctrl-C stops both. The example tabs and the two server nodes are replaced on every start; the
-// user's own tabs stay.
+// npm start: a real Node-RED (the dev dependency) with this package and the example flows on tabs,
+// as shipped (their server nodes are the built-in practice server), in the git-ignored folder .user/.
+// Ctrl-C stops it. The example tabs and their server nodes are replaced on every start; the user's
+// own tabs stay. The standalone emulator (for curl and other tools) is `npm run sandbox`.
 const { spawn } = require("node:child_process");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
@@ -15,7 +15,6 @@ const USER_DIR = path.join(ROOT, ".user");
 const EXAMPLES = path.join(ROOT, "examples");
 const PACKAGE = require(path.join(ROOT, "package.json"));
 const CONFIG_TYPES = ["cam-config", "xassist-config"];
-const SANDBOX_PORT = 8080;
 const EDITOR_PORT = 1880;
 /** what the last start put into the flows, so that this start can replace it */
 const MANAGED_FILE = "npm-start-managed.json";
@@ -24,10 +23,10 @@ const hashId = (text) => crypto.createHash("sha256").update(text).digest("hex").
 
 /**
  * The example files as tabs: one tab per file (its own tab node if it has one), every server node
- * of the examples replaced by one server node per type, pointed at the given URLs.
+ * of the examples replaced by the first one of its type, as shipped (the practice server).
  * Returns {nodes, tabIds, configIds: {"cam-config": id, "xassist-config": id}}.
  */
-function exampleFlows({ camServerURL, xassistServerURL }) {
+function exampleFlows() {
   const files = fs
     .readdirSync(EXAMPLES)
     .filter((f) => f.endsWith(".json"))
@@ -60,8 +59,7 @@ function exampleFlows({ camServerURL, xassistServerURL }) {
       if (typeof value === "string" && replaced.has(value)) node[key] = replaced.get(value);
     }
   }
-  const urls = { "cam-config": camServerURL, "xassist-config": xassistServerURL };
-  const configNodes = Object.values(configs).map((c) => ({ ...c, serverURL: urls[c.type] ?? c.serverURL }));
+  const configNodes = Object.values(configs);
   const configIds = Object.fromEntries(configNodes.map((c) => [c.type, c.id]));
   return { nodes: [...tabs, ...configNodes, ...nodes], tabIds: tabs.map((t) => t.id), configIds };
 }
@@ -143,19 +141,6 @@ function freePort(port, tries = 20) {
   });
 }
 
-async function startSandbox(firstPort, token) {
-  const { start } = require(path.join(ROOT, "nodes", "sandbox"));
-  const lastPort = firstPort === 0 ? 0 : firstPort + 19;
-  for (let port = firstPort; port <= lastPort; port++) {
-    try {
-      return await start({ port, token, quiet: true });
-    } catch (err) {
-      if (err.code !== "EADDRINUSE") throw err;
-    }
-  }
-  throw new Error(`no free port for the sandbox from ${firstPort} to ${lastPort}`);
-}
-
 /** Node-RED in its own process; its log is kept until it is ready, then passed to onLog. */
 function startNodeRed(userDir, port) {
   const child = spawn(process.execPath, [require.resolve("node-red/red.js"), "-u", userDir, "-p", String(port)], {
@@ -228,23 +213,21 @@ function takeLock(userDir) {
 }
 
 /**
- * Starts the sandbox and Node-RED on the user directory, with the examples deployed and the two
- * server nodes holding the sandbox's credentials. Resolves {editor, sandbox, tabCount, startupLog(),
- * passLog(fn), exited (a promise), stop()}; stop() ends both and resolves when they are down.
+ * Starts Node-RED on the user directory, with the examples deployed as shipped (practice servers).
+ * Resolves {editor, tabCount, startupLog(), passLog(fn), exited (a promise), stop()}; stop() ends
+ * Node-RED and resolves when it is down.
  */
-async function launch({ userDir = USER_DIR, sandboxPort = SANDBOX_PORT, editorPort = EDITOR_PORT } = {}) {
-  if (!fs.existsSync(path.join(ROOT, "nodes", "sandbox", "index.js"))) {
+async function launch({ userDir = USER_DIR, editorPort = EDITOR_PORT } = {}) {
+  if (!fs.existsSync(path.join(ROOT, "nodes", "cam-config.js")) || !fs.existsSync(path.join(ROOT, "resources", "editor.js"))) {
     throw new Error("the package is not built yet: run `npm install` (or `npm run build`) first");
   }
   fs.mkdirSync(userDir, { recursive: true });
   const releaseLock = takeLock(userDir);
-  const token = storedSecret(userDir, "sandbox-token", 18).value;
   const credentialSecret = storedSecret(userDir, "credential-secret", 24);
   // Credentials saved under another secret cannot be read; they are written again below.
   if (credentialSecret.fresh) fs.rmSync(path.join(userDir, "flows_cred.json"), { force: true });
   linkPackage(userDir);
 
-  let sandbox;
   let nodeRed;
   let stopping;
   const stop = () =>
@@ -257,12 +240,10 @@ async function launch({ userDir = USER_DIR, sandboxPort = SANDBOX_PORT, editorPo
         await exited;
         clearTimeout(timer);
       }
-      await sandbox?.close();
       releaseLock();
     })());
 
   try {
-    sandbox = await startSandbox(sandboxPort, token);
     const port = await freePort(editorPort);
     writeSettings(userDir, port, credentialSecret.value);
     nodeRed = startNodeRed(userDir, port);
@@ -270,21 +251,20 @@ async function launch({ userDir = USER_DIR, sandboxPort = SANDBOX_PORT, editorPo
     await waitForLog(nodeRed, 0, /Started flows/);
     const current = await waitForFlows(editor);
     const managedFile = path.join(userDir, MANAGED_FILE);
-    const examples = exampleFlows({ camServerURL: sandbox.url, xassistServerURL: sandbox.url });
+    const examples = exampleFlows();
     const flows = mergeFlows(current.flows, examples, readJson(managedFile, {}));
-    const credentials = {
-      "cam-config": { apiToken: sandbox.tokens.admin },
-      "xassist-config": { username: sandbox.xassist.username, password: sandbox.xassist.password },
-    };
+    // The practice server needs no login: empty credentials drop what an earlier start (or the
+    // user) saved for these server nodes.
+    const noCredentials = { "cam-config": { apiToken: "" }, "xassist-config": { username: "", password: "" } };
     for (const node of flows) {
-      if (node.id === examples.configIds[node.type]) node.credentials = credentials[node.type];
+      if (node.id === examples.configIds[node.type]) node.credentials = noCredentials[node.type];
     }
     const logMark = nodeRed.log().length;
     await adminApi(editor, "POST", { flows, rev: current.rev });
     await waitForLog(nodeRed, logMark, /Updated flows[\s\S]*Started flows/);
     fs.writeFileSync(managedFile, JSON.stringify({ tabIds: examples.tabIds, configIds: examples.configIds }, null, 2) + "\n");
     const exited = new Promise((r) => nodeRed.child.once("exit", r));
-    return { editor, sandbox, tabCount: examples.tabIds.length, startupLog: nodeRed.log, passLog: nodeRed.passLog, exited, stop };
+    return { editor, tabCount: examples.tabIds.length, startupLog: nodeRed.log, passLog: nodeRed.passLog, exited, stop };
   } catch (err) {
     await stop();
     throw err;
@@ -293,7 +273,7 @@ async function launch({ userDir = USER_DIR, sandboxPort = SANDBOX_PORT, editorPo
 
 async function main() {
   const running = await launch();
-  printWelcome(running.editor, running.sandbox, running.tabCount);
+  printWelcome(running.editor, running.tabCount);
   // The start-up log stays quiet, but not its errors (a flow of one's own that fails to start).
   for (const line of running.startupLog().split("\n")) if (/\[error\]/.test(line)) console.log(line);
   running.passLog((chunk) => process.stdout.write(chunk));
@@ -301,7 +281,7 @@ async function main() {
   const shutdown = (code) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    console.log("\nStopping Node-RED and the sandbox...");
+    console.log("\nStopping Node-RED...");
     running.stop().finally(() => process.exit(code));
   };
   process.on("SIGINT", () => shutdown(0));
@@ -313,22 +293,21 @@ async function main() {
   });
 }
 
-function printWelcome(editor, sandbox, tabCount) {
+function printWelcome(editor, tabCount) {
   console.log(`
-Ready. Open these two pages in your browser:
+Ready. Open the Node-RED editor in your browser:
 
-  Node-RED editor   ${editor}/
-  Sandbox page      ${sandbox.url}/
+  ${editor}/
 
-The editor has ${tabCount} example tabs, already connected to the sandbox (a Chat&Messenger
-and xAssist server on this computer). On a tab, click the square button on the left of an
-inject node that says "(try me)": the message appears on the sandbox page, and the result in
-the editor's Debug sidebar.
+It has ${tabCount} example tabs, connected to the practice server built into this package (a
+Chat&Messenger and xAssist server inside this Node-RED: nothing is sent anywhere else). On a tab,
+click the square button on the left of an inject node that says "(try me)": the result appears in
+the Debug sidebar, and what the flow did (messages, rooms, calls, users) in the "Practice" tab of
+the sidebar, the live view of the practice server.
 
-The sandbox's administrator API token is ${sandbox.tokens.admin} (kept in .user/sandbox-token);
-xAssist login: user ${sandbox.xassist.username}, password ${sandbox.xassist.password}, domain ${sandbox.xassist.domain}.
+For curl and other tools, run the standalone emulator instead: npm run sandbox
 
-Press Ctrl-C to stop both.
+Press Ctrl-C to stop.
 `);
 }
 

@@ -24,6 +24,8 @@ interface Facts {
   /** Below this a number is seconds, not milliseconds. */
   secondsLimit: number;
   maxResponseMB: { min: number; max: number };
+  /** The server choice of both server nodes that selects the built-in practice server. */
+  practiceServer: string;
 }
 
 declare const FACTS: Facts;

@@ -10,7 +10,10 @@ Object.assign(globalThis, {
     options: (type: string, input: string) => nodeFacts(type).options[input],
     look: nodeLook,
     defaults: nodeDefaults,
-    connectionDefaults,
+    serverDefaults,
+    serverLabel,
+    neededForOwnServer,
+    prepareServerChoice,
     prepareConnection,
     prepareConnectionTest,
     typedInput,
@@ -24,5 +27,6 @@ Object.assign(globalThis, {
     isExpiry,
     isPeriod,
     isPlannedTime,
+    practiceView,
   },
 });

@@ -21,15 +21,37 @@ interface TypedInputOptions {
   typeField: string;
 }
 
+type Translate = (key: string, params?: Record<string, unknown>) => string;
+
+interface SidebarTab {
+  id: string;
+  label: string;
+  name: string;
+  iconClass: string;
+  content: HTMLElement;
+  toolbar?: HTMLElement;
+  enableOnEdit?: boolean;
+  onchange?: () => void;
+}
+
 declare const RED: {
   utils: { validateTypedProperty(value: unknown, type: string): boolean | string };
   validators: {
     typedInput(options: { typeField: string; allowBlank?: boolean; allowUndefined?: boolean }): Validator;
   };
+  nodes: { getType(type: string): { _: Translate } | undefined };
+  editor: { getEditStack(): unknown[] };
+  sidebar: { addTab(tab: SidebarTab): void; show(id: string): void };
+  comms: { subscribe(topic: string, handler: (topic: string, payload: unknown) => void): void };
+  events: { on(event: string, handler: () => void): void };
+  notify(text: string, type?: string): void;
 };
 
 interface JQuery {
+  length: number;
   val(): unknown;
+  val(value: string): JQuery;
+  append(...content: Array<string | HTMLElement>): JQuery;
   typedInput(options: TypedInputOptions): JQuery;
   on(event: string, handler: (this: HTMLElement, event: Event) => void): JQuery;
   trigger(event: string): JQuery;
@@ -49,12 +71,20 @@ interface TestAnswer {
   [detail: string]: unknown;
 }
 
-interface Ajax {
-  done(handler: (answer: TestAnswer) => void): Ajax;
-  fail(handler: (xhr: { status: number; statusText: string }) => void): Ajax;
+interface Failure {
+  status: number;
+  statusText: string;
+  /** an admin endpoint's JSON answer, e.g. {error} */
+  responseJSON?: { error?: unknown };
+}
+
+interface Ajax<T = TestAnswer> {
+  done(handler: (answer: T) => void): Ajax<T>;
+  fail(handler: (xhr: Failure) => void): Ajax<T>;
+  always(handler: () => void): Ajax<T>;
 }
 
 declare function $(target: string | HTMLElement): JQuery;
 declare namespace $ {
-  function ajax(options: { url: string; type: string; contentType: string; data: string }): Ajax;
+  function ajax<T = TestAnswer>(options: { url: string; type: string; contentType?: string; data?: string; dataType?: string; cache?: boolean }): Ajax<T>;
 }

@@ -55,7 +55,42 @@ function settingCheck(setting: Setting): Validator {
   return (value) => inRange(value, setting);
 }
 
-/** What both server nodes share: address, response limit, proxy and TLS, checked as the runtime does. */
+/** The server choice that means the user's own server (the runtime takes anything but the practice server as that). */
+const OWN_SERVER = "own";
+
+/**
+ * Whether a server node uses the built-in practice server: as its open dialog shows it, else as
+ * saved. A node saved before the choice existed has none: the user's own server.
+ */
+function onPracticeServer(node: EditedNode): boolean {
+  const select = $("#node-config-input-server");
+  const open = select.length > 0 && RED.editor.getEditStack().slice(-1)[0] === node;
+  return (open ? select.val() : node.server) === FACTS.practiceServer;
+}
+
+/** A credential the user's own server needs; the practice server needs none. */
+function neededForOwnServer(this: EditedNode, value: unknown): boolean {
+  return onPracticeServer(this) || (value !== undefined && value !== "");
+}
+
+/**
+ * A server node's properties: the server choice (new nodes: the practice server), the table's
+ * settings and `rules`, address, response limit, proxy and TLS checked as the runtime does. On the
+ * practice server the runtime ignores all of them, so every check passes there.
+ */
+function serverDefaults(type: string, rules: Record<string, Partial<NodeProperty>> = {}): Record<string, NodeProperty> {
+  const props = nodeDefaults(type, { server: { value: FACTS.practiceServer }, ...rules, ...connectionDefaults(type) });
+  for (const prop of Object.values(props)) {
+    const check = prop.validate;
+    if (check) {
+      prop.validate = function (value, options) {
+        return onPracticeServer(this) || check.call(this, value, options);
+      };
+    }
+  }
+  return props;
+}
+
 function connectionDefaults(type: string): Record<string, NodeProperty> {
   const message = (check: (value: unknown) => boolean, reason: string): Validator =>
     function (value, _options) {
@@ -63,13 +98,51 @@ function connectionDefaults(type: string): Record<string, NodeProperty> {
       return check(value) || this._(`${type}.validation.${reason}`);
     };
   return {
-    serverURL: { value: "", required: true, validate: message(isServerURL, "serverURL") },
+    serverURL: { value: "", validate: message(isServerURL, "serverURL") },
     maxResponse: { value: "", validate: message(isMegabytes, "maxResponse") },
     proxy: { value: "", validate: message(isProxyURL, "proxy") },
     ca: { value: "" },
     insecure: { value: false },
     skipHostCheck: { value: false },
   };
+}
+
+/** A server node's label: its name, else which practice server, else its address, else `api`. */
+function serverLabel(type: string, api: string) {
+  return function (this: EditedNode): string {
+    return this.name || (this.server === FACTS.practiceServer ? this._(`${type}.practice.label`) : String(this.serverURL || "") || api);
+  };
+}
+
+/**
+ * A server dialog's first row, the server choice: the practice server hides every row of the
+ * user's own server (#node-config-<api>-own) and shows a line about it with a button that opens
+ * the live view.
+ */
+function prepareServerChoice(node: EditedNode, type: string): void {
+  const api = apiOf(type);
+  const select = $("#node-config-input-server");
+  for (const [value, key] of [
+    [FACTS.practiceServer, "practice"],
+    [OWN_SERVER, "own"],
+  ]) {
+    const option = document.createElement("option");
+    option.value = value;
+    option.textContent = node._(`${type}.server.${key}`);
+    select.append(option);
+  }
+  select
+    .val(node.server === FACTS.practiceServer ? FACTS.practiceServer : OWN_SERVER)
+    .on("change", function () {
+      const practice = $(this).val() === FACTS.practiceServer;
+      $(`#node-config-${api}-own`).toggle(!practice);
+      $(`#node-config-${api}-practice`).toggle(practice);
+    })
+    .trigger("change");
+  $(`#node-config-${api}-practice-open`).on("click", (event) => {
+    event.preventDefault();
+    RED.sidebar.show(PRACTICE_TAB);
+  });
 }
 
 /** A server node's dialog: the advanced section folded, the host-name choice only with relaxed certificate checks. */

@@ -39,11 +39,13 @@ describe("editor: server configuration dialogs in Chromium", function () {
     return res.text();
   };
 
-  /** Opens a new configuration's dialog from a fresh node of the given type. */
+  /** Opens a new configuration's dialog from a fresh node of the given type, switched from the practice server to "My server". */
   async function newConfig(nodeType) {
     const id = await editor.drop(nodeType);
     await editor.edit(id);
     await editor.editConfig("server", "new");
+    assert.equal(await editor.readField("server", CONFIG), "practice", "a new server starts as the practice server");
+    await editor.setField("server", "own", CONFIG);
     return id;
   }
 
@@ -104,7 +106,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await setRelaxedTls("cam");
     await editor.setField("proxyUsername", "proxy-user", CONFIG);
     await editor.setField("proxyPassword", PROXY_PASSWORD, CONFIG);
-    const covered = [...Object.keys(values), "apiToken", "insecure", "skipHostCheck", "proxyUsername", "proxyPassword"];
+    const covered = [...Object.keys(values), "server", "apiToken", "insecure", "skipHostCheck", "proxyUsername", "proxyPassword"];
     const fields = (await editor.fields(undefined, CONFIG)).filter((f) => f.kind !== "hidden").map((f) => f.name);
     assert.deepEqual(
       fields.filter((f) => !covered.includes(f)),
@@ -136,6 +138,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await editor.edit(nodeId);
     await editor.editConfig("server", "edit");
     for (const [field, value] of Object.entries(values)) assert.equal(await editor.readField(field, CONFIG), value, `${field} kept`);
+    assert.equal(await editor.readField("server", CONFIG), "own", "My server kept");
     assert.equal(await editor.readField("insecure", CONFIG), true, "insecure kept");
     assert.equal(await editor.readField("skipHostCheck", CONFIG), true, "skipHostCheck kept");
     assert.equal(await editor.readField("proxyUsername", CONFIG), "proxy-user", "proxy user kept");
@@ -246,7 +249,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await setRelaxedTls("xassist");
     await editor.setField("proxyUsername", "proxy-user", CONFIG);
     await editor.setField("proxyPassword", PROXY_PASSWORD, CONFIG);
-    const covered = [...Object.keys(values), "password", "forceLogin", "insecure", "skipHostCheck", "proxyUsername", "proxyPassword"];
+    const covered = [...Object.keys(values), "server", "password", "forceLogin", "insecure", "skipHostCheck", "proxyUsername", "proxyPassword"];
     const fields = (await editor.fields(undefined, CONFIG)).filter((f) => f.kind !== "hidden").map((f) => f.name);
     assert.deepEqual(
       fields.filter((f) => !covered.includes(f)),

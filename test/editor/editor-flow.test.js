@@ -43,6 +43,8 @@ describe("editor: a flow built in Chromium", function () {
 
     await editor.edit(send);
     await editor.editConfig("server", "new");
+    // A new server node starts on the practice server; this flow talks to the test's own sandbox.
+    await editor.setField("server", "own", CONFIG);
     await editor.setField("name", "Sandbox chat", CONFIG);
     await editor.setField("serverURL", sandbox.url, CONFIG);
     await editor.setField("apiToken", sandbox.tokens.admin, CONFIG);

@@ -1,27 +1,32 @@
 "use strict";
-// What a user gets: the npm pack tarball, installed into a fresh Node-RED 4.1 user directory, loads
-// every node without a warning, and a flow with every Chat&Messenger node works against the sandbox.
+// What a user gets: the npm pack tarball, installed with its production dependencies only into a
+// fresh Node-RED user directory (the dev dependency's Node-RED, or NODE_RED_PATH's: CI runs 4.1 and
+// 5), loads every node without a warning; every example runs as shipped on the built-in practice
+// server (imported as Import → Examples does, deployed, each inject clicked) with its effects in the
+// live view's data; a flow with every Chat&Messenger node works against a server of one's own (the
+// sandbox); `npm run sandbox` works in the installed package.
 const assert = require("node:assert/strict");
-const { execFileSync } = require("node:child_process");
+const { execFileSync, spawn } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { startSandbox, recorded } = require("../support");
-const { startNodeRed, deploy } = require("../support/node-red-process");
+const { startNodeRed, deploy, watchComms } = require("../support/node-red-process");
 const { canary } = require("../support/cam-support");
 const { nodeTypes, typesOf } = require("../support/node-types");
 const { CAM_APIS } = require("../../nodes/cam/cam-apis");
 
 const ROOT = path.join(__dirname, "..", "..");
 const PACKAGE = require(path.join(ROOT, "package.json"));
+const EXAMPLES = path.join(ROOT, "examples");
 
-/** What a user needs, and nothing else: no sources, tests, scripts, CI files or the dev sandbox. */
+/** What a user needs, and nothing else: no sources, tests, scripts or CI files. The emulator (nodes/sandbox) is the practice server. */
 const ALLOWED = [
   /^package\.json$/,
   /^README\.md$/,
   /^LICENSE$/,
   /^nodes\/[\w-]+\.(js|html)$/,
-  /^nodes\/(core|cam|xassist)\/[\w-]+\.js$/,
+  /^nodes\/(core|cam|xassist|practice|sandbox)\/[\w-]+\.js$/,
   /^nodes\/locales\/[\w-]+\/[\w-]+\.(json|html)$/,
   /^nodes\/icons\/[\w-]+\.(svg|png)$/,
   /^examples\/[^/]+\.json$/,
@@ -32,6 +37,269 @@ const ALLOWED = [
 const CORE_STARTUP_WARNINGS = [/Projects disabled/, /Encrypted credentials not found/];
 
 const npm = (args, cwd) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+/** Node-RED's own word that the flows run, in any of its languages. */
+const STARTED_FLOWS = /Started flows|フローを開始しました|Flows sind gestartet|플로우 시작됨|Flux démarrés/;
+
+const exampleFiles = fs
+  .readdirSync(EXAMPLES)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
+const readExample = (file) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), "utf8"));
+
+/**
+ * An example file as Import → Examples puts it into the editor: its nodes, on its own tab if it
+ * has one, else on a tab of the editor (the file's nodes keep their ids and properties).
+ */
+function imported(file) {
+  const flow = readExample(file);
+  let tab = flow.find((n) => n.type === "tab");
+  const nodes = flow.map((n) => ({ ...n }));
+  if (!tab) {
+    tab = { id: `tab-${file.replace(/\W+/g, "-")}`, type: "tab", label: file.replace(/\.json$/, ""), disabled: false, info: "" };
+    nodes.unshift(tab);
+    for (const n of nodes) if (n.z !== undefined) n.z = tab.id;
+  }
+  return { nodes, byId: new Map(nodes.map((n) => [n.id, n])) };
+}
+
+/** Debug nodes reachable from a node along its wires. */
+function reachableDebugs(start, byId) {
+  const seen = new Set();
+  const found = [];
+  const visit = (id) => {
+    if (seen.has(id) || !byId.has(id)) return;
+    seen.add(id);
+    const node = byId.get(id);
+    if (node.type === "debug") found.push(node);
+    for (const output of node.wires ?? []) output.forEach(visit);
+  };
+  visit(start.id);
+  return found;
+}
+
+/** The message argument of the recorded sendMessage call. */
+const sent = (calls) => JSON.parse(calls.find((c) => c.apiName === "sendMessage").fields.message);
+const room = (state, name) => state.rooms.find((r) => r.name === name);
+const directTo = (state, email) => state.directMessages.find((d) => d.email === email)?.messages ?? [];
+const lastCall = (state, title) => state.xassist.calls.findLast((c) => c.callTitle === title);
+const callId = (call) => call.callId ?? call.id;
+
+/**
+ * Per example file and inject (by name): the API calls it must make (apiName as the practice server
+ * records them), the debug nodes (by name) it must reach, what the live view must then show
+ * (check, given {calls, state, shown(debug name), practice, act}), and what the other side does
+ * first in the live view (before, given {practice, act}).
+ */
+const EXPECTED = {
+  "01 - Business data to a chat room.json": {
+    "Sales figures (try me)": {
+      apis: ["sendMessage"],
+      debug: ["Posted"],
+      check: ({ calls, state }) => {
+        assert.deepEqual(
+          { ...sent(calls), message: sent(calls).message.split("\n")[0] },
+          { panelName: "general", message: "Sales report for today (Kanto)", isOpened: false, generalPurposes: { users: "taro@example.com" } }
+        );
+        const message = room(state, "general").messages.findLast((m) => m.text.startsWith("Sales report for today (Kanto)\nOrders: 42"));
+        assert.ok(message, "the report is in the room general");
+        assert.deepEqual(message.users, ["taro@example.com"]);
+      },
+    },
+  },
+  "02 - Tell the right people when a system fails.json": {
+    "Order system is down (try me)": {
+      apis: ["sendMessage"],
+      debug: ["Alert sent"],
+      check: ({ calls, state }) => {
+        const { panelName, isOpened, generalPurposes, message } = sent(calls);
+        assert.deepEqual(
+          { panelName, isOpened, generalPurposes },
+          { panelName: "alerts", isOpened: true, generalPurposes: { users: "operator@example.com,hanako@example.com" } }
+        );
+        assert.match(message, /^ALERT: Order system is not working\.\nIt answered 503 Service Unavailable\./);
+        const alert = room(state, "alerts").messages.findLast((m) => m.text.startsWith("ALERT: Order system is not working."));
+        assert.ok(alert, "the alert is in the room alerts");
+        assert.equal(alert.sealed, true);
+        assert.deepEqual(alert.users, ["operator@example.com", "hanako@example.com"]);
+      },
+    },
+    "Order system is fine": { apis: [], debug: ["System OK"] },
+  },
+  "03 - Web conference link from groupware.json": {
+    "Meeting from groupware (try me)": {
+      apis: ["createQuickCall", "sendMessage"],
+      debug: ["Invitations sent"],
+      check: ({ calls, state }) => {
+        assert.equal(calls.find((c) => c.apiName === "createQuickCall").fields.title, "Weekly design review");
+        const { panelName, generalPurposes, message } = sent(calls);
+        assert.deepEqual({ panelName, generalPurposes }, { panelName: "messenger", generalPurposes: { users: "taro@example.com,hanako@example.com" } });
+        const link = /Join the web conference here: (http:\/\/127\.0\.0\.1:\d+\/share\/\S+)$/.exec(message);
+        assert.ok(link, message);
+        const call = state.quickCalls.findLast((c) => c.title === "Weekly design review");
+        assert.ok(call, "the quick call is in the live view");
+        assert.equal(call.url, link[1]);
+        for (const email of ["taro@example.com", "hanako@example.com"]) {
+          assert.ok(
+            directTo(state, email).some((m) => m.text.includes(link[1])),
+            `${email} got the link`
+          );
+        }
+      },
+    },
+    "Who has joined?": {
+      apis: ["getCallStats"],
+      debug: ["Participants now"],
+      before: async ({ practice, act }) => {
+        const call = (await practice("state")).quickCalls.findLast((c) => c.title === "Weekly design review");
+        await act(`quickcalls/${encodeURIComponent(call.sid)}/join`, { name: "Hanako" });
+      },
+      check: ({ shown, state }) => {
+        assert.equal(shown("Participants now").participants, 1, "call stats count the one who joined in the live view");
+        assert.deepEqual(state.quickCalls.findLast((c) => c.title === "Weekly design review").participantNames, ["Hanako"]);
+      },
+    },
+  },
+  "04 - Meeting room reservations to another system.json": {
+    "Reservations (try me)": { apis: ["getConferenceRoomStatus"], debug: ["For the other system"] },
+    "The meeting rooms": {
+      apis: ["getConferenceMaster"],
+      debug: ["Room list"],
+      check: ({ shown, state }) => assert.ok(state.conferenceRooms.length > 0 && JSON.stringify(shown("Room list")).includes(state.conferenceRooms[0].name)),
+    },
+  },
+  "10 - Send a message.json": {
+    "Hello to two people (try me)": {
+      apis: ["sendMessage"],
+      debug: ["Sent directly"],
+      check: ({ state }) => {
+        for (const email of ["user1@xxx.com", "user2@xxx.com"]) {
+          assert.ok(
+            directTo(state, email).some((m) => m.text === "Hello from Node-RED!"),
+            `${email} got the message`
+          );
+        }
+      },
+    },
+    "Sealed message to a room": {
+      apis: ["sendMessage"],
+      debug: ["Sent to the room"],
+      check: ({ state }) => {
+        const message = room(state, "test").messages.at(-1);
+        assert.equal(message.sealed, true);
+        assert.deepEqual(message.users, ["user1@test.com"]);
+      },
+    },
+  },
+  "11 - Send many messages at once.json": {
+    "Reminders (try me)": {
+      apis: ["sendMessages"],
+      debug: ["How many were sent"],
+      check: ({ state }) => {
+        assert.ok(directTo(state, "hanako@example.com").some((m) => m.text === "Friendly reminder: your room booking for the offsite is due on Friday."));
+        assert.equal(room(state, "general").messages.at(-1).text, "Reminders sent to 3 people.");
+      },
+    },
+  },
+  "12 - Export the user list.json": {
+    "Export (try me)": {
+      apis: ["exportUsers"],
+      debug: ["Users"],
+      check: ({ shown, state }) => {
+        const exported = shown("Users").map((u) => u.email);
+        assert.ok(exported.includes("taro@example.com"));
+        assert.ok(exported.every((email) => state.users.some((u) => u.email === email)));
+      },
+    },
+  },
+  "13 - Add or update users from a CSV.json": {
+    "New colleagues (try me)": {
+      apis: ["updateUsersCSV"],
+      debug: ["Updated and created"],
+      check: ({ state }) => {
+        const user = state.users.find((u) => u.email === "new.colleague@example.com");
+        assert.deepEqual({ name: user?.name, department: user?.department }, { name: "New Colleague", department: "Sales" });
+      },
+    },
+  },
+  "14 - Create and change a chat room.json": {
+    "Create (try me)": {
+      apis: ["updateChatRoom"],
+      debug: ["Created"],
+      check: ({ state }) => {
+        const created = state.rooms.findLast((r) => /^Project room \d\d:\d\d:\d\d$/.test(r.name));
+        assert.ok(created, "the new room is in the live view");
+        assert.deepEqual([...created.members].sort(), ["admin@example.com", "taro@example.com"]);
+      },
+    },
+    "Rename it": {
+      apis: ["updateChatRoom"],
+      debug: ["Changed"],
+      check: ({ state }) => {
+        const renamed = state.rooms.findLast((r) => /^Project room \d\d:\d\d:\d\d \(renamed\)$/.test(r.name));
+        assert.ok(renamed, "the renamed room is in the live view");
+        assert.ok(renamed.members.includes("hanako@example.com"), "with one more member");
+      },
+    },
+  },
+  "15 - Call any API.json": {
+    "getConferenceRooms (try me)": { apis: ["getConferenceRooms"], debug: ["Answer"] },
+    sendMessage: {
+      apis: ["sendMessage"],
+      debug: ["Answer"],
+      check: ({ state }) => assert.equal(directTo(state, "user1@xxx.com").at(-1).text, "Hello from the API node"),
+    },
+  },
+  "20 - xAssist call and its log.json": {
+    "Call the expert (try me)": {
+      apis: ["rtc/createCall"],
+      debug: ["Call created"],
+      check: ({ state }) => {
+        const call = lastCall(state, "Help: Pump 3 is leaking");
+        assert.ok(call, "the call is in the live view");
+        assert.deepEqual(
+          call.invitedContacts.map((c) => c.userId),
+          ["expert1"]
+        );
+      },
+    },
+    "What happened?": {
+      apis: ["rtc/getCallLogById"],
+      debug: ["The call so far"],
+      before: async ({ practice, act }) => {
+        const call = lastCall(await practice("state"), "Help: Pump 3 is leaking");
+        await act(`xassist/calls/${callId(call)}/join`, { userId: "expert1" });
+      },
+      check: ({ shown }) =>
+        assert.ok(
+          shown("The call so far").callEvents.some((e) => e.type === "Join" && e.contact.userId === "expert1"),
+          "the log has the expert's join from the live view"
+        ),
+    },
+  },
+  "xassist-broker.json": {
+    "machine alarm (try me)": {
+      apis: ["rtc/createCall"],
+      debug: ["call created", "call events"],
+      check: async ({ state, act, debugMessages }) => {
+        const call = lastCall(state, "Machine 7: spindle overheating");
+        assert.ok(call, "the call is in the live view");
+        assert.equal(call.creatorContact.userId, "glasses1");
+        const seen = debugMessages().length;
+        await act(`xassist/calls/${callId(call)}/join`, { userId: "expert1" });
+        await act(`xassist/calls/${callId(call)}/join`, { userId: "glasses1" });
+        const lines = ["Erika Expert: Join", "Smart Glasses (Line 3): Join"];
+        await until(() => {
+          const events = debugMessages()
+            .slice(seen)
+            .map((m) => m.msg);
+          return lines.every((line) => events.includes(line));
+        });
+        await act(`xassist/calls/${callId(call)}/end`);
+      },
+    },
+  },
+};
 
 describe("npm pack installed into a fresh Node-RED", function () {
   this.timeout(240_000);
@@ -65,6 +333,9 @@ describe("npm pack installed into a fresh Node-RED", function () {
       files.some((f) => f.startsWith("nodes/icons/")),
       "the icons are packed"
     );
+    for (const file of ["nodes/core/practice.js", "nodes/practice/admin-routes.js", "nodes/sandbox/index.js", "nodes/sandbox/cli.js"]) {
+      assert.ok(files.includes(file), `${file} (the practice server) is packed`);
+    }
   });
 
   it("installs with its runtime dependencies only", () => {
@@ -72,6 +343,45 @@ describe("npm pack installed into a fresh Node-RED", function () {
     assert.equal(JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")).version, PACKAGE.version);
     const modules = fs.readdirSync(path.join(userDir, "node_modules")).filter((m) => !m.startsWith("."));
     assert.deepEqual(modules.sort(), [PACKAGE.name.split("/")[0], ...Object.keys(PACKAGE.dependencies)].sort());
+  });
+
+  describe("npm run sandbox in the installed package (no TypeScript there)", function () {
+    const installed = () => path.join(userDir, "node_modules", ...PACKAGE.name.split("/"));
+
+    it("starts the standalone emulator, which answers an API call", async () => {
+      // Its own process group, so that npm, the shell and node stop together.
+      const child = spawn("npm", ["run", "sandbox", "--", "--port", "0"], { cwd: installed(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      let output = "";
+      child.stdout.on("data", (chunk) => (output += chunk));
+      child.stderr.on("data", (chunk) => (output += chunk));
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      try {
+        const started = await until(() => {
+          if (child.exitCode !== null) throw new Error(`npm run sandbox stopped (${child.exitCode}):\n${output}`);
+          return /listening on (http:\/\/127\.0\.0\.1:\d+)[\s\S]*admin API token\s+(\S+)/.exec(output);
+        });
+        assert.doesNotMatch(output, /not found/);
+        const res = await fetch(`${started[1]}/getConferenceRooms`, { headers: { "x-cam-apiToken": started[2] } });
+        assert.equal(res.status, 200);
+        assert.ok((await res.json()).conferenceRooms.length > 0, "the demo meeting rooms");
+      } finally {
+        process.kill(-child.pid, "SIGTERM");
+        await exited;
+      }
+    });
+
+    it("fails with its own exit code and message on a bad option", () => {
+      let failure;
+      try {
+        npm(["run", "sandbox", "--", "--port", "nope"], installed());
+      } catch (err) {
+        failure = err;
+      }
+      assert.ok(failure, "npm run sandbox -- --port nope exits with an error");
+      assert.notEqual(failure.status, 0);
+      assert.match(failure.stderr, /sandbox: --port must be 0\.\.65535, not nope/);
+      assert.doesNotMatch(failure.stderr + failure.stdout, /tsc|not found/);
+    });
   });
 
   describe("in a real Node-RED", function () {
@@ -135,6 +445,115 @@ describe("npm pack installed into a fresh Node-RED", function () {
       assert.ok(!log.includes(token), "the token is not in the log");
       const flows = await (await fetch(`${nr.url}/flows`, { headers: { "Node-RED-API-Version": "v2" } })).text();
       assert.ok(!flows.includes(token), "the token is not in the deployed flow");
+    });
+
+    describe("every example as shipped, on the practice server", function () {
+      let comms;
+      let logStart;
+      before(async () => {
+        logStart = nr.output().length;
+        comms = await watchComms(nr.url);
+      });
+      after(() => comms?.close());
+
+      /** What the debug nodes sent to the editor's Debug sidebar: [{id, name, msg}], in order. */
+      const debugMessages = () =>
+        comms.frames
+          .flatMap((frame) => [].concat(JSON.parse(frame)))
+          .filter((m) => m.topic === "debug")
+          .map((m) => m.data);
+      const practice = async (what) => {
+        const res = await fetch(`${nr.url}/cam-practice/${what}`);
+        assert.equal(res.status, 200, `GET cam-practice/${what}`);
+        return res.json();
+      };
+      const act = async (what, body = {}) => {
+        const res = await fetch(`${nr.url}/cam-practice/${what}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+        assert.equal(res.status, 200, `POST cam-practice/${what}: ${await res.clone().text()}`);
+        return res.json();
+      };
+      const ctx = { practice, act, debugMessages };
+
+      it("has an expectation for every example and every inject", () => {
+        assert.deepEqual(Object.keys(EXPECTED).sort(), exampleFiles);
+        for (const file of exampleFiles) {
+          const injects = readExample(file).filter((n) => n.type === "inject");
+          assert.deepEqual(injects.map((n) => n.name).sort(), Object.keys(EXPECTED[file]).sort(), file);
+        }
+      });
+
+      for (const file of exampleFiles) {
+        it(`${file}: deployed as imported, every inject runs with its effects in the live view`, async function () {
+          const { nodes, byId } = imported(file);
+          const deployedAt = nr.output().length;
+          await deploy(nr.url, nodes);
+          await until(() => STARTED_FLOWS.test(nr.output().slice(deployedAt)));
+          for (const inject of readExample(file).filter((n) => n.type === "inject")) {
+            const expected = EXPECTED[file][inject.name];
+            const what = `${file}, "${inject.name}"`;
+            const reachable = reachableDebugs(byId.get(inject.id), byId);
+            const debugs = expected.debug.map((name) => {
+              const node = reachable.find((d) => d.name === name);
+              assert.ok(node, `${what}: the debug node "${name}" is reachable`);
+              return node;
+            });
+            await expected.before?.(ctx);
+            const seen = debugMessages().length;
+            const { total } = await practice("requests");
+            const logMark = nr.output().length;
+
+            const res = await fetch(`${nr.url}/inject/${inject.id}`, { method: "POST" });
+            assert.equal(res.status, 200, `${what}: POST /inject/${inject.id}`);
+
+            const shown = await until(() => {
+              const problems = nr
+                .output()
+                .slice(logMark)
+                .split("\n")
+                .filter((line) => /\[(error|warn)\] \[/.test(line));
+              assert.deepEqual(problems, [], `${what}: logged`);
+              const fresh = debugMessages().slice(seen);
+              return debugs.every((d) => fresh.some((m) => m.id === d.id)) && fresh;
+            });
+            const errors = shown.filter((m) => byId.get(m.id)?.complete === "error");
+            assert.deepEqual(errors, [], `${what}: a catch node reported an error`);
+            const calls = (await practice(`requests?since=${total}`)).requests;
+            for (const call of calls) {
+              const { processed, httpStatus, code } = call.outcome;
+              assert.ok(processed && httpStatus === 200 && !code, `${what}: ${call.apiName} failed: ${JSON.stringify(call.outcome)}`);
+            }
+            const names = calls.map((c) => c.apiName);
+            for (const api of expected.apis) assert.ok(names.includes(api), `${what} called ${api} (calls: ${names.join(", ") || "none"})`);
+            if (expected.apis.length === 0) assert.deepEqual(names, [], `${what} calls no API`);
+            const messageOf = (name) => {
+              const m = shown.find((d) => d.id === debugs.find((n) => n.name === name).id);
+              return /^string/.test(m.format) ? m.msg : JSON.parse(m.msg);
+            };
+            await expected.check?.({ ...ctx, calls, state: await practice("state"), shown: messageOf });
+          }
+          // Exported flows carry no practice data: they are the example as imported, nothing added.
+          const exported = await (await fetch(`${nr.url}/flows`, { headers: { "Node-RED-API-Version": "v2" } })).json();
+          const sorted = (list) => [...list].sort((a, b) => a.id.localeCompare(b.id));
+          assert.deepEqual(sorted(exported.flows), sorted(nodes), "GET /flows gives the example as imported");
+          const port = new URL((await practice("state")).url).port;
+          assert.doesNotMatch(JSON.stringify(exported), new RegExp(`127\\.0\\.0\\.1|localhost|:${port}\\b|apiToken|"credentials"`));
+        });
+      }
+
+      // Mocha runs a suite's own tests in order: this one comes after all the examples.
+      it("logged no error or warning while the examples ran", async () => {
+        assert.equal((await practice("state")).running, true);
+        const problems = nr
+          .output()
+          .slice(logStart)
+          .split("\n")
+          .filter((line) => /\[(error|warn)\]/.test(line));
+        assert.deepEqual(problems, []);
+      });
     });
   });
 });

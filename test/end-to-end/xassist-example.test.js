@@ -1,9 +1,11 @@
 "use strict";
-// The broker example as shipped: only the server URL points at this test's sandbox and the debug
-// nodes become helper nodes to read what they would show.
+// The broker example as shipped, on the built-in practice server: only the debug nodes become helper
+// nodes to read what they would show. The other side of the call (the expert, the glasses) joins and
+// leaves through the live view's admin endpoints, as the Join and Leave buttons of the Practice tab do.
 const assert = require("node:assert/strict");
 const x = require("../support/xassist-support");
 const { helper } = x;
+const { XA_DEMO } = require("../../nodes/sandbox/demo-data");
 const example = require("../../examples/xassist-broker.json");
 
 const coreNodes = [
@@ -13,27 +15,28 @@ const coreNodes = [
 ];
 
 describe("examples/xassist-broker.json", function () {
-  let sandbox;
-  before(async () => (sandbox = await x.startSandbox()));
-  after(() => sandbox.close());
+  this.timeout(60_000);
+  before(() => helper.startServer());
+  after(() => helper.stopServer());
   afterEach(() => helper.unload());
 
-  it("needs no credentials in the file, and uses the sandbox's demo users", () => {
+  it("needs no login in the file, uses the practice server and its demo users, and explains both", () => {
     const text = JSON.stringify(example);
-    assert.ok(!/"(password|username|credentials)"\s*:/.test(text), "no login in the example file");
+    assert.ok(!/"(password|username|credentials|serverURL)"\s*:/.test(text), "no login or URL in the example file");
+    const server = example.find((n) => n.type === "xassist-config");
+    assert.equal(server.server, "practice");
     const create = example.find((n) => n.type === "xassist-create-call");
-    assert.equal(create.creatorUser, String(sandbox.xassist.glassesUserDbId));
-    assert.equal(create.contacts, `${sandbox.xassist.expertUsername}, ${sandbox.xassist.username}`);
-    assert.ok(example.some((n) => n.type === "comment" && n.info.includes("Broker pattern")));
+    assert.equal(create.creatorUser, String(XA_DEMO.glasses.userDbId));
+    assert.equal(create.contacts, `${XA_DEMO.expert.userId}, ${XA_DEMO.connector.userId}`);
+    const { info } = example.find((n) => n.type === "comment");
+    for (const words of ["Broker pattern", "(try me)", "Practice", "Join", "expert1", "glasses1", "My server"]) {
+      assert.ok(info.includes(words), `the comment says "${words}"`);
+    }
   });
 
-  it("deploys, calls the expert on behalf of the glasses, and reports the call until it ends", async () => {
-    const flow = example.map((n) => {
-      if (n.type === "debug") return { id: n.id, z: n.z, type: "helper" };
-      if (n.type === "xassist-config") return { ...n, serverURL: sandbox.url };
-      return n;
-    });
-    await helper.load([...x.allNodes, ...coreNodes], flow, { "xab-server": { username: "node-red", password: sandbox.xassist.password } });
+  it("deploys, calls the expert on behalf of the glasses, and reports who joins until the call ends", async () => {
+    const flow = example.map((n) => (n.type === "debug" ? { id: n.id, z: n.z, type: "helper" } : n));
+    await helper.load([...x.allNodes, ...coreNodes], flow);
     const created = x.collect("xab-created");
     const events = x.collect("xab-events");
     const finished = x.collect("xab-finished");
@@ -42,19 +45,23 @@ describe("examples/xassist-broker.json", function () {
     helper.getNode("xab-alarm").receive({});
     const [call] = await created.count(1);
     assert.equal(call.payload.callTitle, "Machine 7: spindle overheating");
-    assert.equal(call.payload.creatorContact.userId, sandbox.xassist.glassesUsername);
+    assert.equal(call.payload.creatorContact.userId, XA_DEMO.glasses.userId);
     assert.deepEqual(
       call.payload.invitedContacts.map((c) => c.userId),
       ["expert1", "node-red"]
     );
-    const [body] = (await x.recorded(sandbox)).filter((r) => r.path === "/rtc/createCall").map((r) => JSON.parse(r.body));
-    assert.equal(body.creatorUser, sandbox.xassist.glassesUserDbId);
+    const { body: requests } = await helper.request().get("/cam-practice/requests").expect(200);
+    const [body] = requests.requests.filter((r) => r.path === "/rtc/createCall").map((r) => JSON.parse(r.body));
+    assert.equal(body.creatorUser, XA_DEMO.glasses.userDbId);
     assert.equal(body.callType, "SFU");
 
     await events.until((items) => items.some((m) => m.payload === "The call is now Started"));
-    const act = (action, userId) => x.control(sandbox, "POST", `xassist/calls/${call.payload.callId}/${action}`, { userId });
+    const act = (action, userId) => helper.request().post(`/cam-practice/xassist/calls/${call.payload.callId}/${action}`).send({ userId }).expect(200);
     await act("join", "expert1"); // the expert answers; then the glasses are rung and join
     await act("join", "glasses1");
+    const { body: view } = await helper.request().get("/cam-practice/state").expect(200);
+    const shown = view.xassist.calls.find((c) => (c.callId ?? c.id) === call.payload.callId);
+    assert.deepEqual([...shown.presentUserIds].sort(), ["expert1", "glasses1"], "the live view shows both in the call");
     await act("leave", "expert1");
     await act("leave", "glasses1");
     const [final] = await finished.count(1);
