@@ -19,6 +19,8 @@ const { values: opts } = parseArgs({
     server: { type: "string", default: "responder" },
     quick: { type: "boolean", default: false },
     "no-install": { type: "boolean", default: false },
+    /** Only the footprint and start-up rows: the noisiest figures, worth repeating on their own. */
+    "startup-only": { type: "boolean", default: false },
     out: { type: "string" },
   },
 });
@@ -417,22 +419,24 @@ async function main() {
   const other = await startServer(otherKind);
   try {
     const step = (name) => console.error(`bench: ${name} (${Math.round((Date.now() - started) / 1000)} s)`);
-    step("server capacities");
-    await capacity(primary);
-    await capacity(other);
-    await other.stop();
-    for (const c of [1, 16]) {
-      step(`throughput C=${c}`);
-      const cam = await throughput(primary, c);
-      step(`core http request C=${c}`);
-      await versusCore(primary, c, cam);
+    if (!opts["startup-only"]) {
+      step("server capacities");
+      await capacity(primary);
+      await capacity(other);
+      await other.stop();
+      for (const c of [1, 16]) {
+        step(`throughput C=${c}`);
+        const cam = await throughput(primary, c);
+        step(`core http request C=${c}`);
+        await versusCore(primary, c, cam);
+      }
+      step("burst");
+      await burst(primary);
+      step("bulk");
+      await bulk(primary);
+      step("hostile servers");
+      await hostile();
     }
-    step("burst");
-    await burst(primary);
-    step("bulk");
-    await bulk(primary);
-    step("hostile servers");
-    await hostile();
     step("footprint");
     const installDir = footprint(tmp);
     step("start-up");

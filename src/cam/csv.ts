@@ -1,10 +1,16 @@
 import { isUtf8 } from "node:buffer";
-import Papa from "papaparse";
+import type * as PapaParse from "papaparse";
 import { CamError, inputError } from "../core/errors";
 import { describe, isPlainObject, MAX_FILE_BYTES, wellFormed } from "../core/validate";
 
+// Loaded on first use, as undici is (core/undici.ts): only the user-list nodes need it, and a
+// Node-RED start should not pay for it.
+let papa: typeof PapaParse | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Papa = (): typeof PapaParse => (papa ??= require("papaparse") as typeof PapaParse);
+
 export function csvToObjects(csv: string): Record<string, string>[] {
-  return Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
+  return Papa().parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
 }
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -43,7 +49,7 @@ function rowsToCsv(field: string, rows: Record<string, unknown>[]): string {
         if (!isCell(cell)) throw inputError(`${field}[${i}].${key}`, "notCell", { type: describe(cell) });
       }
     });
-    return Papa.unparse(rows);
+    return Papa().unparse(rows);
   } catch (err) {
     if (err instanceof CamError) throw err;
     throw inputError(field, "notCsv", { type: "array" });
