@@ -25,7 +25,7 @@ function user(uid: string, email: string, name: string, department: string, admi
 function demoUsers(): CamUser[] {
   return [
     // uids of the manual's updateChatRoom sample
-    user("11u1pu9d32p8vuvjoZdd", DEMO_ADMIN_EMAIL, "Sandbox Admin", "IT", true),
+    user("11u1pu9d32p8vuvjoZdd", DEMO_ADMIN_EMAIL, "Demo Admin", "IT", true),
     user("1lmn7hoh3s1ja26fsazw", "user1@xxx.com", "User One (xxx)", "Sales"),
     user("hhx10sfdv1jyou4la1ny", "user2@xxx.com", "User Two (xxx)", "Sales"),
     user("3400w9rfvs504c35dt99", "user1@test.com", "User One (test)", "QA"),

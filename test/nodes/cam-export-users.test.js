@@ -13,7 +13,7 @@ describe("cam-export-users", function () {
     assert.deepEqual(formOf(req), [["path", "exportUsers.csv"]]);
     assert.equal(typeof msg.payload, "string");
     assert.ok(msg.payload.startsWith("email,name,department,admin\r\n"), msg.payload.slice(0, 40));
-    assert.match(msg.payload, /\r\nadmin@example\.com,Sandbox Admin,IT,true\r\n/);
+    assert.match(msg.payload, /\r\nadmin@example\.com,Demo Admin,IT,true\r\n/);
     assert.match(msg.payload, /taro@example\.com,山田 太郎,営業部,false/);
     assert.equal(msg.filename, "exportUsers.csv");
     assert.equal(msg.topic, "keep");
@@ -23,7 +23,7 @@ describe("cam-export-users", function () {
     await bed.load({ output: "objects" });
     const msg = await bed.ok({ payload: "go" });
     assert.ok(Array.isArray(msg.payload));
-    assert.deepEqual(msg.payload[0], { email: "admin@example.com", name: "Sandbox Admin", department: "IT", admin: "true" });
+    assert.deepEqual(msg.payload[0], { email: "admin@example.com", name: "Demo Admin", department: "IT", admin: "true" });
     assert.deepEqual(
       msg.payload.find((u) => u.email === "hanako@example.com"),
       { email: "hanako@example.com", name: "佐藤 花子", department: "総務部", admin: "false" }
