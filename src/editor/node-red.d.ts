@@ -45,6 +45,7 @@ declare const RED: {
   comms: { subscribe(topic: string, handler: (topic: string, payload: unknown) => void): void };
   events: { on(event: string, handler: () => void): void };
   notify(text: string, type?: string): void;
+  user: { hasPermission(permission: string): boolean };
 };
 
 interface JQuery {

@@ -106,7 +106,7 @@ function practiceView(): void {
   toolbar.append(
     summary,
     practiceButton(t("refresh"), () => refresh(), "fa-refresh"),
-    practiceButton(
+    changeButton(
       t("reset"),
       () => {
         if (window.confirm(t("resetConfirm"))) post("reset");
@@ -114,6 +114,16 @@ function practiceView(): void {
       "fa-undo"
     )
   );
+
+  /** A button that changes the practice data: disabled for a login without the write permission (the server would refuse). */
+  function changeButton(text: string, onClick: () => void, icon?: string): HTMLElement {
+    const button = practiceButton(text, onClick, icon) as HTMLButtonElement;
+    if (!RED.user.hasPermission("cam-practice.write")) {
+      button.disabled = true;
+      button.title = t("readOnly");
+    }
+    return button;
+  }
 
   /** Which sections are open, by key: kept across refreshes. */
   const open = new Map<string, boolean>();
@@ -178,8 +188,8 @@ function practiceView(): void {
         const row = el("div", "cam-practice-row");
         row.append(
           el("span", "", t("participants", { count: c.participants, names: c.participantNames.join(", ") || "–" })),
-          practiceButton(t("join"), () => post(`quickcalls/${encodeURIComponent(c.sid)}/join`)),
-          practiceButton(t("leave"), () => post(`quickcalls/${encodeURIComponent(c.sid)}/leave`))
+          changeButton(t("join"), () => post(`quickcalls/${encodeURIComponent(c.sid)}/join`)),
+          changeButton(t("leave"), () => post(`quickcalls/${encodeURIComponent(c.sid)}/leave`))
         );
         return item(c.title || t("noTitle"), "", [row]);
       });
@@ -211,14 +221,14 @@ function practiceView(): void {
             row.dataset.userId = userId;
             row.append(
               el("span", "", `${contact.displayName} (${userId})`),
-              practiceButton(t(inCall ? "leave" : "join"), () => post(`${callPath}/${inCall ? "leave" : "join"}`, { userId }))
+              changeButton(t(inCall ? "leave" : "join"), () => post(`${callPath}/${inCall ? "leave" : "join"}`, { userId }))
             );
             children.push(row);
           }
           const end = el("div", "cam-practice-row");
           end.append(
             el("span"),
-            practiceButton(t("end"), () => post(`${callPath}/end`), "fa-stop")
+            changeButton(t("end"), () => post(`${callPath}/end`), "fa-stop")
           );
           children.push(end);
         }

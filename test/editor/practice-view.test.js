@@ -4,7 +4,7 @@
 // "Practice": a message a flow sent appears in it, and its Join button makes an xAssist call watch
 // emit a Join event. Screenshots go to .artifacts/screenshots/.
 const assert = require("node:assert/strict");
-const { requireBrowser, sharedEnvironment, closeSharedEnvironment, accessToken } = require("../support/browser");
+const { requireBrowser, sharedEnvironment, closeSharedEnvironment, accessToken, Editor } = require("../support/browser");
 const { watchComms } = require("../support/node-red-process");
 
 const CONFIG = "node-config-input";
@@ -244,5 +244,35 @@ describe("editor: the practice server and its live view in Chromium", function (
     await editor.screenshot("practice-debug");
     assert.equal(await page.locator(".red-ui-debug-msg-level-20").count(), errorsBefore, "no new error in the debug sidebar");
     assert.deepEqual(editor.errors.take(), []);
+  });
+  it("a read-only login sees the Practice tab, with its buttons that change data disabled", async () => {
+    // Another origin for the same Node-RED: its own stored login, so the admin's editor stays logged in.
+    const url = env.nodeRed.url.replace("127.0.0.1", "localhost");
+    const viewer = await Editor.open(env.browser.context, url, { username: "viewer", password: env.password });
+    try {
+      await viewer.showSidebar("cam-practice");
+      const view = viewer.page.locator("#cam-practice-view");
+      // the previous test's call and message are there to see
+      await view.locator(".cam-practice-item", { hasText: "Pump 7 is ready" }).first().waitFor();
+      const buttons = view.locator("button");
+      const states = await buttons.evaluateAll((all) => all.map((b) => ({ text: b.textContent.trim(), disabled: b.disabled })));
+      const changing = states.filter((b) => /^(Reset|Join|Leave|End call)$/.test(b.text));
+      assert.ok(
+        changing.some((b) => b.text === "Reset"),
+        JSON.stringify(states)
+      );
+      assert.ok(changing.length > 1, JSON.stringify(states));
+      assert.ok(
+        changing.every((b) => b.disabled),
+        JSON.stringify(states)
+      );
+      assert.ok(
+        states.find((b) => b.text === "Refresh" && !b.disabled),
+        "Refresh still works"
+      );
+      await viewer.screenshot("practice-sidebar-viewer", viewer.page.locator("#red-ui-sidebar"));
+    } finally {
+      await viewer.page.close();
+    }
   });
 });
