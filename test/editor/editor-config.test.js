@@ -3,7 +3,7 @@
 // field, the "Test connection" button against the sandbox, invalid values marked, and the secret
 // never shown again once saved (dialog, page, /flows). Screenshots go to .artifacts/screenshots/.
 const assert = require("node:assert/strict");
-const { requireBrowser, sharedEnvironment, closeSharedEnvironment, accessToken } = require("../support/browser");
+const { closeSharedEnvironment, useSharedEditor, accessToken } = require("../support/browser");
 
 const CONFIG = "node-config-input";
 const PROXY_PASSWORD = "proxy-Secret-77";
@@ -16,22 +16,8 @@ describe("editor: server configuration dialogs in Chromium", function () {
   let editor;
   let page;
   let adminToken;
-
-  before(async function () {
-    requireBrowser(this);
-    env = await sharedEnvironment();
-    ({ editor } = env);
-    ({ page } = editor);
-    adminToken = await accessToken(env.nodeRed.url, "admin");
-    await env.editor.clearWorkspace();
-    env.editor.errors.take();
-  });
-
-  afterEach(async function () {
-    if (!editor) return;
-    await editor.afterTest(this.currentTest);
-    await editor.clearWorkspace();
-  });
+  const bed = useSharedEditor();
+  before(() => ({ env, editor, page, adminToken } = bed));
 
   const exported = async () => {
     const res = await fetch(`${env.nodeRed.url}/flows`, { headers: { authorization: `Bearer ${adminToken}` } });

@@ -4,7 +4,7 @@
 // dialog, deploy, click the inject button; the message shows up on the sandbox page.
 const assert = require("node:assert/strict");
 const path = require("node:path");
-const { requireBrowser, sharedEnvironment, closeSharedEnvironment, accessToken, SCREENSHOTS } = require("../support/browser");
+const { closeSharedEnvironment, useSharedEditor, accessToken, SCREENSHOTS } = require("../support/browser");
 
 const CONFIG = "node-config-input";
 
@@ -17,17 +17,9 @@ describe("editor: a flow built in Chromium", function () {
   /** The flow the first test builds: the second one changes it. */
   const built = {};
 
-  before(async function () {
-    requireBrowser(this);
-    env = await sharedEnvironment();
-    ({ editor } = env);
-    await env.editor.clearWorkspace();
-    env.editor.errors.take();
-  });
-
-  afterEach(async function () {
-    if (editor) await editor.afterTest(this.currentTest);
-  });
+  // The second test changes the flow the first one built: the workspace stays between them.
+  const bed = useSharedEditor({ clearAfterEach: false });
+  before(() => ({ env, editor } = bed));
 
   it("sends a message that appears on the sandbox page when the inject button is clicked", async () => {
     const { sandbox } = env;

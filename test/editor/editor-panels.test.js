@@ -5,7 +5,7 @@
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
-const { requireBrowser, sharedEnvironment, closeSharedEnvironment } = require("../support/browser");
+const { closeSharedEnvironment, useSharedEditor } = require("../support/browser");
 
 const LOCALE = path.join(__dirname, "..", "..", "nodes", "locales", "en-US");
 const nodeTypes = Object.keys(require("../../package.json")["node-red"].nodes).filter((t) => !t.endsWith("-config"));
@@ -101,19 +101,8 @@ describe("editor: every node's panel in Chromium", function () {
   let env;
   let editor;
 
-  before(async function () {
-    requireBrowser(this);
-    env = await sharedEnvironment();
-    editor = env.editor;
-    await env.editor.clearWorkspace();
-    env.editor.errors.take();
-  });
-
-  afterEach(async function () {
-    if (!editor) return;
-    await editor.afterTest(this.currentTest);
-    await editor.clearWorkspace();
-  });
+  const bed = useSharedEditor();
+  before(() => ({ env, editor } = bed));
 
   async function set(name, value) {
     if (Array.isArray(value)) await editor.setTyped(name, value[0], value[1]);

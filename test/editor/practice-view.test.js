@@ -4,7 +4,7 @@
 // "Practice": a message a flow sent appears in it, and its Join button makes an xAssist call watch
 // emit a Join event. Screenshots go to .artifacts/screenshots/.
 const assert = require("node:assert/strict");
-const { requireBrowser, sharedEnvironment, closeSharedEnvironment, accessToken, Editor } = require("../support/browser");
+const { closeSharedEnvironment, useSharedEditor, Editor } = require("../support/browser");
 const { watchComms } = require("../support/node-red-process");
 
 const CONFIG = "node-config-input";
@@ -19,24 +19,13 @@ describe("editor: the practice server and its live view in Chromium", function (
   let comms;
   let adminToken;
 
-  before(async function () {
-    requireBrowser(this);
-    env = await sharedEnvironment();
-    ({ editor } = env);
-    ({ page } = editor);
-    adminToken = await accessToken(env.nodeRed.url, "admin");
-    comms = await watchComms(env.nodeRed.url, adminToken);
-    await editor.clearWorkspace();
-    editor.errors.take();
+  const bed = useSharedEditor();
+  before(async () => {
+    ({ env, editor, page, adminToken } = bed);
+    if (env) comms = await watchComms(env.nodeRed.url, adminToken);
   });
 
   after(() => comms && comms.close());
-
-  afterEach(async function () {
-    if (!editor) return;
-    await editor.afterTest(this.currentTest);
-    await editor.clearWorkspace();
-  });
 
   /** The debug messages the runtime pushed to the editor so far: {topic, msg (text)} each. */
   const debugMessages = () =>

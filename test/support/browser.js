@@ -552,6 +552,31 @@ async function closeSharedEnvironment() {
   if (env) await env.close();
 }
 
+/**
+ * For a describe() of the shared editor: before its tests, the environment with an empty workspace,
+ * no errors noted and an admin API token; after each test, a screenshot if it failed and (unless the
+ * tests build on each other) an empty workspace again. Returns {env, editor, page, adminToken}, set
+ * once the before hook has run.
+ */
+function useSharedEditor({ clearAfterEach = true } = {}) {
+  const bed = {};
+  before(async function () {
+    requireBrowser(this);
+    bed.env = await sharedEnvironment();
+    bed.editor = bed.env.editor;
+    bed.page = bed.editor.page;
+    bed.adminToken = await accessToken(bed.env.nodeRed.url, "admin");
+    await bed.editor.clearWorkspace();
+    bed.editor.errors.take();
+  });
+  afterEach(async function () {
+    if (!bed.editor) return;
+    await bed.editor.afterTest(this.currentTest);
+    if (clearAfterEach) await bed.editor.clearWorkspace();
+  });
+  return bed;
+}
+
 /** An admin API access token for a user and scope (the password grant the editor uses). */
 async function accessToken(url, username, scope = "*") {
   const res = await fetch(`${url}/auth/token`, {
@@ -573,5 +598,6 @@ module.exports = {
   startEditorEnvironment,
   sharedEnvironment,
   closeSharedEnvironment,
+  useSharedEditor,
   accessToken,
 };
