@@ -30,14 +30,14 @@ function facts() {
   const { DURATION, PERIOD, SECONDS_LIMIT } = require("../nodes/core/dates");
   const { MAX_RESPONSE_MB } = require("../nodes/core/server-settings");
   const { API_NAME } = require("../nodes/cam/cam-client");
-  const { PRACTICE_SERVER } = require("../nodes/core/practice");
+  const { PRACTICE_SERVER, PRACTICE_TOPIC } = require("../nodes/core/practice");
   const entries = tableEntries();
   const missing = nodeTypes.filter((type) => !entries[type]);
   if (missing.length) throw new Error(`no table entry for ${missing.join(", ")} (docs/adding-an-api.md)`);
   const nodes = {};
   for (const [type, { inputs = {}, settings = {}, options = {} }] of Object.entries(entries)) nodes[type] = { inputs, settings, options };
   const patterns = { email: EMAIL, duration: DURATION, period: PERIOD, apiName: API_NAME };
-  return { nodes, patterns, secondsLimit: SECONDS_LIMIT, maxResponseMB: MAX_RESPONSE_MB, practiceServer: PRACTICE_SERVER };
+  return { nodes, patterns, secondsLimit: SECONDS_LIMIT, maxResponseMB: MAX_RESPONSE_MB, practiceServer: PRACTICE_SERVER, practiceTopic: PRACTICE_TOPIC };
 }
 
 /** src/editor compiled in memory; each file's JavaScript in the order tsconfig.editor.json lists them. */

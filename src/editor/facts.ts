@@ -26,6 +26,8 @@ interface Facts {
   maxResponseMB: { min: number; max: number };
   /** The server choice of both server nodes that selects the built-in practice server. */
   practiceServer: string;
+  /** The comms topic of the runtime's "the practice data changed". */
+  practiceTopic: string;
 }
 
 declare const FACTS: Facts;

@@ -3,7 +3,6 @@
 // refreshed when the runtime says "cam-practice/changed". Every server text goes in as textContent.
 
 const PRACTICE_TAB = "cam-practice";
-const PRACTICE_CHANGED = "cam-practice/changed";
 /** How many of the newest recorded API calls the tab lists. */
 const RECENT_CALLS = 8;
 
@@ -314,6 +313,6 @@ function practiceView(): void {
     enableOnEdit: true,
     onchange: () => setTimeout(refresh, 0), // the tab's content is shown right after this call
   });
-  RED.comms.subscribe(PRACTICE_CHANGED, () => refresh());
+  RED.comms.subscribe(FACTS.practiceTopic, () => refresh());
   RED.events.on("sidebar:resize", () => stale && refresh());
 }

@@ -4,9 +4,9 @@
  * Changes are announced to the editor on the comms topic cam-practice/changed.
  */
 import type { NodeAPI } from "node-red";
+import { PRACTICE_TOPIC } from "../core/practice";
 import { announceChanges, runningPracticeServer } from "./emulator";
 
-export const PRACTICE_TOPIC = "cam-practice/changed";
 /** What the live view may change: the other side of calls, and a fresh start. */
 const ACTIONS = /^\/cam-practice\/(reset|quickcalls\/[^/]+\/(?:join|leave)|xassist\/calls\/[^/]+\/(?:join|leave|end))$/;
 
