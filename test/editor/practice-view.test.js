@@ -264,4 +264,58 @@ describe("editor: the practice server and its live view in Chromium", function (
       await viewer.page.close();
     }
   });
+  it("the open Practice tab follows what a flow does, with no Refresh (the runtime's announcement)", async () => {
+    const marker = `live-${Date.now().toString(36)}`;
+    const z = await page.evaluate(() => RED.workspaces.active());
+    const flow = [
+      { id: `${marker}-cam`, type: "cam-config", name: "", server: "practice" },
+      {
+        id: `${marker}-in`,
+        type: "inject",
+        z,
+        name: "",
+        props: [{ p: "payload" }],
+        payload: `Shift report ${marker}`,
+        payloadType: "str",
+        repeat: "",
+        crontab: "",
+        once: false,
+        onceDelay: 0.1,
+        topic: "",
+        x: 120,
+        y: 60,
+        wires: [[`${marker}-send`]],
+      },
+      {
+        id: `${marker}-send`,
+        type: "cam-send-message",
+        z,
+        server: `${marker}-cam`,
+        sendTo: "room",
+        room: "general",
+        roomType: "str",
+        recipients: "",
+        recipientsType: "str",
+        message: "payload",
+        messageType: "msg",
+        sealed: "false",
+        sealedType: "bool",
+        x: 320,
+        y: 60,
+        wires: [[]],
+      },
+    ];
+    await page.evaluate((nodes) => {
+      RED.view.importNodes(nodes, { generateIds: false, touchImport: true });
+      RED.nodes.dirty(true);
+    }, flow);
+    await editor.deploy();
+    // the tab is open before the flow runs: only the announcement can bring the message in
+    await editor.showSidebar("cam-practice");
+    const view = page.locator("#cam-practice-view");
+    await view.locator(".cam-practice-summary", { hasText: "API calls" }).waitFor();
+    assert.equal(await view.getByText(`Shift report ${marker}`).count(), 0);
+    await editor.flowNode(`${marker}-in`).locator(".red-ui-flow-node-button").click();
+    await view.locator(".cam-practice-text", { hasText: `Shift report ${marker}` }).waitFor();
+  });
 });
