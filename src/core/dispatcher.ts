@@ -37,8 +37,18 @@ const KEEP_ALIVE_DEFAULT_MS = 4_000;
 const KEEP_ALIVE_MAX_MS = 60_000;
 const KEEP_ALIVE_MARGIN_MS = 2_000;
 
+/**
+ * The requests of one dispatcher that wait for a connection (exchange.ts counts them). undici keeps a
+ * request queued when its connection fails with "other side closed" (a proxy that hangs up before it
+ * answers CONNECT) and connects again at once, endlessly, even after we gave up on the request. So
+ * a connection is opened only while a request still wants one, and such a failure fails the request.
+ */
+export class Demand {
+  waiting = 0;
+}
+
 /** One keep-alive dispatcher per config node, closed with it. */
-export function createDispatcher(options: ConnectionOptions): Dispatcher {
+export function createDispatcher(options: ConnectionOptions, demand: Demand = new Demand()): Dispatcher {
   const relaxed = !options.rejectUnauthorized;
   const tlsOptions = {
     ca: options.ca || undefined,
@@ -54,7 +64,7 @@ export function createDispatcher(options: ConnectionOptions): Dispatcher {
     keepAliveTimeout: options.keepAliveMs ?? KEEP_ALIVE_DEFAULT_MS,
     keepAliveMaxTimeout: KEEP_ALIVE_MAX_MS,
     keepAliveTimeoutThreshold: KEEP_ALIVE_MARGIN_MS,
-    ...(relaxed && !options.skipHostCheck ? { factory: hostCheckingPool } : {}),
+    factory: guardedPool(demand, relaxed && !options.skipHostCheck),
   };
   const proxyOptions = { ...agentOptions, requestTls: tlsOptions, clientFactory: proxyPool };
   if (options.proxy) return new ProxyAgent({ ...proxyOptions, uri: options.proxy });
@@ -65,13 +75,43 @@ export function createDispatcher(options: ConnectionOptions): Dispatcher {
 type Connector = Undici.buildConnector.connector;
 
 /**
- * The pool for one origin, its connections checked for the host name. Node checks the host name only
- * when the certificate chain is trusted, so with relaxed checks it is done here, on every new
- * connection, direct or through a proxy's tunnel (`connect` is then the proxy agent's own).
+ * The pool for one origin (direct, or through a proxy's tunnel: `connect` is then the proxy agent's
+ * own). It connects only on demand, and a connection that breaks before it exists is an error that
+ * fails the waiting requests (see Demand). With relaxed checks, each new connection's certificate is
+ * checked for the host name: Node does that only when the certificate chain is trusted.
  */
-function hostCheckingPool(origin: string | URL, options: { connect?: Connector | Undici.buildConnector.BuildOptions }): Dispatcher {
-  const connect = typeof options.connect === "function" ? options.connect : buildConnector(options.connect ?? {});
-  return new Pool(origin, { ...options, connect: checkingHostName(connect) });
+function guardedPool(demand: Demand, checkHostName: boolean) {
+  return (origin: string | URL, options: { connect?: Connector | Undici.buildConnector.BuildOptions }): Dispatcher => {
+    const built = typeof options.connect === "function" ? options.connect : buildConnector(options.connect ?? {});
+    const connect = onDemand(demand, checkHostName ? checkingHostName(built) : built);
+    return new Pool(origin, { ...options, connect });
+  };
+}
+
+/** undici retries a connection that failed with these codes for as long as a request is queued. */
+const RECONNECTING = new Set(["UND_ERR_SOCKET", "UND_ERR_INFO"]);
+/** Our code for a connection (or a proxy's tunnel) that was closed before it could carry a request. */
+export const CLOSED_WHILE_CONNECTING = "CLOSED_WHILE_CONNECTING";
+
+function onDemand(demand: Demand, connect: Connector): Connector {
+  return (target, callback) => {
+    if (demand.waiting <= 0) return callback(notWanted(), null);
+    connect(target, (err, socket) => {
+      if (err && RECONNECTING.has(String((err as { code?: unknown }).code))) {
+        // Only a proxy's CONNECT fails this way: a direct connection breaks with the socket's own code.
+        const closed = Object.assign(new Error(err.message, { cause: err }), { code: CLOSED_WHILE_CONNECTING });
+        proxyFailures.add(closed);
+        return callback(closed, null);
+      }
+      if (err) return callback(err, null);
+      callback(null, socket as Socket);
+    });
+  };
+}
+
+/** Ends what undici still holds of requests that were given up (their exchanges have settled). */
+function notWanted(): Error {
+  return Object.assign(new Error("no request waits for this connection"), { code: "UND_ERR_ABORTED" });
 }
 
 function checkingHostName(connect: Connector): Connector {

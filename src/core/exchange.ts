@@ -1,6 +1,7 @@
 import type { CallScope } from "./call-scope";
 import { CamError, ErrorCode } from "./errors";
 import { t } from "./i18n";
+import type { Demand } from "./dispatcher";
 import type { Dispatcher, FormData } from "./undici";
 
 export interface Outgoing {
@@ -35,7 +36,7 @@ export interface Incoming {
  * moment the request starts to be written, which tells whether a failure may have reached the
  * server (see wasNotSent). A running request joins `scope`, whose abortRunning() cuts it off.
  */
-export function exchange(dispatcher: Dispatcher, out: Outgoing, limits: Limits, scope?: CallScope): Promise<Incoming> {
+export function exchange(dispatcher: Dispatcher, demand: Demand, out: Outgoing, limits: Limits, scope?: CallScope): Promise<Incoming> {
   return new Promise((resolve, reject) => {
     if (scope?.aborted) {
       const err = stoppedError();
@@ -43,7 +44,7 @@ export function exchange(dispatcher: Dispatcher, out: Outgoing, limits: Limits, 
       reject(err);
       return;
     }
-    dispatcher.dispatch(out, new Exchange(resolve, reject, limits, scope));
+    dispatcher.dispatch(out, new Exchange(resolve, reject, limits, demand, scope));
   });
 }
 
@@ -64,6 +65,8 @@ class Exchange implements Dispatcher.DispatchHandler {
   /** Why the request was cut off before it was connected: it is aborted on connection, unsent. */
   private cutOff?: Error;
   private settled = false;
+  /** Counted in `demand` until it is on the wire or settled. */
+  private wantsConnection = true;
   private statusCode = 0;
   private contentType = "";
   private contentDisposition?: string;
@@ -76,14 +79,17 @@ class Exchange implements Dispatcher.DispatchHandler {
     private readonly resolve: (value: Incoming) => void,
     private readonly reject: (err: Error) => void,
     private readonly limits: Limits,
+    private readonly demand: Demand,
     private readonly scope?: CallScope
   ) {
+    demand.waiting++;
     scope?.running.add(this.stop);
     this.deadline = setTimeout(() => this.cut(deadlineError()), limits.deadlineMs);
   }
 
   /** undici calls this right before it writes the request to a connected socket. */
   onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.connected();
     if (this.cutOff) controller.abort(this.cutOff);
     else this.controller = controller;
   }
@@ -132,9 +138,16 @@ class Exchange implements Dispatcher.DispatchHandler {
     if (this.settle()) this.reject(err);
   }
 
+  private connected(): void {
+    if (!this.wantsConnection) return;
+    this.wantsConnection = false;
+    this.demand.waiting--;
+  }
+
   private settle(): boolean {
     if (this.settled) return false;
     this.settled = true;
+    this.connected();
     clearTimeout(this.deadline);
     this.scope?.running.delete(this.stop);
     return true;

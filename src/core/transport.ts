@@ -1,7 +1,7 @@
 import { answerLimit, type Answer } from "./answer";
 import { Backoffs, type CallScope } from "./call-scope";
 import { closeTiming } from "./close-timing";
-import { closeDispatcher, createDispatcher, type ConnectionOptions } from "./dispatcher";
+import { closeDispatcher, createDispatcher, Demand, type ConnectionOptions } from "./dispatcher";
 import { CamError, ErrorCode, RETRYABLE_HTTP_STATUS } from "./errors";
 import { exchange, wasNotSent, type Incoming, type Outgoing } from "./exchange";
 import { t } from "./i18n";
@@ -35,12 +35,13 @@ export interface CallHooks extends RetryHooks {
 export class Transport {
   readonly secrets = new Secrets();
   private readonly dispatcher: Dispatcher;
+  private readonly demand = new Demand();
   private readonly limiter: Limiter;
   private readonly backoffs = new Backoffs();
   private closed = false;
 
   constructor(private readonly options: TransportOptions) {
-    this.dispatcher = createDispatcher(options);
+    this.dispatcher = createDispatcher(options, this.demand);
     this.limiter = new Limiter(options.connections, options.queueLimit);
     if (options.proxy) {
       const proxy = new URL(options.proxy);
@@ -83,7 +84,7 @@ export class Transport {
   exchange(out: Outgoing, answer: Answer, scope?: CallScope): Promise<Incoming> {
     if (this.closed) return Promise.reject(closedError());
     const maxBytes = this.options.maxResponseBytes ?? answerLimit(answer);
-    return exchange(this.dispatcher, out, { deadlineMs: this.options.timeoutMs, maxBytes }, scope);
+    return exchange(this.dispatcher, this.demand, out, { deadlineMs: this.options.timeoutMs, maxBytes }, scope);
   }
 
   async close(): Promise<void> {
