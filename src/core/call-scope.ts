@@ -67,3 +67,20 @@ export class Backoffs {
     endAll(this.interrupts);
   }
 }
+
+/**
+ * Waits for work that several calls share (a login): the node's close ends the wait with `stopped`
+ * but not the work, which the other calls still need.
+ */
+export function waitForShared<T>(work: Promise<T>, scope: CallScope | undefined, stopped: () => Error): Promise<T> {
+  if (!scope) return work;
+  if (scope.stopped) return Promise.reject(stopped());
+  return new Promise<T>((resolve, reject) => {
+    const leave = () => reject(stopped());
+    scope.waiting.add(leave);
+    work.then(
+      (value) => (scope.waiting.delete(leave), resolve(value)),
+      (err: unknown) => (scope.waiting.delete(leave), reject(err))
+    );
+  });
+}

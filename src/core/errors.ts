@@ -40,6 +40,9 @@ export class CamError extends Error {
     super(message);
     this.code = code;
     this.details = details;
+    // Node-RED copies an own `stack` into msg.error, with this package's install path: an error of
+    // ours says what happened in its message and details.
+    delete (this as { stack?: string }).stack;
     // Node-RED copies `cause` into msg.error for Catch nodes (Flow.handleError: msg.error.cause = err.cause)
     // and, for an error no Catch node takes, shows `cause + ""` in the Debug sidebar (util.encodeObject);
     // read it late so that details added after construction (the attempt count) are included.

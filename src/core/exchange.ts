@@ -14,6 +14,9 @@ export interface Outgoing {
   body?: string | FormData;
 }
 
+/** How much of an error answer (a status other than 2xx) is read: its text only explains the status. */
+export const ERROR_BODY_BYTES = 64 * 1024;
+
 /** Bounds of one exchange: a server decides neither how long it takes nor how much it sends. */
 export interface Limits {
   /** The whole exchange, from dispatch to the body's last byte. */
@@ -98,23 +101,37 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.statusCode = statusCode;
     this.contentType = first(headers["content-type"]) ?? "";
     this.contentDisposition = first(headers["content-disposition"]);
+    if (this.isError) return;
     const announced = Number(first(headers["content-length"]));
     if (announced > this.limits.maxBytes) controller.abort(tooLargeError(this.limits.maxBytes));
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     this.received += chunk.length;
-    if (this.received > this.limits.maxBytes) controller.abort(tooLargeError(this.limits.maxBytes));
+    if (this.isError && this.received > ERROR_BODY_BYTES) {
+      // The status is the answer: it is reported with the start of its text, and the rest is not read.
+      this.chunks.push(chunk.subarray(0, chunk.length - (this.received - ERROR_BODY_BYTES)));
+      this.finish();
+      controller.abort(tooLargeError(ERROR_BODY_BYTES));
+    } else if (this.received > this.limits.maxBytes) controller.abort(tooLargeError(this.limits.maxBytes));
     else this.chunks.push(chunk);
   }
 
   onResponseEnd(): void {
+    this.finish();
+  }
+
+  private finish(): void {
     if (!this.settle()) return;
     const body = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
     this.chunks.length = 0;
     let text = body.toString("utf8");
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     this.resolve({ statusCode: this.statusCode, contentType: this.contentType, contentDisposition: this.contentDisposition, text });
+  }
+
+  private get isError(): boolean {
+    return this.statusCode < 200 || this.statusCode > 299;
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {

@@ -2,10 +2,12 @@ import { CamError } from "./errors";
 
 /** Shorter "secrets" would blank out ordinary words of an error message. */
 const MIN_SECRET_LENGTH = 4;
-/** The shortest base64 fragment worth matching: shorter ones could occur by chance. */
-const MIN_BASE64_FRAGMENT = 8;
-/** Secrets of past sessions (refreshed tokens) that are still looked for. */
-const MAX_SECRETS = 16;
+/** Any run this long of a secret's characters counts as the secret (a secret cut in two, or half quoted). */
+const RUN = 8;
+/** Superseded session tokens (refreshed away) that are still looked for; configured secrets never age out. */
+const MAX_SUPERSEDED = 16;
+/** How often a text is decoded (entities, percent-escapes, JSON escapes) before it is compared. */
+const DECODE_ROUNDS = 4;
 const MASK = "***";
 /** A server's error code is used only if it looks like one. */
 const CODE_LIKE = /^[A-Za-z0-9_.-]{1,32}$/;
@@ -13,44 +15,59 @@ const CODE_LIKE = /^[A-Za-z0-9_.-]{1,32}$/;
 export const MAX_SERVER_TEXT = 300;
 
 /**
- * The secrets of one server configuration (API token, passwords, bearer and refresh tokens, proxy
- * login) and everything that leaves the transport is passed through. A hostile server may echo a
- * secret in any encoding, so each secret is looked for raw, JSON-escaped, \u-escaped, URL- and
- * form-encoded and in base64 (at each of the three byte alignments it can have inside a longer text).
+ * The secrets of one server configuration, and everything that leaves the transport is passed
+ * through. A hostile server may echo a secret in any spelling, so there are two checks:
+ * - redact(), for answers of any size: every known spelling of every secret (raw, JSON- and
+ *   \u-escaped, URL-, double-URL- and form-encoded, HTML entities, hex and base64 of its bytes) is
+ *   replaced in place, in any letter case;
+ * - clean(), for what an error carries (message, code, details, and so the status and the log): the
+ *   text is also decoded repeatedly and case-folded, and any run of 8 characters of a secret (or of
+ *   its hex or base64) masks the word that holds it.
+ * Configured secrets (token, password, proxy login) and the current session tokens are kept for
+ * the client's life; only session tokens that a refresh replaced age out.
  */
 export class Secrets {
-  private readonly secrets: string[] = [];
-  private forms: string[] = [];
+  private readonly configured: string[] = [];
+  private readonly current = new Map<string, string>();
+  private readonly superseded: string[] = [];
+  private spellings?: RegExp;
+  private runs?: Map<number, Set<string>>;
 
+  /** A secret of the configuration: kept for good. */
   add(secret: string | undefined): void {
-    if (!secret || secret.length < MIN_SECRET_LENGTH || this.secrets.includes(secret)) return;
-    this.secrets.push(secret);
-    if (this.secrets.length > MAX_SECRETS) this.secrets.shift();
-    const forms = new Set<string>();
-    for (const secret of this.secrets) for (const form of encodings(secret)) forms.add(form);
-    // Longest first, so that a form containing another is masked whole.
-    this.forms = [...forms].sort((a, b) => b.length - a.length);
+    if (!usable(secret) || this.configured.includes(secret)) return;
+    this.configured.push(secret);
+    this.changed();
   }
 
-  /** The text with every known form of every secret masked. */
+  /** The current value of a session token (`kind`: access, refresh); the one it replaces ages out later. */
+  session(kind: string, secret: string | undefined): void {
+    const previous = this.current.get(kind);
+    if (previous === secret) return;
+    if (previous !== undefined && !this.superseded.includes(previous)) {
+      this.superseded.push(previous);
+      if (this.superseded.length > MAX_SUPERSEDED) this.superseded.shift();
+    }
+    if (usable(secret)) this.current.set(kind, secret);
+    else this.current.delete(kind);
+    this.changed();
+  }
+
+  /** The text with every known spelling of every secret masked, in place. */
   redact(text: string): string {
-    if (this.forms.length === 0) return text;
-    let out = text;
-    for (const form of this.forms) if (out.includes(form)) out = out.split(form).join(MASK);
-    return out;
+    const spellings = (this.spellings ??= spellingPattern(this.all()));
+    return spellings ? text.replace(spellings, MASK) : text;
   }
 
-  /**
-   * For short texts that leave the runtime (error messages, codes): also catches a secret hidden in
-   * mixed or nested encodings, by decoding the text a few ways; such a text is replaced whole.
-   */
+  /** For texts that leave the runtime in an error: redacted, then every word that still hides a secret masked. */
   clean(text: string): string {
     const out = this.redact(text);
-    if (this.secrets.length === 0) return out;
-    for (const view of decodings(out)) {
-      if (this.secrets.some((secret) => view.includes(secret))) return MASK;
-    }
-    return out;
+    const runs = (this.runs ??= secretRuns(this.all()));
+    if (runs.size === 0 || !hides(runs, out)) return out;
+    const words = out.split(/(\s+)/);
+    const masked = words.map((word) => (/\S/.test(word) && hides(runs, word) ? MASK : word)).join("");
+    // A secret spread over several words (its spaces kept) is found in none of them alone.
+    return hides(runs, masked) ? MASK : masked;
   }
 
   /** The server's own error code if it looks like a code and carries no secret; else "unknown". */
@@ -61,12 +78,21 @@ export class Secrets {
 
   /** The same error with every text in it cleaned: message, code and every detail. */
   error(error: CamError): CamError {
-    if (this.secrets.length === 0) return error;
+    if (this.all().length === 0) return error;
     const message = this.clean(error.message);
     const code = this.clean(error.code) === error.code ? error.code : "unknown";
     const details = this.cleanValue(error.details) as CamError["details"];
     if (message === error.message && code === error.code && sameEntries(details, error.details)) return error;
     return new CamError(code, message, details);
+  }
+
+  private all(): string[] {
+    return [...this.configured, ...this.current.values(), ...this.superseded];
+  }
+
+  private changed(): void {
+    this.spellings = undefined;
+    this.runs = undefined;
   }
 
   private cleanValue(value: unknown, depth = 0): unknown {
@@ -86,36 +112,51 @@ export function serverText(secrets: Secrets, text: string | undefined): string |
   return secrets.clean(masked.length > MAX_SERVER_TEXT ? `${masked.slice(0, MAX_SERVER_TEXT)}…` : masked);
 }
 
-function encodings(secret: string): string[] {
+function usable(secret: string | undefined): secret is string {
+  return typeof secret === "string" && secret.length >= MIN_SECRET_LENGTH;
+}
+
+// ---- redact: the spellings a secret is known to take ----
+
+/** One case-insensitive pattern for every spelling of every secret, longest first (a spelling may contain another). */
+function spellingPattern(secrets: string[]): RegExp | undefined {
+  const forms = new Set<string>();
+  for (const secret of secrets) for (const form of spellings(secret)) if (form.length >= MIN_SECRET_LENGTH) forms.add(form.toLowerCase());
+  if (forms.size === 0) return undefined;
+  const sorted = [...forms].sort((a, b) => b.length - a.length);
+  return new RegExp(sorted.map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gi");
+}
+
+function spellings(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
-  const unicode = (upper: boolean) =>
-    [...secret]
-      .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
-      .join("")
-      [upper ? "toUpperCase" : "toLowerCase"]()
-      .replace(/\\U/g, "\\u");
   const uri = encodeURIComponent(secret);
-  const forms = [
+  const bytes = Buffer.from(secret, "utf8");
+  return [
     secret,
     json,
     json.replace(/\//g, "\\/"),
-    unicode(false),
-    unicode(true),
+    [...secret].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join(""),
     uri,
-    uri.replace(/%[0-9A-F]{2}/g, (s) => s.toLowerCase()),
     uri.replace(/%20/g, "+"),
     new URLSearchParams({ s: secret }).toString().slice(2),
-    ...base64Fragments(secret),
+    encodeURIComponent(uri),
+    htmlEscaped(secret, (c) => `&#x${c.toString(16)};`),
+    htmlEscaped(secret, (c) => `&#${c};`),
+    bytes.toString("hex"),
+    ...base64Fragments(bytes),
   ];
-  return forms.filter((form) => form.length >= MIN_SECRET_LENGTH);
+}
+
+/** As template engines write a text into a page: every character but letters, digits and spaces as an entity. */
+function htmlEscaped(secret: string, entity: (code: number) => string): string {
+  return secret.replace(/[^A-Za-z0-9 ]/g, (c) => entity(c.charCodeAt(0)));
 }
 
 /**
  * base64 of the secret as it would read inside any longer base64 text: for each alignment, the
  * characters that depend on the secret's bytes alone (the edges mix with neighbouring bytes).
  */
-function base64Fragments(secret: string): string[] {
-  const bytes = Buffer.from(secret, "utf8");
+function base64Fragments(bytes: Buffer): string[] {
   const out: string[] = [];
   for (let offset = 0; offset < 3; offset++) {
     const padded = Buffer.concat([Buffer.alloc(offset), bytes]);
@@ -123,20 +164,72 @@ function base64Fragments(secret: string): string[] {
     const endGroup = Math.floor(padded.length / 3);
     if (endGroup <= firstGroup) continue;
     const base64 = padded.toString("base64").slice(firstGroup * 4, endGroup * 4);
-    if (base64.length < MIN_BASE64_FRAGMENT) continue;
+    if (base64.length < RUN) continue;
     out.push(base64, base64.replace(/\+/g, "-").replace(/\//g, "_"));
   }
   return out;
 }
 
-/** The text as JSON strings, URLs and forms would read it once decoded, each way and both at once. */
-function decodings(text: string): string[] {
-  const json = text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\\(.)/g, "$1");
-  const views = [json];
-  for (const source of [text, json]) {
-    views.push(percentDecoded(source), percentDecoded(source.replace(/\+/g, " ")));
+// ---- clean: runs of a secret in a decoded, case-folded text ----
+
+/**
+ * Every run of RUN characters (the whole secret when shorter) of each secret as a decoded text would
+ * read it, with spaces also as "+", and of its hex (two characters a byte) and base64; by run length.
+ */
+function secretRuns(secrets: string[]): Map<number, Set<string>> {
+  const runs = new Map<number, Set<string>>();
+  const addRuns = (text: string, length: number) => {
+    const size = Math.min(length, text.length);
+    const set = runs.get(size) ?? new Set<string>();
+    for (let i = 0; i + size <= text.length; i++) set.add(text.slice(i, i + size));
+    runs.set(size, set);
+  };
+  for (const secret of secrets) {
+    const folded = secret.toLowerCase();
+    addRuns(folded, RUN);
+    if (folded.includes(" ")) addRuns(folded.replace(/ /g, "+"), RUN);
+    const bytes = Buffer.from(secret, "utf8");
+    addRuns(bytes.toString("hex"), 2 * RUN);
+    for (const fragment of base64Fragments(bytes)) addRuns(fragment.toLowerCase(), RUN);
   }
-  return views;
+  return runs;
+}
+
+/** True when the text, decoded and case-folded, holds a run of a secret. */
+function hides(runs: Map<number, Set<string>>, text: string): boolean {
+  const plain = decoded(text).toLowerCase();
+  for (const [length, set] of runs) {
+    for (let i = 0; i + length <= plain.length; i++) if (set.has(plain.slice(i, i + length))) return true;
+  }
+  return false;
+}
+
+/** The text with HTML entities, JSON and \u escapes and percent-escapes decoded, again and again. */
+function decoded(text: string): string {
+  let out = text;
+  for (let round = 0; round < DECODE_ROUNDS && /[&\\%]/.test(out); round++) {
+    const next = percentDecoded(jsonUnescaped(entitiesDecoded(out)));
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
+const NAMED_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", sol: "/", plus: "+", equals: "=", percnt: "%", num: "#" };
+
+function entitiesDecoded(text: string): string {
+  return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});?/gi, (whole, name: string) => {
+    if (name[0] !== "#") return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
+    const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
+function jsonUnescaped(text: string): string {
+  return text
+    .replace(/\\+u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(/\\+x([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(/\\(.)/g, "$1");
 }
 
 function percentDecoded(text: string): string {
@@ -144,7 +237,7 @@ function percentDecoded(text: string): string {
     try {
       return decodeURIComponent(run);
     } catch {
-      return run;
+      return run.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
     }
   });
 }

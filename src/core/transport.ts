@@ -62,21 +62,29 @@ export class Transport {
     const waiting = this.limiter.acquire(hooks.scope);
     if (waiting) await waiting;
     try {
-      for (let n = 1; ; n++) {
-        try {
-          if (this.closed) throw closedError();
-          return await attempt();
-        } catch (err) {
-          const error = this.secrets.error(classify(err, readOnly, hooks.scope));
-          error.details.attempts = n;
-          if (!error.retryable || n > this.options.retries || this.closed) throw error;
-          const delay = retryDelay(this.options, n);
-          hooks.onRetry?.(n, error, delay);
-          if (!(await this.pause(delay, hooks.scope))) throw stoppedWhileWaiting(error, n);
-        }
-      }
+      return await this.attempts(attempt, readOnly, hooks);
     } finally {
       this.limiter.release();
+    }
+  }
+
+  /**
+   * The attempts of run() without a place in the queue: for work that calls share (a login), which
+   * must not wait behind the calls that wait for it.
+   */
+  async attempts<T>(attempt: () => Promise<T>, readOnly: boolean, hooks: CallHooks = {}): Promise<T> {
+    for (let n = 1; ; n++) {
+      try {
+        if (this.closed) throw closedError();
+        return await attempt();
+      } catch (err) {
+        const error = this.secrets.error(classify(err, readOnly, hooks.scope));
+        error.details.attempts = n;
+        if (!error.retryable || n > this.options.retries || this.closed) throw error;
+        const delay = retryDelay(this.options, n);
+        hooks.onRetry?.(n, error, delay);
+        if (!(await this.pause(delay, hooks.scope))) throw stoppedWhileWaiting(error, n);
+      }
     }
   }
 

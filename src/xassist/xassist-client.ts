@@ -1,10 +1,10 @@
 import { ANY_ANSWER, badResponse, checkAnswer, isWebPage, jsonAnswer, parseJson, type Answer } from "../core/answer";
-import type { CallScope } from "../core/call-scope";
+import { waitForShared, type CallScope } from "../core/call-scope";
 import type { ConnectionOptions } from "../core/dispatcher";
 import { CamError, ErrorCode } from "../core/errors";
 import { t } from "../core/i18n";
 import type { RetryPolicy } from "../core/retry";
-import { Transport, type CallHooks, type TransportOptions } from "../core/transport";
+import { closedError, Transport, type CallHooks, type TransportOptions } from "../core/transport";
 import { XassistError } from "./xassist-errors";
 
 /** API-NOTES §2; the refresh path is an option because it is not public. */
@@ -24,6 +24,11 @@ const REFRESH_MARGIN_SHARE = 0.1;
 const REFRESH_MARGIN_MAX_MS = 30_000;
 /** What a login or refresh must answer. */
 const SESSION_ANSWER = jsonAnswer({ token: "string" });
+/**
+ * What an access token must be to travel in an Authorization header: visible ASCII (a JWT is
+ * base64url and dots), far below the header size servers accept (Node: 16 KB for all headers).
+ */
+const SENDABLE_TOKEN = /^[\x21-\x7e]{1,8192}$/;
 /** What createCall and getCallLogById answer: a CallLog. */
 export const CALL_LOG_ANSWER = jsonAnswer({ callId: "string" });
 
@@ -48,6 +53,8 @@ export interface XRequest {
   body?: unknown;
   /** What a success answer is; unset, any JSON. */
   answer?: Answer;
+  /** The answer carries the session's tokens: read as sent (the tokens are masked from then on). */
+  tokens?: boolean;
 }
 
 /** The node's hooks; a login that other requests share is never aborted through its scope. */
@@ -83,8 +90,14 @@ export class XassistClient {
     this.transport.secrets.add(options.password);
   }
 
-  /** GET only reads: it is the kind of call that may be repeated after a timeout. */
-  call(req: XRequest, hooks: XCallHooks = {}): Promise<XResponse> {
+  /**
+   * GET only reads: it is the kind of call that may be repeated after a timeout. A call first waits,
+   * outside the queue, for the login that every waiting call shares: a login that hangs or fails
+   * ends them all at its one deadline, instead of a new login for each round of queued calls.
+   */
+  async call(req: XRequest, hooks: XCallHooks = {}): Promise<XResponse> {
+    if (this.transport.isClosed) throw closedError();
+    await waitForShared(this.currentSession(), hooks.scope, closedError);
     return this.transport.run(() => this.authorised(req, hooks.scope), req.method === "GET", hooks);
   }
 
@@ -128,22 +141,20 @@ export class XassistClient {
   private authenticate(refreshToken: string | undefined): Promise<Session> {
     // A busy flow must not turn a changed password into one failed login per message (and a locked account).
     if (this.refused && Date.now() < this.refused.until) return Promise.reject(this.refused.error);
-    const work = (async () => {
-      try {
-        if (refreshToken) {
-          try {
-            return (this.session = await this.refresh(refreshToken));
-          } catch (err) {
-            if (this.transport.isClosed) throw err;
-            // A refused refresh (expired, session ended, unknown path) falls back to a fresh login.
-          }
+    const signIn = async () => {
+      if (refreshToken) {
+        try {
+          return (this.session = await this.refresh(refreshToken));
+        } catch (err) {
+          if (this.transport.isClosed) throw err;
+          // A refused refresh (expired, session ended, unknown path) falls back to a fresh login.
         }
-        this.session = undefined;
-        return (this.session = await this.login());
-      } finally {
-        this.authenticating = undefined;
       }
-    })();
+      this.session = undefined;
+      return (this.session = await this.login());
+    };
+    // Its own attempts and retries, outside the queue: the calls that wait for it hold places there.
+    const work = this.transport.attempts(signIn, false).finally(() => (this.authenticating = undefined));
     this.authenticating = work;
     return work;
   }
@@ -155,7 +166,7 @@ export class XassistClient {
     body.agreedToTos = "true";
     try {
       const path = forceLogin ? XASSIST_PATHS.forceLogin : XASSIST_PATHS.login;
-      const res = await this.send({ method: "POST", path, body, answer: SESSION_ANSWER });
+      const res = await this.send({ method: "POST", path, body, answer: SESSION_ANSWER, tokens: true });
       return this.sessionFrom(res.data);
     } catch (err) {
       if (!(err instanceof XassistError) || !LOGIN_REFUSED.has(err.details.status as number)) throw err;
@@ -172,7 +183,7 @@ export class XassistClient {
   }
 
   private async refresh(refreshToken: string): Promise<Session> {
-    const res = await this.send({ method: "POST", path: this.options.refreshPath, body: { refreshToken }, answer: SESSION_ANSWER });
+    const res = await this.send({ method: "POST", path: this.options.refreshPath, body: { refreshToken }, answer: SESSION_ANSWER, tokens: true });
     const session = this.sessionFrom(res.data);
     session.refreshToken ??= refreshToken;
     return session;
@@ -184,8 +195,12 @@ export class XassistClient {
       throw new CamError(ErrorCode.badResponse, t("xassist-config:errors.noToken"), { retryable: false });
     }
     const refreshToken = typeof answer.refreshToken === "string" && answer.refreshToken ? answer.refreshToken : undefined;
-    this.transport.secrets.add(answer.token);
-    this.transport.secrets.add(refreshToken);
+    // Masked before anything else can fail, so that no error can carry them out.
+    this.transport.secrets.session("access", answer.token);
+    if (refreshToken) this.transport.secrets.session("refresh", refreshToken);
+    if (!SENDABLE_TOKEN.test(answer.token)) {
+      throw new CamError(ErrorCode.badResponse, t("xassist-config:errors.unusableToken", { length: answer.token.length }), { retryable: false });
+    }
     return { token: answer.token, refreshToken, refreshAt: this.refreshTime(answer.token) };
   }
 
@@ -219,7 +234,7 @@ export class XassistClient {
     if (statusCode < 200 || statusCode > 299) throw XassistError.fromResponse(statusCode, secrets.redact(res.text), req.path);
     if (isWebPage(res.contentType, res.text)) throw badResponse("webPage", { api: req.path, type: res.contentType || "?" }, statusCode);
     if (!res.text && answer.kind !== "json") return { status: statusCode, data: null };
-    const data = parseJson(secrets.redact(res.text), req.path, statusCode, res.contentType);
+    const data = parseJson(req.tokens ? res.text : secrets.redact(res.text), req.path, statusCode, res.contentType);
     checkAnswer(data, answer, req.path);
     return { status: statusCode, data };
   }
