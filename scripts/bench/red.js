@@ -1,9 +1,10 @@
 "use strict";
 // A real Node-RED runtime embedded in this process (no test helper, no spies): this package linked
 // into a temp user dir, the bench sink from ./nodes, flows from a file. Drives messages with
-// node.receive() and counts what reaches the sink. Modes: send, burst, bulk, startup, hostile.
+// node.receive() and counts what reaches the sink. Modes: send, burst, bulk, startup, hostile, upload.
 const fs = require("node:fs");
 const http = require("node:http");
+const { monitorEventLoopDelay } = require("node:perf_hooks");
 const os = require("node:os");
 const path = require("node:path");
 const { TOKEN, USERS, assertLoopback, bulkItems, median, nowMs, printResult } = require("./common");
@@ -78,6 +79,15 @@ function camFlow() {
 /** The floor: a minimal node calling undici directly. */
 function directFlow() {
   return [{ id: "tab", type: "tab", label: "bench" }, { id: "entry", type: "bench-direct", z: "tab", url: arg.url, wires: [["sink"]] }, ...sinks()];
+}
+
+function uploadFlow() {
+  return [
+    { id: "tab", type: "tab", label: "bench" },
+    { id: "cfg", type: "cam-config", name: "bench", serverURL: arg.url, timeout: 60, retries: 0 },
+    { id: "entry", type: "cam-update-users", z: "tab", server: "cfg", wires: [["sink"]] },
+    ...sinks(),
+  ];
 }
 
 function bulkFlow() {
@@ -249,7 +259,16 @@ async function main() {
     result.startedCpuMs = (cpu.user + cpu.system) / 1000;
     if (loadTimes) Object.assign(result, loadTimes);
   } else {
-    const flows = arg.mode === "bulk" ? bulkFlow() : arg.flow === "core" ? coreFlow() : arg.flow === "direct" ? directFlow() : camFlow();
+    const flows =
+      arg.mode === "bulk"
+        ? bulkFlow()
+        : arg.mode === "upload"
+          ? uploadFlow()
+          : arg.flow === "core"
+            ? coreFlow()
+            : arg.flow === "direct"
+              ? directFlow()
+              : camFlow();
     const RED = await startRed(flows, arg.flow === "cam");
     const entry = RED.nodes.getNode("entry");
     if (!entry) throw new Error("the entry node did not start");
@@ -283,6 +302,14 @@ async function main() {
       const out = await measure(hostileOnce)(entry);
       const peaks = s.stop();
       Object.assign(result, out, { rssGrowthMB: (peaks.peakRss - rss0) / 2 ** 20 });
+    } else if (arg.mode === "upload") {
+      const line = "user@example.com,Some User,Department\n";
+      const csv = Buffer.from("email,name,department\n" + line.repeat(Math.ceil((arg.megabytes * 2 ** 20) / line.length)));
+      const delay = monitorEventLoopDelay({ resolution: 5 });
+      delay.enable();
+      const out = await measure(uploadOnce)(entry, csv);
+      delay.disable();
+      Object.assign(result, out, { maxStallMs: delay.max / 1e6 });
     } else if (arg.mode === "bulk") {
       await bulkOnce(entry, bulkItems(2_000));
       global.gc();
@@ -308,6 +335,17 @@ function hostileOnce(entry) {
       entry.receive({ payload: "alert" });
     }),
     "hostile"
+  );
+}
+
+/** One users CSV upload: how it ended. */
+function uploadOnce(entry, csv) {
+  return bounded(
+    new Promise((resolve) => {
+      hub.onMessage = (msg, ok) => resolve({ ok: ok ? 1 : 0, code: ok ? undefined : msg.error?.code });
+      entry.receive({ payload: csv });
+    }),
+    "upload"
   );
 }
 

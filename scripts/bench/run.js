@@ -39,6 +39,8 @@ const ATTEMPTS = 3;
 const SLOWDOWN_US = Number(process.env.CAM_BENCH_SLOWDOWN_US || 0);
 /** The config node's timeout against the dripping server, and the default limit of a JSON answer. */
 const DEADLINE_S = 2;
+/** A users CSV near the 64 MB file limit. */
+const UPLOAD_MB = 60;
 const JSON_LIMIT_MB = 4;
 
 const script = (name) => path.join(__dirname, name);
@@ -249,6 +251,11 @@ async function bulk(server) {
 async function hostileServer() {
   const chunk = Buffer.alloc(65_536, " ");
   const server = http.createServer((req, res) => {
+    if (req.url.endsWith("/updateUsersCSV")) {
+      req.resume();
+      req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end('{"status":200,"updated":0,"created":0}'));
+      return;
+    }
     req.resume();
     res.writeHead(200, { "content-type": "application/json" });
     if (req.url.startsWith("/drip")) {
@@ -290,6 +297,14 @@ async function hostile() {
       `≤ ${bound} MB (the ${JSON_LIMIT_MB} MB limit + 8), RESPONSE_TOO_LARGE`,
       flood.code === "RESPONSE_TOO_LARGE" && flood.rssGrowthMB <= bound,
       "peak over the value before, sampled every 2 ms"
+    );
+    const upload = await runChild(script("red.js"), { mode: "upload", url: server.url, megabytes: UPLOAD_MB, flow: "cam" });
+    row(
+      `Upload: a ${UPLOAD_MB} MB users CSV (Buffer), longest event-loop stall`,
+      `${f1(upload.maxStallMs)} ms, ${upload.ok ? "sent" : upload.code}`,
+      "≤ 100 ms, sent",
+      upload.ok === 1 && upload.maxStallMs <= 100,
+      `update users, in the Node-RED process; whole upload ${f0(upload.elapsedMs)} ms`
     );
   } finally {
     await server.stop();

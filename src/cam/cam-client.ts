@@ -1,9 +1,10 @@
+import { Readable } from "node:stream";
 import { checkAnswer, isWebPage, parseJson, badResponse } from "../core/answer";
 import { apiFacts } from "./cam-apis";
 import { inputError } from "../core/errors";
 import { apiError, httpError } from "./cam-errors";
 import type { ConnectionOptions } from "../core/dispatcher";
-import { FormData } from "../core/undici";
+import { multipart, type Multipart, type UploadFile } from "../core/multipart";
 import type { RetryPolicy } from "../core/retry";
 import { serverText } from "../core/secrets";
 import { Transport, type CallHooks, type TransportOptions } from "../core/transport";
@@ -23,12 +24,7 @@ export interface CamClientOptions extends ConnectionOptions, RetryPolicy, Transp
   queueLimit: number;
 }
 
-export interface UploadFile {
-  field: string;
-  filename: string;
-  content: string | Buffer;
-  contentType: string;
-}
+export type { UploadFile } from "../core/multipart";
 
 export interface ApiRequest {
   apiName: string;
@@ -83,8 +79,9 @@ export class CamClient {
     return `${this.basePath}/${apiName}`;
   }
 
-  private async send(apiName: string, path: string, { body, headers }: Encoded, scope?: CallHooks["scope"]): Promise<ApiResponse> {
+  private async send(apiName: string, path: string, { form, file, headers }: Encoded, scope?: CallHooks["scope"]): Promise<ApiResponse> {
     const { answer } = apiFacts(apiName);
+    const body = file ? Readable.from(file.chunks(), { objectMode: false }) : form;
     const method = body === undefined ? "GET" : "POST";
     const res = await this.transport.exchange({ origin: this.origin, path, method, headers, body }, answer, scope);
     const { contentType, statusCode } = res;
@@ -111,19 +108,18 @@ export class CamClient {
 
   private encode(req: ApiRequest): Encoded {
     if (req.file) {
-      const form = new FormData();
-      for (const [name, value] of Object.entries(req.form ?? {})) form.append(name, value);
-      const content = typeof req.file.content === "string" ? req.file.content : new Uint8Array(req.file.content);
-      form.append(req.file.field, new Blob([content], { type: req.file.contentType }), req.file.filename);
-      return { body: form, headers: this.headers };
+      const file = multipart(req.form ?? {}, req.file);
+      return { file, headers: { ...this.headers, "content-type": file.contentType, "content-length": String(file.length) } };
     }
     if (!req.form) return { headers: this.headers };
-    return { body: encodeForm(req.form), headers: this.formHeaders };
+    return { form: encodeForm(req.form), headers: this.formHeaders };
   }
 }
 
+/** A request's body, encoded once for all its attempts. */
 interface Encoded {
-  body?: string | FormData;
+  form?: string;
+  file?: Multipart;
   headers: Record<string, string>;
 }
 

@@ -2,7 +2,8 @@ import type { CallScope } from "./call-scope";
 import { CamError, ErrorCode } from "./errors";
 import { t } from "./i18n";
 import type { Demand } from "./dispatcher";
-import type { Dispatcher, FormData } from "./undici";
+import type { Readable } from "node:stream";
+import type { Dispatcher } from "./undici";
 
 export interface Outgoing {
   /** scheme://host:port of the server. */
@@ -11,7 +12,8 @@ export interface Outgoing {
   path: string;
   method: "GET" | "POST";
   headers: Record<string, string>;
-  body?: string | FormData;
+  /** A form, or the slices of a multipart body (read once per attempt). */
+  body?: string | Readable;
 }
 
 /** How much of an error answer (a status other than 2xx) is read: its text only explains the status. */

@@ -9,15 +9,13 @@ export type { Dispatcher } from "undici";
 export declare const Agent: typeof Undici.Agent;
 export declare const EnvHttpProxyAgent: typeof Undici.EnvHttpProxyAgent;
 export declare const ProxyAgent: typeof Undici.ProxyAgent;
-export declare const FormData: typeof Undici.FormData;
 export declare const Pool: typeof Undici.Pool;
 export declare const buildConnector: typeof Undici.buildConnector;
-export type FormData = Undici.FormData;
 
 let undici: typeof Undici | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see above)
 const load = (): typeof Undici => (undici ??= require("undici") as typeof Undici);
 
-for (const name of ["Agent", "EnvHttpProxyAgent", "ProxyAgent", "FormData", "Pool", "buildConnector"] as const) {
+for (const name of ["Agent", "EnvHttpProxyAgent", "ProxyAgent", "Pool", "buildConnector"] as const) {
   Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });
 }
