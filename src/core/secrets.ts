@@ -6,6 +6,8 @@ const MIN_SECRET_LENGTH = 4;
 const RUN = 8;
 /** Superseded session tokens (refreshed away) that are still looked for; configured secrets never age out. */
 const MAX_SUPERSEDED = 16;
+/** The part of a (very long) secret whose runs are looked for: a real token is far shorter. */
+const MAX_RUN_SOURCE = 2048;
 /** How often a text is decoded (entities, percent-escapes, JSON escapes) before it is compared. */
 const DECODE_ROUNDS = 4;
 const MASK = "***";
@@ -30,8 +32,9 @@ export class Secrets {
   private readonly configured: string[] = [];
   private readonly current = new Map<string, string>();
   private readonly superseded: string[] = [];
-  private spellings?: RegExp;
-  private runs?: Map<number, Set<string>>;
+  /** Every spelling of every secret, case-folded, longest first; built when first needed. */
+  private spellings?: string[];
+  private runs?: Set<string>;
 
   /** A secret of the configuration: kept for good. */
   add(secret: string | undefined): void {
@@ -55,8 +58,14 @@ export class Secrets {
 
   /** The text with every known spelling of every secret masked, in place. */
   redact(text: string): string {
-    const spellings = (this.spellings ??= spellingPattern(this.all()));
-    return spellings ? text.replace(spellings, MASK) : text;
+    const spellings = (this.spellings ??= spellingsOf(this.all()));
+    if (spellings.length === 0 || text.length < MIN_SECRET_LENGTH) return text;
+    const folded = caseFolded(text);
+    const found: Array<[number, number]> = [];
+    for (const spelling of spellings) {
+      for (let at = folded.indexOf(spelling); at !== -1; at = folded.indexOf(spelling, at + spelling.length)) found.push([at, at + spelling.length]);
+    }
+    return found.length === 0 ? text : masked(text, found);
   }
 
   /** For texts that leave the runtime in an error: redacted, then every word that still hides a secret masked. */
@@ -118,13 +127,29 @@ function usable(secret: string | undefined): secret is string {
 
 // ---- redact: the spellings a secret is known to take ----
 
-/** One case-insensitive pattern for every spelling of every secret, longest first (a spelling may contain another). */
-function spellingPattern(secrets: string[]): RegExp | undefined {
+/** Every spelling of every secret, case-folded, without repeats, longest first (a spelling may contain another). */
+function spellingsOf(secrets: string[]): string[] {
   const forms = new Set<string>();
-  for (const secret of secrets) for (const form of spellings(secret)) if (form.length >= MIN_SECRET_LENGTH) forms.add(form.toLowerCase());
-  if (forms.size === 0) return undefined;
-  const sorted = [...forms].sort((a, b) => b.length - a.length);
-  return new RegExp(sorted.map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gi");
+  for (const secret of secrets) for (const form of spellings(secret)) if (form.length >= MIN_SECRET_LENGTH) forms.add(caseFolded(form));
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/** Lower case, one character for one (the dotted capital I alone would become two). */
+function caseFolded(text: string): string {
+  const folded = text.toLowerCase();
+  return folded.length === text.length ? folded : text.replace(/\u0130/g, "I").toLowerCase();
+}
+
+/** The text with each of the ranges (start, end) replaced by one mask; overlapping ranges are merged. */
+function masked(text: string, ranges: Array<[number, number]>): string {
+  ranges.sort((a, b) => a[0] - b[0]);
+  let out = "";
+  let from = 0;
+  for (const [start, end] of ranges) {
+    if (start >= from) out += text.slice(from, start) + MASK;
+    from = Math.max(from, end);
+  }
+  return out + text.slice(from);
 }
 
 function spellings(secret: string): string[] {
@@ -173,35 +198,42 @@ function base64Fragments(bytes: Buffer): string[] {
 // ---- clean: runs of a secret in a decoded, case-folded text ----
 
 /**
- * Every run of RUN characters (the whole secret when shorter) of each secret as a decoded text would
- * read it, with spaces also as "+", and of its hex (two characters a byte) and base64; by run length.
+ * Every run of RUN characters (the whole secret when shorter) of each secret, case-folded, with its
+ * spaces also as "+" (form encoding). Hex and base64 are decoded in the text instead (see hides).
  */
-function secretRuns(secrets: string[]): Map<number, Set<string>> {
-  const runs = new Map<number, Set<string>>();
-  const addRuns = (text: string, length: number) => {
-    const size = Math.min(length, text.length);
-    const set = runs.get(size) ?? new Set<string>();
-    for (let i = 0; i + size <= text.length; i++) set.add(text.slice(i, i + size));
-    runs.set(size, set);
-  };
+function secretRuns(secrets: string[]): Set<string> {
+  const runs = new Set<string>();
   for (const secret of secrets) {
-    const folded = secret.toLowerCase();
-    addRuns(folded, RUN);
-    if (folded.includes(" ")) addRuns(folded.replace(/ /g, "+"), RUN);
-    const bytes = Buffer.from(secret, "utf8");
-    addRuns(bytes.toString("hex"), 2 * RUN);
-    for (const fragment of base64Fragments(bytes)) addRuns(fragment.toLowerCase(), RUN);
+    const folded = caseFolded(secret.slice(0, MAX_RUN_SOURCE));
+    for (const text of folded.includes(" ") ? [folded, folded.replace(/ /g, "+")] : [folded]) {
+      const size = Math.min(RUN, text.length);
+      for (let i = 0; i + size <= text.length; i++) runs.add(text.slice(i, i + size));
+    }
   }
   return runs;
 }
 
-/** True when the text, decoded and case-folded, holds a run of a secret. */
-function hides(runs: Map<number, Set<string>>, text: string): boolean {
-  const plain = decoded(text).toLowerCase();
-  for (const [length, set] of runs) {
-    for (let i = 0; i + length <= plain.length; i++) if (set.has(plain.slice(i, i + length))) return true;
+/** True when the text holds a run of a secret: as it reads decoded, or in a run of hex or base64 in it. */
+function hides(runs: Set<string>, text: string): boolean {
+  const plain = decoded(text);
+  const sizes = new Set([...runs].map((run) => run.length));
+  return [plain, ...encodedBytes(plain)].some((view) => {
+    const folded = caseFolded(view);
+    for (const size of sizes) for (let i = 0; i + size <= folded.length; i++) if (runs.has(folded.slice(i, i + size))) return true;
+    return false;
+  });
+}
+
+/** Runs that may be the hex or base64 of a secret's bytes, decoded at each alignment they can have. */
+function encodedBytes(text: string): string[] {
+  const views: string[] = [];
+  for (const run of text.match(/[0-9a-f]{16,}/gi) ?? []) {
+    for (const start of [0, 1]) views.push(Buffer.from(run.slice(start, start + ((run.length - start) & ~1)), "hex").toString("latin1"));
   }
-  return false;
+  for (const run of text.match(/[A-Za-z0-9+/_-]{12,}/g) ?? []) {
+    for (let start = 0; start < 4; start++) views.push(Buffer.from(run.slice(start), "base64").toString("latin1"));
+  }
+  return views;
 }
 
 /** The text with HTML entities, JSON and \u escapes and percent-escapes decoded, again and again. */
@@ -227,8 +259,8 @@ function entitiesDecoded(text: string): string {
 
 function jsonUnescaped(text: string): string {
   return text
-    .replace(/\\+u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
-    .replace(/\\+x([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(/\\+u([0-9a-f]{4})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(/\\+x([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
     .replace(/\\(.)/g, "$1");
 }
 

@@ -195,12 +195,12 @@ export class XassistClient {
       throw new CamError(ErrorCode.badResponse, t("xassist-config:errors.noToken"), { retryable: false });
     }
     const refreshToken = typeof answer.refreshToken === "string" && answer.refreshToken ? answer.refreshToken : undefined;
-    // Masked before anything else can fail, so that no error can carry them out.
-    this.transport.secrets.session("access", answer.token);
-    if (refreshToken) this.transport.secrets.session("refresh", refreshToken);
+    // A token that cannot be sent is never used (so it is no secret of ours), and the error does not show it.
     if (!SENDABLE_TOKEN.test(answer.token)) {
       throw new CamError(ErrorCode.badResponse, t("xassist-config:errors.unusableToken", { length: answer.token.length }), { retryable: false });
     }
+    this.transport.secrets.session("access", answer.token);
+    if (refreshToken) this.transport.secrets.session("refresh", refreshToken);
     return { token: answer.token, refreshToken, refreshAt: this.refreshTime(answer.token) };
   }
 
