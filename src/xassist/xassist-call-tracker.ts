@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { badResponse } from "../core/answer";
 import { CamError, ErrorCode } from "../core/errors";
 import { isPlainObject } from "../core/validate";
@@ -26,6 +27,7 @@ export interface CallSummary {
   callStatus: string | null;
   title: string;
   creator: Fields | null;
+  /** How many events the call log held when last read. */
   events: number;
 }
 
@@ -35,6 +37,8 @@ export interface CallChanges {
   /** Set when the call's status differs from the last poll (or on the first poll). */
   status?: { callStatus: string | null; previousStatus: string | null };
   ended: boolean;
+  /** Set when a limit held back new events: perPoll, they follow later; perWatch, they are never reported. */
+  limit?: EventLimit;
 }
 
 /**
@@ -75,10 +79,10 @@ function unusable(field: string, kind: string): CamError {
 }
 
 /** A fresh summary for one message (each message gets its own objects: a flow may change them). */
-export function summarize(callId: string, log: CheckedCallLog | undefined, events: number): CallSummary {
+export function summarize(callId: string, log: CheckedCallLog | undefined): CallSummary {
   const raw = log?.raw ?? {};
   const title = typeof raw.callTitle === "string" ? raw.callTitle.slice(0, MAX_SUMMARY_TEXT) : "";
-  return { callId, callStatus: log?.callStatus ?? null, title, creator: contactSummary(raw.creatorContact), events };
+  return { callId, callStatus: log?.callStatus ?? null, title, creator: contactSummary(raw.creatorContact), events: log?.events.length ?? 0 };
 }
 
 function contactSummary(contact: unknown): Fields | null {
@@ -92,9 +96,20 @@ function contactSummary(contact: unknown): Fields | null {
   return out;
 }
 
+/** New events reported per poll at most; the others follow at the next polls, oldest first. */
+export const MAX_EVENTS_PER_POLL = 100;
+/** Events one watch remembers (so reports) at most: a server that makes up new events on every poll cannot grow it further. */
+export const MAX_REMEMBERED_EVENTS = 10_000;
+
+export interface EventLimits {
+  perPoll: number;
+  perWatch: number;
+}
+export type EventLimit = keyof EventLimits;
+
 /**
- * Remembers what one watched call has already reported, and tells what a new CallLog adds. It
- * keeps one key per event, so its memory grows with the events of the call.
+ * Remembers what one watched call has already reported, and tells what a new CallLog adds. An event
+ * is known by its id and type, or by its content when it has none; each key is a digest of fixed size.
  */
 export class CallTracker {
   private readonly seen = new Set<string>();
@@ -102,17 +117,21 @@ export class CallTracker {
   private first = true;
   eventCount = 0;
 
+  constructor(readonly limits: EventLimits = { perPoll: MAX_EVENTS_PER_POLL, perWatch: MAX_REMEMBERED_EVENTS }) {}
+
+  /** How many event keys it holds (for the tests: never more than limits.perWatch). */
+  get remembered(): number {
+    return this.seen.size;
+  }
+
+  /** Reached the per-watch limit: no further event is remembered nor reported. */
+  get full(): boolean {
+    return this.seen.size >= this.limits.perWatch;
+  }
+
   update(log: CheckedCallLog): CallChanges {
-    const events: Fields[] = [];
-    log.events.forEach((event, index) => {
-      const id = event.id;
-      const key = typeof id === "number" || typeof id === "string" ? `id:${id}` : `at:${index}`;
-      if (this.seen.has(key)) return;
-      this.seen.add(key);
-      events.push(event);
-    });
-    this.eventCount += events.length;
-    const changes: CallChanges = { events, ended: log.callStatus === ENDED };
+    const changes: CallChanges = { events: [], ended: log.callStatus === ENDED };
+    this.addNewEvents(log.events, changes);
     if (this.first || log.callStatus !== this.status) {
       changes.status = { callStatus: log.callStatus, previousStatus: this.status };
       this.status = log.callStatus;
@@ -120,6 +139,48 @@ export class CallTracker {
     this.first = false;
     return changes;
   }
+
+  private addNewEvents(events: Fields[], changes: CallChanges): void {
+    // Once full, it still looks for a new event, only to tell that one was held back.
+    const perPoll = Math.min(this.limits.perPoll, this.limits.perWatch - this.seen.size);
+    // Events without an id that are alike are told apart by their rank among those alike.
+    const alike = new Map<string, number>();
+    for (const event of events) {
+      const key = eventKey(event, alike);
+      if (this.seen.has(key)) continue;
+      if (changes.events.length === perPoll) {
+        changes.limit = this.full ? "perWatch" : "perPoll";
+        break;
+      }
+      this.seen.add(key);
+      changes.events.push(event);
+    }
+    this.eventCount += changes.events.length;
+  }
+}
+
+function eventKey(event: Fields, alike: Map<string, number>): string {
+  const id = event.id;
+  if (typeof id === "number" || typeof id === "string") return digest(JSON.stringify(["id", id, event.type ?? null]));
+  const content = digest(JSON.stringify(sortedKeys(event)));
+  const rank = alike.get(content) ?? 0;
+  alike.set(content, rank + 1);
+  return `${content}#${rank}`;
+}
+
+function digest(text: string): string {
+  return createHash("sha256").update(text).digest("base64");
+}
+
+/** The same JSON whatever the order of the keys (the transport has bounded the depth). */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortedKeys(value[key])])
+  );
 }
 
 /**

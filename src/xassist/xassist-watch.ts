@@ -11,7 +11,7 @@ import {
   type SendOutputs,
 } from "../core/operation";
 import { number } from "../core/server-settings";
-import { type CallSummary, CallTracker, type CheckedCallLog, checkCallLog, isTransient, summarize } from "./xassist-call-tracker";
+import { type CallSummary, CallTracker, type CheckedCallLog, type EventLimit, checkCallLog, isTransient, summarize } from "./xassist-call-tracker";
 import type { XRequest, XResponse } from "./xassist-client";
 import { CALL_WATCH_SETTINGS as SETTINGS, callIdOf, callLogRequest } from "./xassist-operations";
 
@@ -31,6 +31,8 @@ interface Watch {
   timer?: NodeJS.Timeout;
   callLog?: CheckedCallLog;
   finished: boolean;
+  /** The event limits this watch has warned about: once each. */
+  warned: Set<EventLimit>;
 }
 
 /** Watches calls: a message per call event and status change on the first output, the end on the second. */
@@ -45,6 +47,8 @@ export const callWatch: LongLivedOperation<XRequest, XResponse> = {
 /** The calls one node watches, each polled until it ends, the watch times out or msg.stop ends it. */
 class Watches implements LongLivedWork {
   private readonly watches = new Map<string, Watch>();
+  /** The watches whose last poll met an event limit: the status shows it. */
+  private readonly limited = new Set<Watch>();
   private readonly intervalMs: number;
   private readonly timeoutMs: number;
 
@@ -66,7 +70,7 @@ class Watches implements LongLivedWork {
       throw new CamError(ErrorCode.queueFull, t("xassist-call-watch:errors.tooMany", { limit: MAX_WATCHES }));
     }
     const deadline = this.timeoutMs > 0 ? Date.now() + this.timeoutMs : Infinity;
-    const watch: Watch = { callId, template: this.template(msg as Msg), send, done, tracker: new CallTracker(), deadline, finished: false };
+    const watch: Watch = { callId, template: this.template(msg as Msg), send, done, tracker: new CallTracker(), deadline, finished: false, warned: new Set() };
     this.watches.set(callId, watch);
     this.showCount();
     this.schedule(watch, 0);
@@ -80,6 +84,7 @@ class Watches implements LongLivedWork {
       watch.done();
     }
     this.watches.clear();
+    this.limited.clear();
     return count;
   }
 
@@ -132,7 +137,10 @@ class Watches implements LongLivedWork {
   /** One message per new event and per status change, each with that event and a summary of the call. */
   private report(watch: Watch, log: CheckedCallLog): void {
     const changes = watch.tracker.update(log);
-    const summary = () => summarize(watch.callId, log, watch.tracker.eventCount);
+    if (changes.limit) this.warnLimit(watch, changes.limit);
+    if (changes.limit || watch.tracker.full) this.limited.add(watch);
+    else this.limited.delete(watch);
+    const summary = () => summarize(watch.callId, log);
     for (const event of changes.events) {
       const type = (event.type as string | null | undefined) ?? null;
       const payload = { callId: watch.callId, type, contact: event.contact ?? null, eventId: event.id ?? null, callStatus: log.callStatus };
@@ -145,6 +153,12 @@ class Watches implements LongLivedWork {
     if (changes.ended) this.finish(watch, "ended");
   }
 
+  private warnLimit(watch: Watch, limit: EventLimit): void {
+    if (watch.warned.has(limit)) return;
+    watch.warned.add(limit);
+    this.node.warn(t(`xassist-call-watch:warnings.${limit}`, { callId: watch.callId, limit: watch.tracker.limits[limit] }));
+  }
+
   /** The final message: the only one that carries the whole call log, as last read. */
   private finish(watch: Watch, reason: "ended" | "timeout" | "stopped"): void {
     if (watch.finished) return;
@@ -152,7 +166,7 @@ class Watches implements LongLivedWork {
     try {
       const events = watch.tracker.eventCount;
       const payload = { callId: watch.callId, reason, callStatus: watch.callLog?.callStatus ?? null, events };
-      msg = this.output(watch, reason, payload, summarize(watch.callId, watch.callLog, events));
+      msg = this.output(watch, reason, payload, summarize(watch.callId, watch.callLog));
       if (watch.callLog) msg.callLog = watch.callLog.raw;
     } catch (err) {
       return this.fail(watch, err);
@@ -175,6 +189,7 @@ class Watches implements LongLivedWork {
     watch.finished = true;
     clearTimeout(watch.timer);
     this.watches.delete(watch.callId);
+    this.limited.delete(watch);
     this.showCount();
     return true;
   }
@@ -191,6 +206,7 @@ class Watches implements LongLivedWork {
   private showCount(): void {
     const count = this.watches.size;
     if (count === 0) this.node.status({ fill: "grey", shape: "ring", text: t("xassist-call-watch:status.idle") });
+    else if (this.limited.size > 0) this.node.status({ fill: "yellow", shape: "dot", text: t("xassist-call-watch:status.limited", { count }) });
     else this.node.status({ fill: "blue", shape: "dot", text: t("xassist-call-watch:status.watching", { count }) });
   }
 }

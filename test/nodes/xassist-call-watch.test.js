@@ -389,13 +389,17 @@ describe("xassist-call-watch against hostile input and answers", function () {
     assert.equal(doneFor("deep-ok")[0].error, undefined);
   });
 
-  it("delivers 5,000 events of one poll as 5,000 small messages, each with a summary of the call", async () => {
-    const count = 5000;
+  it("delivers 250 events of one answer as 250 small messages, at most the per-poll limit at each poll, each with a summary of the call", async () => {
+    const { MAX_EVENTS_PER_POLL } = require("../../nodes/xassist/xassist-call-tracker");
+    const count = 2 * MAX_EVENTS_PER_POLL + 50;
     const callEvents = Array.from({ length: count }, (_, i) => event(i + 1));
     server.state.body = JSON.stringify(callLog({ callEvents, creatorContact: { userId: "glasses1", displayName: "Glasses", extra: "y".repeat(5000) } }));
     const { events, final } = await load();
     helper.getNode("n1").receive({ _msgid: "many", payload: CALL_ID, topic: "line 3" });
+    const warned = new Promise((resolve) => helper.getNode("n1").once("call:warn", (call) => resolve(call.args[0])));
     await events.count(count + 1);
+    assert.match(await warned, new RegExp(`more than ${MAX_EVENTS_PER_POLL} new events in one check`));
+    assert.ok(server.state.polls >= 3, "the events took three polls");
     const eventMsgs = events.items.filter((m) => m.topic === "Join");
     assert.equal(eventMsgs.length, count);
     assert.deepEqual(
