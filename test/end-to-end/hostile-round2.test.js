@@ -4,6 +4,7 @@
 // never be forgotten, session tokens read before masking, unusable login tokens, a login that
 // hangs, error answers over the size limit. Canaries contain "/", "+", "=" and both letter cases.
 const assert = require("node:assert/strict");
+const { isUtf8 } = require("node:buffer");
 const crypto = require("node:crypto");
 const net = require("node:net");
 const { startNodeRed, watchComms } = require("../support/node-red-process");
@@ -38,10 +39,19 @@ const NODES = {
   "xa-log": { type: "xassist-call-log", server: XA, payload: "call-1" },
   "xa-pw": { type: "xassist-call-log", server: "cfg-xa-pw", payload: "call-1" },
   "px-xa": createCall("cfg-xa-proxy"),
+  // A function node before it makes the CSV (Node-RED's http-in takes 5 MB at most).
+  "users-big": { type: "cam-update-users", server: CAM, payload: "20" },
 };
 
+/** Makes a users CSV of msg.payload MB with a multi-byte name on every line, as a Buffer. */
+const BIG_CSV = `
+const line = "u@example.com,Jürgen Weiß 😀\\n";
+msg.expectedBytes = Buffer.byteLength(line) * Math.ceil((Number(msg.payload) * 1048576) / Buffer.byteLength(line));
+msg.payload = Buffer.from(line.repeat(msg.expectedBytes / Buffer.byteLength(line)));
+return msg;`;
+
 const REPLY = `
-msg.payload = JSON.stringify({ error: msg.error, payload: msg.payload });
+msg.payload = JSON.stringify({ error: msg.error, payload: msg.payload, expectedBytes: msg.expectedBytes });
 msg.headers = { "content-type": "application/json" };
 return msg;`;
 
@@ -63,8 +73,10 @@ function flows(hostileURL, proxyURL) {
     { id: "n-response", z, type: "http response", statusCode: "200" },
     { id: "n-catch", z, type: "catch", scope: Object.keys(NODES).map((name) => `n-${name}`), uncaught: false, wires: [["n-debug", "n-reply"]] },
   ];
+  out.push({ id: "n-big-csv", z, type: "function", func: BIG_CSV, outputs: 1, wires: [["n-users-big"]] });
   for (const [name, { payload: _input, ...props }] of Object.entries(NODES)) {
-    out.push({ id: `in-${name}`, z, type: "http in", url: `/go/${name}`, method: "post", wires: [[`n-${name}`]] });
+    const first = name === "users-big" ? "n-big-csv" : `n-${name}`;
+    out.push({ id: `in-${name}`, z, type: "http in", url: `/go/${name}`, method: "post", wires: [[first]] });
     out.push({ id: `n-${name}`, z, ...props, wires: [["n-debug", "n-reply"]] });
   }
   return out;
@@ -399,6 +411,30 @@ describe("hostile servers, round 2 (issue 21; a real Node-RED process, trace log
       expectCode(reply, "HTTP_500");
       assert.equal(reply.error.stack, undefined);
       assert.doesNotMatch(JSON.stringify(reply), /node_modules|\/nodes\/core\//);
+    });
+  });
+
+  describe("large uploads", () => {
+    it("users-big: a 20 MB users CSV (Buffer, multi-byte text) arrives whole, as one well-formed multipart file part", async () => {
+      hostile.behaviour = (req, res, { bytes, exchange }) => {
+        const boundary = /boundary=(.+)$/.exec(req.headers["content-type"])?.[1];
+        const start = bytes.indexOf("\r\n\r\n") + 4;
+        const end = bytes.lastIndexOf(`\r\n--${boundary}--\r\n`);
+        exchange.file = {
+          length: Number(req.headers["content-length"]),
+          received: bytes.length,
+          fileBytes: end - start,
+          utf8: isUtf8(bytes.subarray(start, end)),
+        };
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: 200, updated: end - start, created: 0 }));
+      };
+      const reply = await go("users-big");
+      assert.equal(reply.error, undefined, JSON.stringify(reply.error));
+      const { file } = hostile.lastExchange();
+      assert.equal(file.received, file.length, "the announced length");
+      assert.equal(file.fileBytes, reply.expectedBytes);
+      assert.ok(file.utf8, "the file part is the CSV's own UTF-8");
+      assert.equal(reply.payload.updated, reply.expectedBytes);
     });
   });
 
