@@ -292,6 +292,26 @@ describe("hostile servers, round 2 (issue 21; a real Node-RED process, trace log
       assert.deepEqual(leaks(JSON.stringify(answer)), []);
     });
 
+    it("xAssist connection test: a refused login echoing the typed password in every spelling above → LOGIN_FAILED, redacted", async () => {
+      const typed = H.canary("w");
+      secrets.typedPassword = typed;
+      hostile.loginBehaviour = (_req, res, { body }) => {
+        const password = String(JSON.parse(body || "{}").password ?? "");
+        const message = SPELLINGS.map(([, spell]) => spell(password)).join(" | ");
+        res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ status: 401, error: "Unauthorized", message }));
+      };
+      const res = await fetch(`${red.url}/xassist-config/test`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ serverURL: hostile.url, domain: "d", username: "expert", password: typed.value, timeout: 2, retries: 0 }),
+        signal: AbortSignal.timeout(GUARD_MS),
+      });
+      const text = await res.text();
+      answers.push(text);
+      assert.equal(JSON.parse(text).code, "LOGIN_FAILED", text);
+      assert.deepEqual(leaks(text), []);
+    });
+
     it("send: the token in a success answer (raw, upper-cased, entities) never reaches msg.payload", async () => {
       hostile.behaviour = H.echo((req) => {
         const t = tokenOf(req);
