@@ -6,24 +6,9 @@ const fs = require("node:fs");
 const path = require("node:path");
 const ts = require("typescript");
 
-const ROOT = path.join(__dirname, "..");
-const NODES = path.join(ROOT, "nodes");
+const { ROOT, tableEntries } = require("./tables");
 const OUTPUT = path.join(ROOT, "resources", "editor.js");
 const nodeTypes = Object.keys(require("../package.json")["node-red"].nodes);
-
-/** Every table entry of the API folders (an export whose type is a node of package.json), by type. */
-function tableEntries() {
-  const entries = {};
-  for (const dir of fs.readdirSync(NODES, { withFileTypes: true })) {
-    if (!dir.isDirectory() || ["core", "sandbox", "practice", "icons", "locales"].includes(dir.name)) continue;
-    for (const file of fs.readdirSync(path.join(NODES, dir.name)).filter((f) => f.endsWith(".js"))) {
-      for (const entry of Object.values(require(path.join(NODES, dir.name, file)))) {
-        if (entry && nodeTypes.includes(entry.type) && (entry.inputs || entry.settings)) entries[entry.type] = entry;
-      }
-    }
-  }
-  return entries;
-}
 
 function facts() {
   const { EMAIL } = require("../nodes/core/validate");
@@ -31,7 +16,7 @@ function facts() {
   const { MAX_RESPONSE_MB } = require("../nodes/core/server-settings");
   const { API_NAME } = require("../nodes/cam/cam-client");
   const { PRACTICE_SERVER, PRACTICE_TOPIC } = require("../nodes/core/practice");
-  const entries = tableEntries();
+  const entries = Object.fromEntries(Object.entries(tableEntries()).map(([type, { entry }]) => [type, entry]));
   const missing = nodeTypes.filter((type) => !entries[type]);
   if (missing.length) throw new Error(`no table entry for ${missing.join(", ")} (docs/adding-an-api.md)`);
   const nodes = {};

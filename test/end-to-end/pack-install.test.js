@@ -26,7 +26,7 @@ const ALLOWED = [
   /^README\.md$/,
   /^LICENSE$/,
   /^nodes\/[\w-]+\.(js|html)$/,
-  /^nodes\/(core|cam|xassist|practice|sandbox)\/[\w-]+\.js$/,
+  /^nodes\/(core|cam|xassist|practice|sandbox|servers)\/[\w-]+\.js$/,
   /^nodes\/locales\/[\w-]+\/[\w-]+\.(json|html)$/,
   /^nodes\/icons\/[\w-]+\.(svg|png)$/,
   /^examples\/[^/]+\.json$/,

@@ -17,8 +17,8 @@ const examples = fs
   .filter((f) => f.endsWith(".json"))
   .map((f) => read("examples", f));
 
-/** A node file that registers its type itself (config nodes) is no operation node. */
-const isOperationNode = (type) => !/\bRED\.nodes\.registerType\(/.test(read("src", `${type}.ts`) ?? "");
+/** A server (config) node registers its type itself in src/servers/; every other node is an operation. */
+const isOperationNode = (type) => !read("src", "servers", `${type}.ts`);
 
 /** The steps: what the doc calls each (`doc` must appear in it), and what is wrong when it is missing. */
 const STEPS = [
@@ -30,16 +30,15 @@ const STEPS = [
       !tables.has(type) &&
       `no entry with type "${type}" in src/${apiOf(type)}/ (such as src/${apiOf(type)}/${apiOf(type)}-operations.ts)`,
   },
-  { step: "(b) the node file", doc: "src/<type>.ts", missing: (type) => !read("src", `${type}.ts`) && `src/${type}.ts is missing` },
   {
     step: "(b) the entry in package.json node-red.nodes",
     doc: "`node-red.nodes`",
     missing: (type) => NODE_FILES[type] !== `nodes/${type}.js` && `package.json node-red.nodes should map "${type}" to "nodes/${type}.js"`,
   },
   {
-    step: "(b) the compiled node file",
-    doc: "npx tsc -p .",
-    missing: (type) => !read("nodes", `${type}.js`) && `nodes/${type}.js is missing: run npx tsc -p .`,
+    step: "(b) the node file the build makes",
+    doc: "npm run build",
+    missing: (type) => !read("nodes", `${type}.js`) && `nodes/${type}.js is missing: run npm run build`,
   },
   {
     step: "(c) the panel",

@@ -1,7 +1,8 @@
 "use strict";
 // The layout shows the architecture: src/core is the shared core, src/cam and src/xassist the two
 // APIs, src/sandbox the emulator, src/practice the emulator as the built-in practice server of a
-// running Node-RED, and src/*.ts the node files that put them together. Imports only
+// running Node-RED, and src/servers the two server nodes that put them together (the other nodes'
+// files are made by the build from the tables). Imports only
 // go downward (an API folder uses the core, never the other API; the core uses neither), and no
 // module depends on itself through others, type-only imports included.
 const assert = require("node:assert/strict");
@@ -9,16 +10,16 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const SRC = path.join(__dirname, "..", "..", "src");
-/** Which folders each folder may import from ("." = the node files at the top of src). */
+/** Which folders each folder may import from; no file lives at the top of src. */
 const ALLOWED = {
   core: ["core"],
   cam: ["core", "cam"],
   xassist: ["core", "xassist"],
   sandbox: ["sandbox"],
   practice: ["core", "cam", "xassist", "sandbox", "practice"],
+  servers: ["core", "cam", "xassist", "practice", "servers"],
   // The panels' script (runs in the browser): it gets the tables' facts from scripts/build-editor.js, never by import.
   editor: ["editor"],
-  ".": ["core", "cam", "xassist", "sandbox", "practice", "."],
 };
 
 function sources(dir = SRC) {

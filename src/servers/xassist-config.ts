@@ -1,15 +1,16 @@
 import type { NodeAPI, NodeDef } from "node-red";
-import { attachClient } from "./core/config-node";
-import { useRuntimeTranslator } from "./core/i18n";
-import { isPractice } from "./core/practice";
-import { registerPracticeRoutes } from "./practice/admin-routes";
-import { practiceXassistClient } from "./practice/practice-clients";
-import { registerConnectionTest } from "./xassist/connection-test";
-import { XassistClient } from "./xassist/xassist-client";
-import type { XassistConfigNode } from "./xassist/xassist-config-node";
-import { xassistOptions, type XassistConfigProps } from "./xassist/xassist-settings";
+import { attachClient } from "../core/config-node";
+import { useRuntimeTranslator } from "../core/i18n";
+import { isPractice } from "../core/practice";
+import { registerPracticeRoutes } from "../practice/admin-routes";
+import { practiceXassistClient } from "../practice/practice-clients";
+import { registerConnectionTest } from "../xassist/connection-test";
+import { XassistClient } from "../xassist/xassist-client";
+import type { XassistConfigNode } from "../xassist/xassist-config-node";
+import { xassistOptions, type XassistConfigProps } from "../xassist/xassist-settings";
 
-export = function (RED: NodeAPI): void {
+/** Registers the server node; Node-RED loads it from nodes/xassist-config.js (made by scripts/build-entries.js). */
+export function register(RED: NodeAPI): void {
   useRuntimeTranslator(RED);
 
   function XassistConfig(this: XassistConfigNode, config: NodeDef & XassistConfigProps) {
@@ -37,4 +38,4 @@ export = function (RED: NodeAPI): void {
   });
   registerConnectionTest(RED);
   registerPracticeRoutes(RED);
-};
+}

@@ -1,15 +1,16 @@
 import type { NodeAPI, NodeDef } from "node-red";
-import { CamClient } from "./cam/cam-client";
-import { clientOptions, type CamConfigProps } from "./cam/cam-config-settings";
-import type { CamConfigNode } from "./cam/cam-config-node";
-import { attachClient } from "./core/config-node";
-import { useRuntimeTranslator } from "./core/i18n";
-import { registerConnectionTest } from "./cam/connection-test";
-import { isPractice } from "./core/practice";
-import { registerPracticeRoutes } from "./practice/admin-routes";
-import { practiceCamClient } from "./practice/practice-clients";
+import { CamClient } from "../cam/cam-client";
+import { clientOptions, type CamConfigProps } from "../cam/cam-config-settings";
+import type { CamConfigNode } from "../cam/cam-config-node";
+import { attachClient } from "../core/config-node";
+import { useRuntimeTranslator } from "../core/i18n";
+import { registerConnectionTest } from "../cam/connection-test";
+import { isPractice } from "../core/practice";
+import { registerPracticeRoutes } from "../practice/admin-routes";
+import { practiceCamClient } from "../practice/practice-clients";
 
-export = function (RED: NodeAPI): void {
+/** Registers the server node; Node-RED loads it from nodes/cam-config.js (made by scripts/build-entries.js). */
+export function register(RED: NodeAPI): void {
   useRuntimeTranslator(RED);
 
   function CamConfig(this: CamConfigNode, config: NodeDef & CamConfigProps) {
@@ -32,4 +33,4 @@ export = function (RED: NodeAPI): void {
   });
   registerConnectionTest(RED);
   registerPracticeRoutes(RED);
-};
+}

@@ -1,0 +1,29 @@
+"use strict";
+// The operation tables as the build reads them: every export of the compiled API folders
+// (nodes/<api>/*.js) that is a node of package.json, by node type, with the file that exports it.
+const fs = require("node:fs");
+const path = require("node:path");
+
+const ROOT = path.join(__dirname, "..");
+const NODES = path.join(ROOT, "nodes");
+const nodeTypes = Object.keys(require("../package.json")["node-red"].nodes);
+/** Compiled folders that hold no API's tables. */
+const NOT_APIS = ["core", "sandbox", "practice", "servers", "icons", "locales"];
+
+function tableEntries() {
+  const entries = {};
+  for (const dir of fs.readdirSync(NODES, { withFileTypes: true })) {
+    if (!dir.isDirectory() || NOT_APIS.includes(dir.name)) continue;
+    for (const file of fs.readdirSync(path.join(NODES, dir.name)).filter((f) => f.endsWith(".js"))) {
+      const exports = require(path.join(NODES, dir.name, file));
+      for (const [name, entry] of Object.entries(exports)) {
+        if (entry && nodeTypes.includes(entry.type) && (entry.inputs || entry.settings)) {
+          entries[entry.type] = { entry, file: `${dir.name}/${file}`, name };
+        }
+      }
+    }
+  }
+  return entries;
+}
+
+module.exports = { ROOT, NODES, nodeTypes, tableEntries };
