@@ -1,6 +1,6 @@
 import { ANY_ANSWER, jsonAnswer, TEXT_ANSWER, type Answer } from "../core/answer";
 
-export interface ApiFacts {
+interface ApiFacts {
   /** Only reads: repeating it after a timeout or a broken connection cannot duplicate anything. */
   readOnly: boolean;
   /** What a success answer is (API-NOTES §1; the [choice] bodies are easy to change here). */
@@ -21,7 +21,7 @@ export const CAM_APIS: Record<string, ApiFacts> = {
   getConferenceRoomStatus: { readOnly: true, answer: jsonAnswer({ conferenceRoomStatus: "object" }) },
 };
 
-export const UNKNOWN_API: ApiFacts = { readOnly: false, answer: ANY_ANSWER };
+const UNKNOWN_API: ApiFacts = { readOnly: false, answer: ANY_ANSWER };
 
 export function apiFacts(apiName: string): ApiFacts {
   return Object.hasOwn(CAM_APIS, apiName) ? CAM_APIS[apiName] : UNKNOWN_API;

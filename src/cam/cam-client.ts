@@ -138,7 +138,7 @@ function wellFormed(text: string): string {
 }
 
 /** The file name of a download, decoded (RFC 6266 filename* first) and reduced to a bare name. */
-export function attachmentName(header: string | string[] | undefined): string | undefined {
+function attachmentName(header: string | string[] | undefined): string | undefined {
   const value = Array.isArray(header) ? header[0] : header;
   if (!value) return undefined;
   const extended = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(value)?.[1];

@@ -11,7 +11,7 @@ import { bool, checkedText, emailList, integer, isPlainObject, isRequiredText, j
 type CamOperation = Operation<ApiRequest, ApiResponse>;
 
 /** panelName for direct messages; anything else is a chat room's name (API-NOTES §1). */
-export const DIRECT_PANEL = "messenger";
+const DIRECT_PANEL = "messenger";
 /** Messages per sendMessages request. */
 const BATCH_SIZE = { value: 100, min: 1, max: 10_000, integer: true };
 /** Items of one sendMessages list (a bulk send of 100,000 is measured by the bench). */

@@ -2,7 +2,7 @@ import { CamError, ErrorCode } from "./errors";
 import { t } from "./i18n";
 
 /** What a field of a success answer must hold; "ok" is the status 200 of the Chat&Messenger model. */
-export type FieldKind = "string" | "number" | "boolean" | "object" | "array" | "ok";
+type FieldKind = "string" | "number" | "boolean" | "object" | "array" | "ok";
 
 /**
  * What one operation counts as success. Anything else is BAD_RESPONSE, never success: a login
@@ -21,10 +21,10 @@ export const TEXT_ANSWER: Answer = { kind: "text" };
 export const ANY_ANSWER: Answer = { kind: "any" };
 
 /** Default response size limits (the server nodes' "Max. response size" overrides both). */
-export const MAX_TEXT_BYTES = 64 * 1_048_576;
+const MAX_TEXT_BYTES = 64 * 1_048_576;
 export const MAX_JSON_BYTES = 4 * 1_048_576;
 /** Deeper JSON than any API answer needs; Node-RED's message clone recurses through it. */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 export function answerLimit(answer: Answer): number {
   return answer.kind === "json" ? MAX_JSON_BYTES : MAX_TEXT_BYTES;
@@ -46,7 +46,7 @@ export function isWebPage(contentType: string, text: string): boolean {
  * JSON.parse for a server's text, which must be JSON: empty, truncated and too deeply nested
  * texts are BAD_RESPONSE (depth is checked first: cloning a deep answer would overflow the stack).
  */
-export function parseJson(text: string, api: string, status?: number, contentType = ""): unknown {
+export function parseJson(text: string, api: string, status: number | undefined, contentType: string): unknown {
   if (!text.trim()) throw badResponse("empty", { api }, status);
   if (depthOver(text, MAX_JSON_DEPTH)) throw badResponse("tooDeep", { api, limit: MAX_JSON_DEPTH }, status);
   try {
@@ -79,7 +79,7 @@ function fits(value: unknown, kind: FieldKind): boolean {
     case "object":
       return typeof value === "object" && value !== null && !Array.isArray(value);
     case "number":
-      return typeof value === "number" && Number.isFinite(value);
+      return Number.isFinite(value);
     default:
       return typeof value === kind;
   }

@@ -8,14 +8,14 @@ interface Closable {
   close(): Promise<void>;
 }
 
-export interface ClientConfigNode<C extends Closable> extends Node {
+interface ClientConfigNode<C extends Closable> extends Node {
   client?: C;
   configError?: CamError;
   /** Bound to the built-in practice server: the operation nodes' status says so. */
   practice?: boolean;
 }
 
-export interface BuiltClient<C> {
+interface BuiltClient<C> {
   client: C;
   /** absent for the practice server: nothing to warn about */
   serverURL?: string;

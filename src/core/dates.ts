@@ -6,8 +6,8 @@ export const DURATION = /^(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w)$/i;
 /** Below this a number is seconds, not milliseconds (the year 5138 in seconds). */
 export const SECONDS_LIMIT = 1e11;
 /** Dates a server can store: from the Unix epoch to the end of the last four-digit year. */
-export const EARLIEST_DATE_MS = 0;
-export const LATEST_DATE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const EARLIEST_DATE_MS = 0;
+const LATEST_DATE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** Refuses an Invalid Date's NaN and dates outside EARLIEST_DATE_MS…LATEST_DATE_MS (year 275760, 1e300). */
 export function storableDate(field: string, ms: number): number {

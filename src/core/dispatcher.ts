@@ -91,7 +91,7 @@ function guardedPool(demand: Demand, checkHostName: boolean) {
 /** undici retries a connection that failed with these codes for as long as a request is queued. */
 const RECONNECTING = new Set(["UND_ERR_SOCKET", "UND_ERR_INFO"]);
 /** Our code for a connection (or a proxy's tunnel) that was closed before it could carry a request. */
-export const CLOSED_WHILE_CONNECTING = "CLOSED_WHILE_CONNECTING";
+const CLOSED_WHILE_CONNECTING = "CLOSED_WHILE_CONNECTING";
 
 function onDemand(demand: Demand, connect: Connector): Connector {
   return (target, callback) => {

@@ -22,7 +22,7 @@ export const ErrorCode = {
 /** A 504 is retried only for calls that only read (transport.ts): the server behind the gateway may have acted. */
 export const RETRYABLE_HTTP_STATUS = new Set([502, 503]);
 
-export interface ErrorDetails {
+interface ErrorDetails {
   status?: number;
   apiMessage?: string;
   field?: string;

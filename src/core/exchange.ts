@@ -17,10 +17,10 @@ export interface Outgoing {
 }
 
 /** How much of an error answer (a status other than 2xx) is read: its text only explains the status. */
-export const ERROR_BODY_BYTES = 64 * 1024;
+const ERROR_BODY_BYTES = 64 * 1024;
 
 /** Bounds of one exchange: a server decides neither how long it takes nor how much it sends. */
-export interface Limits {
+interface Limits {
   /** The whole exchange, from dispatch to the body's last byte. */
   deadlineMs: number;
   /** The body; the connection is cut as soon as the answer passes it. */

@@ -174,7 +174,7 @@ function isLongLived<Req, Res>(op: AnyOperation<Req, Res>): op is LongLivedOpera
 }
 
 /** The messages a close ended: never sent, or cut off on the wire. */
-export class Unfinished {
+class Unfinished {
   notSent = 0;
   maybeDelivered = 0;
 

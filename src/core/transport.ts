@@ -18,7 +18,7 @@ export interface TransportOptions extends ConnectionOptions, RetryPolicy {
   maxResponseBytes?: number;
 }
 
-export interface RetryHooks {
+interface RetryHooks {
   onRetry?(attempt: number, error: CamError, delayMs: number): void;
 }
 

@@ -9,7 +9,7 @@ export const TOKEN_HEADER = "x-cam-apitoken"; // Node lower-cases header names
 
 /** Chat&Messenger error envelope: HTTP 200 with this status [doc]. */
 export const ERROR_STATUS = 520;
-export const SUCCESS_STATUS = 200;
+const SUCCESS_STATUS = 200;
 
 export const CODE = {
   badRequest: "400",

@@ -3,9 +3,9 @@ import { randomToken } from "./ids";
 import { XA_FIRST_CALL_ID, XA_FIRST_EVENT_ID, XA_PERMISSION_CREATE_CALL } from "./contract";
 import type { CamUser, ChatRoom, ConferenceRoom, Reservation, SandboxData, XaTeam, XaUser } from "./types";
 
-export const DEMO_ADMIN_EMAIL = "admin@example.com";
-export const DEMO_USER_EMAIL = "operator@example.com";
-export const DEMO_DISABLED_EMAIL = "intern@example.com";
+const DEMO_ADMIN_EMAIL = "admin@example.com";
+const DEMO_USER_EMAIL = "operator@example.com";
+const DEMO_DISABLED_EMAIL = "intern@example.com";
 
 export const XA_DEMO = {
   domain: "ubimax", // the domain of the manual's sample contact
@@ -87,7 +87,7 @@ const MEETING_TITLES = ["定例会議", "Sprint review", "顧客打合せ", "1on
 const ORGANISERS = [DEMO_ADMIN_EMAIL, "taro@example.com", "hanako@example.com", "user1@xxx.com"];
 
 /** Weekday reservations from two months before to three months after `now`, the same on every reset of a day. */
-export function demoReservations(now: number, rooms: ConferenceRoom[]): Reservation[] {
+function demoReservations(now: number, rooms: ConferenceRoom[]): Reservation[] {
   const out: Reservation[] = [];
   const today = new Date(now);
   const day = new Date(today.getFullYear(), today.getMonth() - 2, 1);

@@ -1,7 +1,7 @@
 // Faults injected through POST /_sandbox/faults, applied to the API endpoints (not to /_sandbox/ or the page).
 
-export const FAULT_KINDS = ["error520", "http500", "http502", "http503", "drop", "drop-after", "delay"] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
+const FAULT_KINDS = ["error520", "http500", "http502", "http503", "drop", "drop-after", "delay"] as const;
+type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface Fault {
   id: number;
@@ -15,7 +15,7 @@ export interface Fault {
   applied: number;
 }
 
-export interface FaultInput {
+interface FaultInput {
   kind?: unknown;
   count?: unknown;
   probability?: unknown;

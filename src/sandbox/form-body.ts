@@ -6,7 +6,7 @@ export type Fields = Record<string, string>;
 // Characters that a form encoder never leaves raw. One of them in the body means nobody encoded it.
 const NOT_FORM_ENCODED = /[^A-Za-z0-9*\-._~%+=&!'()]/;
 
-export function looksEncoded(body: string): boolean {
+function looksEncoded(body: string): boolean {
   return !NOT_FORM_ENCODED.test(body);
 }
 

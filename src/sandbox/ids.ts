@@ -9,7 +9,7 @@ export function randomToken(length: number, alphabet = ALPHABET): string {
   return out;
 }
 
-export const randomDigits = (length: number) => randomToken(length, "0123456789");
+const randomDigits = (length: number) => randomToken(length, "0123456789");
 export const uuid = () => randomUUID();
 
 /** Chat room ids look like the manual's "1564831284702237059": milliseconds and six more digits. */

@@ -18,7 +18,7 @@ import { SandboxState, type RateLimit } from "./state";
 import { isXassistPath } from "./xassist-api";
 import { XaSessions } from "./xassist-sessions";
 
-export interface SandboxOptions {
+interface SandboxOptions {
   port?: number;
   host?: string;
   /** the admin API token; random when omitted */

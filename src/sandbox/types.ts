@@ -86,7 +86,7 @@ export interface XaTeam {
   memberUserDbIds: number[];
 }
 
-export interface XaCallEvent {
+interface XaCallEvent {
   id: number;
   type: string;
   contact: XaContact;

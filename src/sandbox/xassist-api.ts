@@ -9,7 +9,7 @@ import type { XaSessions } from "./xassist-sessions";
 const XA_PATHS: ReadonlySet<string> = new Set(Object.values(XA));
 export const isXassistPath = (path: string) => XA_PATHS.has(path);
 
-export interface XaRequest {
+interface XaRequest {
   method: string;
   path: string;
   query: URLSearchParams;

@@ -68,7 +68,7 @@ function optionalBool(value: unknown, name: string): boolean {
   return value;
 }
 
-export function addEvent(state: SandboxState, call: XaCall, type: string, contact: XaContact): void {
+function addEvent(state: SandboxState, call: XaCall, type: string, contact: XaContact): void {
   call.callEvents.push({ id: ++state.data.counters.callEvent, type, contact, timestamp: new Date(state.now()).toISOString() });
 }
 

@@ -31,7 +31,7 @@ export interface CallSummary {
   events: number;
 }
 
-export interface CallChanges {
+interface CallChanges {
   /** Call events not seen before, oldest first. */
   events: Fields[];
   /** Set when the call's status differs from the last poll (or on the first poll). */
@@ -101,7 +101,7 @@ export const MAX_EVENTS_PER_POLL = 100;
 /** Events one watch remembers (so reports) at most: a server that makes up new events on every poll cannot grow it further. */
 export const MAX_REMEMBERED_EVENTS = 10_000;
 
-export interface EventLimits {
+interface EventLimits {
   perPoll: number;
   perWatch: number;
 }

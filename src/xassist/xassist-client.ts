@@ -58,7 +58,7 @@ export interface XRequest {
 }
 
 /** The node's hooks; a login that other requests share is never aborted through its scope. */
-export type XCallHooks = CallHooks;
+type XCallHooks = CallHooks;
 
 export interface XResponse {
   status: number;
