@@ -6,10 +6,12 @@ const path = require("node:path");
 const vm = require("node:vm");
 const operations = require("../../nodes/xassist/xassist-operations.js");
 const { xassistConfig } = require("../../nodes/xassist/xassist-settings.js");
+const { typesOf } = require("../support/node-types");
 
 const NODES = path.join(__dirname, "..", "..", "nodes");
 const LOCALE = path.join(NODES, "locales", "en-US");
-const TYPES = ["xassist-config", "xassist-create-call", "xassist-call-log", "xassist-call-watch"];
+/** Every xAssist node of package.json: a new one is checked without this file changing. */
+const TYPES = typesOf("xassist", { config: true });
 /** The script every panel loads before its own (npm run build writes it from src/editor and the tables). */
 const EDITOR_SCRIPT = fs.readFileSync(path.join(__dirname, "..", "..", "resources", "editor.js"), "utf8");
 
