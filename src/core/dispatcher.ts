@@ -100,7 +100,7 @@ function onDemand(demand: Demand, connect: Connector): Connector {
       if (err && RECONNECTING.has(String((err as { code?: unknown }).code))) {
         // Only a proxy's CONNECT fails this way: a direct connection breaks with the socket's own code.
         const closed = Object.assign(new Error(err.message, { cause: err }), { code: CLOSED_WHILE_CONNECTING });
-        proxyFailures.add(closed);
+        if (isProxyFailure(err)) proxyFailures.add(closed);
         return callback(closed, null);
       }
       if (err) return callback(err, null);
@@ -126,7 +126,10 @@ function checkingHostName(connect: Connector): Connector {
     });
 }
 
-/** The connection to the proxy itself: what fails there is the proxy's fault, whatever the code says. */
+/**
+ * The connection to the proxy itself, and its CONNECT requests: what fails there (refused, reset,
+ * closed before the tunnel's answer) is the proxy's fault, whatever the code says.
+ */
 function proxyPool(origin: string | URL, options: { connect: Connector }): Dispatcher {
   const { connect } = options;
   const marked: Connector = (target, callback) =>
@@ -135,7 +138,15 @@ function proxyPool(origin: string | URL, options: { connect: Connector }): Dispa
       proxyFailures.add(err);
       callback(err, null);
     });
-  return new Pool(origin, { ...options, connect: marked });
+  const pool = new Pool(origin, { ...options, connect: marked });
+  // The proxy agent asks for each tunnel with the promise form of connect().
+  const tunnel = pool.connect.bind(pool) as (opts: Dispatcher.ConnectOptions) => Promise<Dispatcher.ConnectData>;
+  pool.connect = ((opts: Dispatcher.ConnectOptions) =>
+    tunnel(opts).catch((err: unknown) => {
+      if (typeof err === "object" && err !== null) proxyFailures.add(err);
+      throw err;
+    })) as typeof pool.connect;
+  return pool;
 }
 
 const proxyFailures = new WeakSet<object>();

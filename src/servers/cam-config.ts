@@ -1,36 +1,22 @@
-import type { NodeAPI, NodeDef } from "node-red";
+import type { NodeAPI } from "node-red";
 import { CamClient } from "../cam/cam-client";
 import { clientOptions, type CamConfigProps } from "../cam/cam-config-settings";
-import type { CamConfigNode } from "../cam/cam-config-node";
-import { attachClient } from "../core/config-node";
-import { useRuntimeTranslator } from "../core/i18n";
 import { registerConnectionTest } from "../cam/connection-test";
-import { isPractice } from "../core/practice";
-import { registerPracticeRoutes } from "../practice/admin-routes";
+import type { ProxyCredentials } from "../core/server-settings";
 import { practiceCamClient } from "../practice/practice-clients";
+import { registerServerNode } from "./server-node";
 
 /** Registers the server node; Node-RED loads it from nodes/cam-config.js (made by scripts/build-entries.js). */
 export function register(RED: NodeAPI): void {
-  useRuntimeTranslator(RED);
-
-  function CamConfig(this: CamConfigNode, config: NodeDef & CamConfigProps) {
-    RED.nodes.createNode(this, config);
-    this.settings = config;
-    this.practice = isPractice(config);
-    attachClient(
-      this,
-      () => {
-        if (this.practice) return { client: practiceCamClient() };
-        const options = clientOptions(config, this.credentials ?? {});
-        return { client: new CamClient(options), serverURL: options.serverURL, tls: options };
-      },
-      "warnings.plainHttp"
-    );
-  }
-
-  RED.nodes.registerType("cam-config", CamConfig as never, {
+  registerServerNode<CamConfigProps, { apiToken?: string } & ProxyCredentials, Pick<CamClient, "call" | "close">>(RED, {
+    type: "cam-config",
     credentials: { apiToken: { type: "password" }, proxyUsername: { type: "text" }, proxyPassword: { type: "password" } },
+    practiceClient: practiceCamClient,
+    build: (config, credentials) => {
+      const options = clientOptions(config, credentials);
+      return { client: new CamClient(options), options };
+    },
+    plainHttpWarning: "warnings.plainHttp",
+    registerConnectionTest,
   });
-  registerConnectionTest(RED);
-  registerPracticeRoutes(RED);
 }

@@ -156,27 +156,15 @@ describe("hostile servers, round 2 (issue 21; a real Node-RED process, trace log
 
   /** Feeds a node through its http-in route; resolves with {error, payload} once the message ended. */
   async function go(name, payload = NODES[name].payload) {
-    const res = await fetch(`${red.url}/go/${name}`, {
-      method: "POST",
-      headers: { "content-type": "text/plain" },
-      body: payload,
-      signal: AbortSignal.timeout(GUARD_MS),
-    }).catch((err) => {
-      throw new Error(`/go/${name}: no answer (${err.message}): the message did not end`);
-    });
-    const text = await res.text();
+    const { text } = await H.postWithin(`${red.url}/go/${name}`, payload, { contentType: "text/plain", guardMs: GUARD_MS });
     answers.push(text);
     return JSON.parse(text);
   }
 
   async function connectionTest(body) {
-    const res = await fetch(`${red.url}/cam-config/test`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ serverURL: hostile.url, timeout: 2, retries: 0, ...body }),
-      signal: AbortSignal.timeout(GUARD_MS),
+    const { text } = await H.postWithin(`${red.url}/cam-config/test`, JSON.stringify({ serverURL: hostile.url, timeout: 2, retries: 0, ...body }), {
+      guardMs: GUARD_MS,
     });
-    const text = await res.text();
     answers.push(text);
     return JSON.parse(text);
   }
@@ -300,13 +288,8 @@ describe("hostile servers, round 2 (issue 21; a real Node-RED process, trace log
         const message = SPELLINGS.map(([, spell]) => spell(password)).join(" | ");
         res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ status: 401, error: "Unauthorized", message }));
       };
-      const res = await fetch(`${red.url}/xassist-config/test`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ serverURL: hostile.url, domain: "d", username: "expert", password: typed.value, timeout: 2, retries: 0 }),
-        signal: AbortSignal.timeout(GUARD_MS),
-      });
-      const text = await res.text();
+      const body = { serverURL: hostile.url, domain: "d", username: "expert", password: typed.value, timeout: 2, retries: 0 };
+      const { text } = await H.postWithin(`${red.url}/xassist-config/test`, JSON.stringify(body), { guardMs: GUARD_MS });
       answers.push(text);
       assert.equal(JSON.parse(text).code, "LOGIN_FAILED", text);
       assert.deepEqual(leaks(text), []);

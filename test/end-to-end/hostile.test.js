@@ -193,32 +193,18 @@ describe("hostile servers (a real Node-RED process, adminAuth, trace log)", func
   async function go(name, payload = NODES[name].payload) {
     if (name === "xa-watch" && payload === "watch") payload = `call-${++watchCount}`;
     const isText = typeof payload === "string";
-    const res = await fetch(`${red.url}/go/${name}`, {
-      method: "POST",
-      headers: { "content-type": isText ? "text/plain" : "application/json" },
-      body: isText ? payload : JSON.stringify(payload),
-      signal: AbortSignal.timeout(GUARD_MS),
-    }).catch((err) => {
-      throw new Error(`/go/${name}: no answer (${err.message}): the message did not end`);
-    });
-    const text = await res.text();
+    const body = isText ? payload : JSON.stringify(payload);
+    const { text } = await H.postWithin(`${red.url}/go/${name}`, body, { contentType: isText ? "text/plain" : "application/json", guardMs: GUARD_MS });
     answers.push(text);
     return JSON.parse(text);
   }
 
   /** POST /cam-config/test as the admin (the config dialog's Test button). */
   async function connectionTest(body) {
-    const res = await fetch(`${red.url}/cam-config/test`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${admin}` },
-      body: JSON.stringify({ serverURL: hostile.url, apiToken: secrets.typedToken.value, timeout: 2, retries: 0, ...body }),
-      signal: AbortSignal.timeout(GUARD_MS),
-    }).catch((err) => {
-      throw new Error(`/cam-config/test: no answer (${err.message})`);
-    });
-    const text = await res.text();
+    const request = JSON.stringify({ serverURL: hostile.url, apiToken: secrets.typedToken.value, timeout: 2, retries: 0, ...body });
+    const { status, text } = await H.postWithin(`${red.url}/cam-config/test`, request, { headers: { authorization: `Bearer ${admin}` }, guardMs: GUARD_MS });
     answers.push(text);
-    assert.equal(res.status, 200, text);
+    assert.equal(status, 200, text);
     return JSON.parse(text);
   }
 
