@@ -32,12 +32,6 @@ module.exports = defineConfig(
     },
   },
   {
-    // One scope for all of src/editor (scripts/build-editor.js): a top-level name is used by the other files.
-    files: ["src/editor/**/*.ts"],
-    languageOptions: { sourceType: "script" },
-    rules: { "@typescript-eslint/no-unused-vars": ["error", { ...unused, vars: "local" }] },
-  },
-  {
     files: ["**/*.js"],
     extends: [js.configs.recommended],
     languageOptions: { sourceType: "commonjs", globals: globals.node },

@@ -1,32 +1,33 @@
 // Checks of the values a user types, as the runtime would judge them (from the same tables).
+import { FACTS, regExp } from "./facts";
 
 /** Blank leaves the runtime's default; otherwise a number in the setting's range (whole if it says so). */
-function inRange(value: unknown, setting: { min: number; max: number; integer?: boolean }): boolean {
+export function inRange(value: unknown, setting: { min: number; max: number; integer?: boolean }): boolean {
   if (value === undefined || value === "") return true;
   const text = String(value).trim();
   return (setting.integer ? /^\d+$/ : /^\d+(\.\d+)?$/).test(text) && +text >= setting.min && +text <= setting.max;
 }
 
 /** A response size limit in megabytes; blank leaves the transport's default. */
-function isMegabytes(value: unknown): boolean {
+export function isMegabytes(value: unknown): boolean {
   return inRange(value, FACTS.maxResponseMB);
 }
 
 /** The items of a list typed as text: separated by commas, semicolons or spaces (as the runtime splits it). */
-function listItems(text: string): string[] {
+export function listItems(text: string): string[] {
   return text.split(/[,;\s]+/).filter(Boolean);
 }
 
-function isEmail(text: string): boolean {
+export function isEmail(text: string): boolean {
   return regExp(FACTS.patterns.email).test(text);
 }
 
-function isApiName(text: unknown): boolean {
+export function isApiName(text: unknown): boolean {
   return regExp(FACTS.patterns.apiName).test(String(text ?? ""));
 }
 
 /** A quick call's expiry: a duration from now ("2h"), Unix ms, or a date the browser can read. */
-function isExpiry(value: unknown, type: string): boolean {
+export function isExpiry(value: unknown, type: string): boolean {
   const text = String(value).trim();
   const unixMs = () => /^\d+$/.test(text) && +text >= FACTS.secondsLimit;
   if (type === "num") return unixMs();
@@ -35,7 +36,7 @@ function isExpiry(value: unknown, type: string): boolean {
 }
 
 /** A period: blank, "month", "today", yyyyMM or yyyyMMdd (dashes allowed) naming a real month or day. */
-function isPeriod(value: unknown): boolean {
+export function isPeriod(value: unknown): boolean {
   const text = String(value).trim();
   if (text === "" || text === "month" || text === "today") return true;
   const match = regExp(FACTS.patterns.period).exec(text);
@@ -46,17 +47,17 @@ function isPeriod(value: unknown): boolean {
 }
 
 /** A planned time: blank (now), Unix ms, or a date the browser can read. */
-function isPlannedTime(value: unknown): boolean {
+export function isPlannedTime(value: unknown): boolean {
   const text = String(value ?? "").trim();
   return text === "" || /^\d+$/.test(text) || !Number.isNaN(Date.parse(text));
 }
 
 /** No user:password@ in a server's address: the URL is saved in the flow unencrypted. */
-function isServerURL(value: unknown): boolean {
+export function isServerURL(value: unknown): boolean {
   return /^https?:\/\/[^\s/?#@]+([/?#]\S*)?$/.test(String(value ?? ""));
 }
 
 /** A proxy's login belongs in the credentials, never in its URL. */
-function isProxyURL(value: unknown): boolean {
+export function isProxyURL(value: unknown): boolean {
   return !value || /^https?:\/\/[^\s/@]+(\/\S*)?$/.test(String(value));
 }

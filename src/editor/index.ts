@@ -1,32 +1,28 @@
-// The one object the panels use: CamEditor. Loaded by every panel with
+// The one object the panels use: scripts/build-editor.js bundles this module and what it imports
+// into resources/editor.js, whose exports become the global CamEditor. Every panel loads it with
 // <script src="resources/@cam-integrations/node-red-chat-messenger/editor.js"></script>.
+import { nodeFacts } from "./facts";
 
-Object.assign(globalThis, {
-  CamEditor: {
-    CONTEXT_TYPES,
-    /** The table's settings of a node type (defaults and limits). */
-    settings: (type: string) => nodeFacts(type).settings,
-    /** The options of an input whose own type is a list. */
-    options: (type: string, input: string) => nodeFacts(type).options[input],
-    look: nodeLook,
-    defaults: nodeDefaults,
-    serverDefaults,
-    serverLabel,
-    neededForOwnServer,
-    prepareServerChoice,
-    prepareConnection,
-    prepareConnectionTest,
-    typedInput,
-    typedCheck,
-    current,
-    typedValue,
-    inRange,
-    listItems,
-    isEmail,
-    isApiName,
-    isExpiry,
-    isPeriod,
-    isPlannedTime,
-    practiceView,
-  },
-});
+export { inRange, listItems, isEmail, isApiName, isExpiry, isPeriod, isPlannedTime } from "./checks";
+export {
+  CONTEXT_TYPES,
+  nodeLook as look,
+  nodeDefaults as defaults,
+  serverDefaults,
+  serverLabel,
+  neededForOwnServer,
+  prepareServerChoice,
+  prepareConnection,
+  prepareConnectionTest,
+  typedInput,
+  typedCheck,
+  current,
+  typedValue,
+} from "./panel";
+export { practiceView } from "./practice-view";
+
+/** The table's settings of a node type (defaults and limits). */
+export const settings = (type: string) => nodeFacts(type).settings;
+
+/** The options of an input whose own type is a list. */
+export const options = (type: string, input: string) => nodeFacts(type).options[input];

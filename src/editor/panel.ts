@@ -1,6 +1,9 @@
 // What the panels share: the look of each API's nodes, their properties from the tables, typed inputs.
+import { inRange, isMegabytes, isProxyURL, isServerURL } from "./checks";
+import { FACTS, nodeFacts, regExp, type Setting } from "./facts";
+import { PRACTICE_TAB } from "./practice-view";
 
-const CONTEXT_TYPES = ["msg", "flow", "global", "env"];
+export const CONTEXT_TYPES = ["msg", "flow", "global", "env"];
 
 const apiOf = (type: string) => type.split("-")[0];
 
@@ -9,7 +12,7 @@ const apiOf = (type: string) => type.split("-")[0];
  * literals: the Flow Library reads them from the panel's source (test/unit/panels-static.test.js
  * checks that the nodes of one API agree).
  */
-function nodeLook(type: string) {
+export function nodeLook(type: string) {
   return {
     paletteLabel(this: EditedNode) {
       return this._(`${type}.paletteLabel`);
@@ -28,7 +31,7 @@ function nodeLook(type: string) {
  * typed input with its type. `rules` adds to them (validate, required) and adds properties the table
  * does not have, which need a value.
  */
-function nodeDefaults(type: string, rules: Record<string, Partial<NodeProperty>> = {}): Record<string, NodeProperty> {
+export function nodeDefaults(type: string, rules: Record<string, Partial<NodeProperty>> = {}): Record<string, NodeProperty> {
   const facts = nodeFacts(type);
   const props: Record<string, NodeProperty> = { name: { value: "" } };
   if (!type.endsWith("-config")) props.server = { value: "", type: `${apiOf(type)}-config`, required: true };
@@ -69,7 +72,7 @@ function onPracticeServer(node: EditedNode): boolean {
 }
 
 /** A credential the user's own server needs; the practice server needs none. */
-function neededForOwnServer(this: EditedNode, value: unknown): boolean {
+export function neededForOwnServer(this: EditedNode, value: unknown): boolean {
   return onPracticeServer(this) || (value !== undefined && value !== "");
 }
 
@@ -78,7 +81,7 @@ function neededForOwnServer(this: EditedNode, value: unknown): boolean {
  * settings and `rules`, address, response limit, proxy and TLS checked as the runtime does. On the
  * practice server the runtime ignores all of them, so every check passes there.
  */
-function serverDefaults(type: string, rules: Record<string, Partial<NodeProperty>> = {}): Record<string, NodeProperty> {
+export function serverDefaults(type: string, rules: Record<string, Partial<NodeProperty>> = {}): Record<string, NodeProperty> {
   const props = nodeDefaults(type, { server: { value: FACTS.practiceServer }, ...rules, ...connectionDefaults(type) });
   for (const prop of Object.values(props)) {
     const check = prop.validate;
@@ -108,7 +111,7 @@ function connectionDefaults(type: string): Record<string, NodeProperty> {
 }
 
 /** A server node's label: its name, else which practice server, else its address, else `api`. */
-function serverLabel(type: string, api: string) {
+export function serverLabel(type: string, api: string) {
   return function (this: EditedNode): string {
     return this.name || (this.server === FACTS.practiceServer ? this._(`${type}.practice.label`) : String(this.serverURL || "") || api);
   };
@@ -119,7 +122,7 @@ function serverLabel(type: string, api: string) {
  * user's own server (#node-config-<api>-own) and shows a line about it with a button that opens
  * the live view.
  */
-function prepareServerChoice(node: EditedNode, type: string): void {
+export function prepareServerChoice(node: EditedNode, type: string): void {
   const api = apiOf(type);
   const select = $("#node-config-input-server");
   for (const [value, key] of [
@@ -146,7 +149,7 @@ function prepareServerChoice(node: EditedNode, type: string): void {
 }
 
 /** A server node's dialog: the advanced section folded, the host-name choice only with relaxed certificate checks. */
-function prepareConnection(type: string): void {
+export function prepareConnection(type: string): void {
   const api = apiOf(type);
   const advanced = $(`#node-config-${api}-advanced`).toggle(false);
   $(`#node-config-${api}-advanced-toggle`).on("click", function (event) {
@@ -169,7 +172,7 @@ const SAVED_SECRET = "__PWRD__";
  * the API's own `fields` and the typed `secret` (never the placeholder of a saved one: the runtime
  * then uses the saved one, only for the deployed destination) to `<type>/test`, and shows the answer.
  */
-function prepareConnectionTest(node: EditedNode, type: string, secret: string, fields: string[], flags: string[] = []): void {
+export function prepareConnectionTest(node: EditedNode, type: string, secret: string, fields: string[], flags: string[] = []): void {
   const api = apiOf(type);
   const input = (name: string) => $(`#node-config-input-${name}`);
   $(`#node-config-${api}-test`).on("click", function (event) {
@@ -190,22 +193,22 @@ function prepareConnectionTest(node: EditedNode, type: string, secret: string, f
 }
 
 /** Makes #node-input-<field> a TypedInput with these types, its type kept in <field>Type. */
-function typedInput(field: string, types: TypedInputOptions["types"]): JQuery {
+export function typedInput(field: string, types: TypedInputOptions["types"]): JQuery {
   return $(`#node-input-${field}`).typedInput({ types, typeField: `#node-input-${field}Type` });
 }
 
 /** A typed input's validator for the common case: any value of its type, undefined (the runtime default) and optionally blank. */
-function typedCheck(field: string, { blank = false } = {}): Validator {
+export function typedCheck(field: string, { blank = false } = {}): Validator {
   return RED.validators.typedInput({ typeField: `${field}Type`, allowUndefined: true, allowBlank: blank });
 }
 
 /** A property as the open dialog shows it, else as the node has it. */
-function current(node: EditedNode, field: string): unknown {
+export function current(node: EditedNode, field: string): unknown {
   return $(`#node-input-${field}`).val() || node[field];
 }
 
 /** Checks a typed input's value: text with `checkText`, other types as the editor checks them. */
-function typedValue(node: EditedNode, field: string, value: unknown, checkText: (text: string) => boolean = () => true): boolean {
+export function typedValue(node: EditedNode, field: string, value: unknown, checkText: (text: string) => boolean = () => true): boolean {
   const type = String(current(node, `${field}Type`));
   return type === "str" ? checkText(String(value ?? "")) : RED.utils.validateTypedProperty(value, type) === true;
 }

@@ -1,8 +1,9 @@
 // The live view of the practice server: a sidebar tab, one for both APIs, fed by the admin
 // endpoints under cam-practice/ (relative URLs, so that jQuery sends the editor's login along) and
 // refreshed when the runtime says "cam-practice/changed". Every server text goes in as textContent.
+import { FACTS } from "./facts";
 
-const PRACTICE_TAB = "cam-practice";
+export const PRACTICE_TAB = "cam-practice";
 /** How many of the newest recorded API calls the tab lists. */
 const RECENT_CALLS = 8;
 
@@ -90,7 +91,7 @@ const clock = (time: number | string) => {
  * Adds the sidebar tab "cam-practice" once (both server panels call it when they join the palette;
  * every panel loads this script, so "once" is told by the page, not by a variable).
  */
-function practiceView(): void {
+export function practiceView(): void {
   if (document.getElementById("cam-practice-view")) return;
   const definition = RED.nodes.getType("cam-config") || RED.nodes.getType("xassist-config");
   const t: Translate = (key, params) => (definition ? definition._(`cam-config.practice.${key}`, params) : key);

@@ -18,7 +18,7 @@ const ALLOWED = {
   sandbox: ["sandbox"],
   practice: ["core", "cam", "xassist", "sandbox", "practice"],
   servers: ["core", "cam", "xassist", "practice", "servers"],
-  // The panels' script (runs in the browser): it gets the tables' facts from scripts/build-editor.js, never by import.
+  // The panels' script (runs in the browser): the tables' facts reach it as the module "virtual:operation-tables" that scripts/build-editor.js makes.
   editor: ["editor"],
 };
 
