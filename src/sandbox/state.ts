@@ -88,9 +88,9 @@ export class SandboxState {
     return this.usersByUid.get(uid);
   }
 
+  /** Own keys only: a token such as "constructor" is a wrong token, not Object's property. */
   userByToken(token: string): CamUser | undefined {
-    const email = this.data.tokenOwners[token];
-    return email === undefined ? undefined : this.userByEmail(email);
+    return Object.hasOwn(this.data.tokenOwners, token) ? this.userByEmail(this.data.tokenOwners[token]) : undefined;
   }
 
   roomByName(name: string): ChatRoom | undefined {

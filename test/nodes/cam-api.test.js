@@ -116,11 +116,11 @@ describe("cam-api", function () {
   });
 
   inputErrorTests(bed, [
-    ["a missing API name", { apiName: "" }, {}, "apiName"],
+    ["a missing API name", { apiName: "" }, {}, "apiName", "missing"],
     ["an API name with a path", { apiName: "../_sandbox/reset" }, {}, "apiName"],
     ["an API name with a query", { apiName: "sendMessage?x=1" }, {}, "apiName"],
-    ["arguments that are an array", { apiName: "sendMessage" }, { payload: [1, 2] }, "fields"],
-    ["arguments that are no JSON", { apiName: "sendMessage" }, { payload: "message=hi" }, "fields"],
-    ["arguments that are a number", { apiName: "sendMessage" }, { payload: 7 }, "fields"],
+    ["arguments that are an array", { apiName: "sendMessage" }, { payload: [1, 2] }, "fields", "notObject"],
+    ["arguments that are no JSON", { apiName: "sendMessage" }, { payload: "message=hi" }, "fields", "json"],
+    ["arguments that are a number", { apiName: "sendMessage" }, { payload: 7 }, "fields", "notObject"],
   ]);
 });

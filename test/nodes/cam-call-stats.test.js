@@ -64,9 +64,9 @@ describe("cam-call-stats", function () {
   transportErrorTests(bed, { readOnly: true, apiName: "getCallStats", msg: () => ({ payload: call.sid }) });
 
   inputErrorTests(bed, [
-    ["a missing id", {}, {}, "roomName"],
-    ["an empty id", {}, { payload: "" }, "roomName"],
-    ["an array", {}, { payload: ["a"] }, "roomName"],
-    ["an object without sid", {}, { payload: { title: "x" } }, "roomName"],
+    ["a missing id", {}, {}, "roomName", "missing"],
+    ["an empty id", {}, { payload: "" }, "roomName", "missing"],
+    ["an array", {}, { payload: ["a"] }, "roomName", "notText"],
+    ["an object without sid", {}, { payload: { title: "x" } }, "roomName", "missing"],
   ]);
 });

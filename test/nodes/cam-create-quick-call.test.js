@@ -76,13 +76,13 @@ describe("cam-create-quick-call", function () {
   transportErrorTests(bed, { full: true, apiName: "createQuickCall", props: { expires: "1h" }, msg: () => ({ payload: "go" }) });
 
   inputErrorTests(bed, [
-    ["an expiry that is no date", { expires: "tomorrow-ish" }, { payload: "go" }, "expires"],
-    ["an expiry in Unix seconds", { expires: "1893553445" }, { payload: "go" }, "expires"],
-    ["an expiry in the past", { expires: "2020-01-01T00:00:00Z" }, { payload: "go" }, "expires"],
-    ["a missing expiry", { expires: "expiry", expiresType: "msg" }, { payload: "go" }, "expires"],
-    ["an invalid Date", { expires: "expiry", expiresType: "msg" }, { payload: "go", expiry: new Date("nope") }, "expires"],
-    ["a title that is an object", { title: "title", titleType: "msg" }, { payload: "go", title: { a: 1 } }, "title"],
-    ["a password that is an array", { password: "pw", passwordType: "msg" }, { payload: "go", pw: ["x"] }, "password"],
-    ["a user name that is an object", { userName: "who", userNameType: "msg" }, { payload: "go", who: {} }, "userName"],
+    ["an expiry that is no date", { expires: "tomorrow-ish" }, { payload: "go" }, "expires", "notExpiry"],
+    ["an expiry in Unix seconds", { expires: "1893553445" }, { payload: "go" }, "expires", "seconds"],
+    ["an expiry in the past", { expires: "2020-01-01T00:00:00Z" }, { payload: "go" }, "expires", "past"],
+    ["a missing expiry", { expires: "expiry", expiresType: "msg" }, { payload: "go" }, "expires", "missing"],
+    ["an invalid Date", { expires: "expiry", expiresType: "msg" }, { payload: "go", expiry: new Date("nope") }, "expires", "notExpiry"],
+    ["a title that is an object", { title: "title", titleType: "msg" }, { payload: "go", title: { a: 1 } }, "title", "notText"],
+    ["a password that is an array", { password: "pw", passwordType: "msg" }, { payload: "go", pw: ["x"] }, "password", "notText"],
+    ["a user name that is an object", { userName: "who", userNameType: "msg" }, { payload: "go", who: {} }, "userName", "notText"],
   ]);
 });

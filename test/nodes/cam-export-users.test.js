@@ -48,8 +48,8 @@ describe("cam-export-users", function () {
   transportErrorTests(bed, { readOnly: true, apiName: "exportUsers", msg: () => ({ payload: "go" }) });
 
   inputErrorTests(bed, [
-    ["an empty file name", { path: "" }, { payload: "go" }, "path"],
-    ["a file name with a line break", { path: "name", pathType: "msg" }, { payload: "go", name: "a\r\nb.csv" }, "path"],
-    ["a file name that is an object", { path: "name", pathType: "msg" }, { payload: "go", name: { a: 1 } }, "path"],
+    ["an empty file name", { path: "" }, { payload: "go" }, "path", "missing"],
+    ["a file name with a line break", { path: "name", pathType: "msg" }, { payload: "go", name: "a\r\nb.csv" }, "path", "fileName"],
+    ["a file name that is an object", { path: "name", pathType: "msg" }, { payload: "go", name: { a: 1 } }, "path", "notText"],
   ]);
 });

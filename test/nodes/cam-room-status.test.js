@@ -117,10 +117,10 @@ describe("cam-room-status", function () {
   transportErrorTests(bed, { readOnly: true, apiName: "getConferenceRoomStatus", msg: () => ({ payload: "go" }) });
 
   inputErrorTests(bed, [
-    ["a thirteenth month", { period: "2019-13" }, {}, "period"],
-    ["the 31st of February", { period: "20190231" }, {}, "period"],
-    ["a word", { period: "next week" }, {}, "period"],
-    ["an object", { period: "when", periodType: "msg" }, { when: { month: 8 } }, "period"],
-    ["an invalid Date", { period: "when", periodType: "msg" }, { when: new Date("nope") }, "period"],
+    ["a thirteenth month", { period: "2019-13" }, {}, "period", "notPeriod"],
+    ["the 31st of February", { period: "20190231" }, {}, "period", "notPeriod"],
+    ["a word", { period: "next week" }, {}, "period", "notPeriod"],
+    ["an object", { period: "when", periodType: "msg" }, { when: { month: 8 } }, "period", "notPeriod"],
+    ["an invalid Date", { period: "when", periodType: "msg" }, { when: new Date("nope") }, "period", "notPeriod"],
   ]);
 });

@@ -3,6 +3,7 @@ const assert = require("node:assert/strict");
 const { helper, startSandbox, recorded, injectFault, resetSandbox, operationFlow, outcome, catchNode } = require("../support");
 const configNode = require("../../nodes/cam-config.js");
 const sendMessageNode = require("../../nodes/cam-send-message.js");
+const { inputReason } = require("../support/input-reasons");
 
 describe("cam-send-message", function () {
   let sandbox;
@@ -105,21 +106,28 @@ describe("cam-send-message", function () {
     assert.deepEqual(shown.at(-1), { fill: "red", shape: "ring", text: "error NOT_CONFIGURED" });
   });
 
-  for (const [name, props, msg, field] of [
-    ["no recipients", { recipients: "" }, { payload: "hi" }, "recipients"],
-    ["a recipient that is not an e-mail address", { recipients: "taro" }, { payload: "hi" }, "recipients"],
-    ["an object as the message", { recipients: "user1@xxx.com" }, { payload: { a: 1 } }, "message"],
-    ["no message", { recipients: "user1@xxx.com" }, {}, "message"],
-    ["a room without a name", { sendTo: "room", room: "", roomType: "str" }, { payload: "hi" }, "room"],
-    ["a message property path that does not parse", { recipients: "user1@xxx.com", message: "a[", messageType: "msg" }, { payload: "hi" }, "message"],
-    ["a flow context key that does not parse", { recipients: "user1@xxx.com", message: "a[", messageType: "flow" }, { payload: "hi" }, "message"],
-    ["sealed that is not a boolean", { recipients: "user1@xxx.com", sealed: "s", sealedType: "msg" }, { payload: "hi", s: "maybe" }, "sealed"],
+  for (const [name, props, msg, field, reason] of [
+    ["no recipients", { recipients: "" }, { payload: "hi" }, "recipients", "noRecipients"],
+    ["a recipient that is not an e-mail address", { recipients: "taro" }, { payload: "hi" }, "recipients", "notEmail"],
+    ["an object as the message", { recipients: "user1@xxx.com" }, { payload: { a: 1 } }, "message", "notText"],
+    ["no message", { recipients: "user1@xxx.com" }, {}, "message", "missing"],
+    ["a room without a name", { sendTo: "room", room: "", roomType: "str" }, { payload: "hi" }, "room", "missing"],
+    [
+      "a message property path that does not parse",
+      { recipients: "user1@xxx.com", message: "a[", messageType: "msg" },
+      { payload: "hi" },
+      "message",
+      "expression",
+    ],
+    ["a flow context key that does not parse", { recipients: "user1@xxx.com", message: "a[", messageType: "flow" }, { payload: "hi" }, "message", "missing"],
+    ["sealed that is not a boolean", { recipients: "user1@xxx.com", sealed: "s", sealedType: "msg" }, { payload: "hi", s: "maybe" }, "sealed", "notBoolean"],
   ]) {
-    it(`rejects ${name}, naming the field, before any request`, async () => {
+    it(`rejects ${name}, naming the field and the reason (${reason}), before any request`, async () => {
       await load(props);
       const { error } = await outcome(msg);
       assert.equal(error.code, "INVALID_INPUT");
       assert.match(error.message, new RegExp(`^${field.replace(/[[\]]/g, "\\$&")}: `));
+      assert.equal(inputReason(error), reason, error.message);
       assert.deepEqual(await recorded(sandbox), []);
     });
   }

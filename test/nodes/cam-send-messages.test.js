@@ -143,14 +143,14 @@ describe("cam-send-messages", function () {
   });
 
   inputErrorTests(bed, [
-    ["a number as the messages", {}, { payload: 42 }, "messages"],
-    ["an empty array", {}, { payload: [] }, "messages"],
-    ["text that is no JSON", {}, { payload: "messages=[{oops" }, "messages"],
-    ["an item that is no object", {}, { payload: ["hello"] }, "messages[0]"],
-    ["an item without text", {}, { payload: [{ message: "ok", users: "user1@xxx.com" }, { users: "user1@xxx.com" }] }, "messages[1].message"],
-    ["a direct item without recipients", {}, { payload: [{ message: "hi" }] }, "messages[0].users"],
-    ["a recipient that is no e-mail address", {}, { payload: [{ message: "hi", users: "taro" }] }, "messages[0].users"],
-    ["a batch size of 0", { batchSize: 0 }, { payload: [{ message: "hi", users: "user1@xxx.com" }] }, "batchSize"],
-    ["a batch size that is no number", { batchSize: "ten" }, { payload: [{ message: "hi", users: "user1@xxx.com" }] }, "batchSize"],
+    ["a number as the messages", {}, { payload: 42 }, "messages", "notArray"],
+    ["an empty array", {}, { payload: [] }, "messages", "missing"],
+    ["text that is no JSON", {}, { payload: "messages=[{oops" }, "messages", "json"],
+    ["an item that is no object", {}, { payload: ["hello"] }, "messages[0]", "json"],
+    ["an item without text", {}, { payload: [{ message: "ok", users: "user1@xxx.com" }, { users: "user1@xxx.com" }] }, "messages[1].message", "missing"],
+    ["a direct item without recipients", {}, { payload: [{ message: "hi" }] }, "messages[0].users", "noRecipients"],
+    ["a recipient that is no e-mail address", {}, { payload: [{ message: "hi", users: "taro" }] }, "messages[0].users", "notEmail"],
+    ["a batch size of 0", { batchSize: 0 }, { payload: [{ message: "hi", users: "user1@xxx.com" }] }, "batchSize", "range"],
+    ["a batch size that is no number", { batchSize: "ten" }, { payload: [{ message: "hi", users: "user1@xxx.com" }] }, "batchSize", "range"],
   ]);
 });

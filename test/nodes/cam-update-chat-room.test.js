@@ -84,14 +84,14 @@ describe("cam-update-chat-room", function () {
   transportErrorTests(bed, { apiName: "updateChatRoom", msg: () => ({ payload: { id: SECRET_ROOM, isPublic: false } }) });
 
   inputErrorTests(bed, [
-    ["no room", {}, {}, "chatRoom"],
-    ["text that is no JSON", {}, { payload: "{name:" }, "chatRoom"],
-    ["an array", {}, { payload: [{ name: "x" }] }, "chatRoom"],
-    ["a new room without a name", {}, { payload: { isPublic: true } }, "chatRoom.name"],
-    ["a name that is an object", {}, { payload: { id: SECRET_ROOM, name: { ja: "x" } } }, "chatRoom.name"],
-    ["isPublic that is not a boolean", {}, { payload: { name: "x", isPublic: "maybe" } }, "chatRoom.isPublic"],
-    ["a member id that is not text", {}, { payload: { name: "x", memberUids: [USER1, {}] } }, "chatRoom.memberUids[1]"],
-    ["a member flag that is not a boolean", {}, { payload: { name: "x", memberUids: { [USER1]: "yes" } } }, `chatRoom.memberUids.${USER1}`],
-    ["an admin id that is an array", {}, { payload: { name: "x", adminUserId: [ADMIN] } }, "chatRoom.adminUserId"],
+    ["no room", {}, {}, "chatRoom", "notObject"],
+    ["text that is no JSON", {}, { payload: "{name:" }, "chatRoom", "json"],
+    ["an array", {}, { payload: [{ name: "x" }] }, "chatRoom", "notObject"],
+    ["a new room without a name", {}, { payload: { isPublic: true } }, "chatRoom.name", "missing"],
+    ["a name that is an object", {}, { payload: { id: SECRET_ROOM, name: { ja: "x" } } }, "chatRoom.name", "notText"],
+    ["isPublic that is not a boolean", {}, { payload: { name: "x", isPublic: "maybe" } }, "chatRoom.isPublic", "notBoolean"],
+    ["a member id that is not text", {}, { payload: { name: "x", memberUids: [USER1, {}] } }, "chatRoom.memberUids[1]", "notText"],
+    ["a member flag that is not a boolean", {}, { payload: { name: "x", memberUids: { [USER1]: "yes" } } }, `chatRoom.memberUids.${USER1}`, "notBoolean"],
+    ["an admin id that is an array", {}, { payload: { name: "x", adminUserId: [ADMIN] } }, "chatRoom.adminUserId", "notText"],
   ]);
 });

@@ -78,11 +78,11 @@ describe("cam-update-users", function () {
   transportErrorTests(bed, { apiName: "updateUsersCSV", msg: () => ({ payload: CSV }) });
 
   inputErrorTests(bed, [
-    ["no CSV", {}, {}, "csv"],
-    ["a number", {}, { payload: 42 }, "csv"],
-    ["blank text", {}, { payload: " \n" }, "csv"],
-    ["an empty array", {}, { payload: [] }, "csv"],
-    ["an array of strings", {}, { payload: ["a@example.com"] }, "csv"],
-    ["a file name that is an object", { filename: "name", filenameType: "msg" }, { payload: CSV, name: {} }, "filename"],
+    ["no CSV", {}, {}, "csv", "notCsv"],
+    ["a number", {}, { payload: 42 }, "csv", "notCsv"],
+    ["blank text", {}, { payload: " \n" }, "csv", "missing"],
+    ["an empty array", {}, { payload: [] }, "csv", "notCsv"],
+    ["an array of strings", {}, { payload: ["a@example.com"] }, "csv", "notCsv"],
+    ["a file name that is an object", { filename: "name", filenameType: "msg" }, { payload: CSV, name: {} }, "filename", "notText"],
   ]);
 });

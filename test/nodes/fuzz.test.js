@@ -4,12 +4,14 @@
 // typed input, deep (10,000 levels), cyclic, huge (5 MB, 100,000 items) and exotic values (throwing
 // getters and Proxies, boxed values, lone surrogates...), hostile msg properties, and enough plausible
 // values that a good share of the cases really reach the server. Each message must end exactly once,
-// with an output or a field-named error (or the server's own answer), never INTERNAL, and nothing
-// may crash, hang, reject unhandled or pollute a prototype. The node's output is wired to two nodes,
+// with an output of the operation's success shape or an error naming the field and a reason of the
+// catalogue (or the server's own refusal, with its code), never INTERNAL, and nothing may crash,
+// hang, reject unhandled or pollute a prototype. The node's output is wired to two nodes,
 // so Node-RED copies every message it sends.
 const assert = require("node:assert/strict");
 const fc = require("fast-check");
 const { helper, startSandbox, recorded, resetSandbox, catchNode } = require("../support");
+const { inputReason } = require("../support/input-reasons");
 const operations = require("../../nodes/cam/cam-operations");
 const xassistOperations = require("../../nodes/xassist/xassist-operations");
 const configNode = require("../../nodes/cam-config.js");
@@ -281,7 +283,7 @@ describe("fuzzing every Chat&Messenger and xAssist operation node's inputs", fun
       for (const [kind, make, where] of special) {
         const fuzz = { ...plainValues(op, likely) };
         const end = await endOnce(id, withSpecial({ fuzz }, where, make), `${kind} in ${where}`);
-        if (end.error) assertAcceptableError(end.error, `${kind} in ${where}`);
+        assertAcceptableEnd(op, end, `${kind} in ${where}`);
       }
       const randomRuns = RUNS - special.length;
       let reached = 0;
@@ -289,7 +291,7 @@ describe("fuzzing every Chat&Messenger and xAssist operation node's inputs", fun
         fc.asyncProperty(messageFor(op, likely), async (msg) => {
           const { huge, hugeKind, ...sent } = msg;
           const end = await endOnce(id, withSpecial(sent, huge, SPECIAL[hugeKind]));
-          if (end.error) assertAcceptableError(end.error);
+          assertAcceptableEnd(op, end);
           // An output or the server's own refusal: the case went through validation to the server.
           if (!end.error || end.error.code !== "INVALID_INPUT") reached++;
         }),
@@ -375,17 +377,39 @@ function endsOf(id, msg) {
 
 const SERVER_CODE = /^\d{3}$/;
 
+/** What each node's output must hold when the sandbox accepted the request. */
+const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+const SUCCESS = {
+  "cam-send-message": (p) => isObject(p) && p.status === 200,
+  "cam-send-messages": (p) => Number.isInteger(p?.count) && p.batches.every((b) => b.ok) && p.count === p.batches.reduce((sum, b) => sum + b.count, 0),
+  "cam-create-quick-call": (p) => typeof p?.sid === "string" && typeof p.url === "string" && Number.isInteger(p.expiredDate),
+  "cam-call-stats": (p) => typeof p?.participants === "number",
+  "cam-export-users": (p) => typeof p === "string" && p.startsWith("email,"),
+  "cam-update-users": (p) => isObject(p) && p.status === 200,
+  "cam-update-chat-room": (p) => typeof p?.id === "string" && typeof p.name === "string",
+  "cam-conference-rooms": (p) => Array.isArray(p),
+  "cam-room-status": (p) => Array.isArray(p),
+  "cam-api": (p) => Array.isArray(p?.conferenceRooms),
+  "xassist-create-call": (p) => typeof p?.callId === "string",
+  "xassist-call-log": (p) => typeof p?.callId === "string",
+};
+
+/** An output with the operation's success shape, or an error that says what was wrong. */
+function assertAcceptableEnd(op, end, label = "") {
+  if (end.error) return assertAcceptableError(end.error, label);
+  assert.ok(SUCCESS[op.type](end.msg.payload), `${label} ${op.type} answered an output without its success shape: ${show(end.msg.payload)}`);
+}
+
 function assertAcceptableError(error, label = "") {
   const code = error.code;
   if (code === "INVALID_INPUT") {
-    const field = error.cause?.field;
-    assert.equal(typeof field, "string", `${label} INVALID_INPUT without a field: ${error.message}`);
-    assert.ok(field.length > 0);
-    assert.ok(error.message.includes(`${field}:`), `${label} the message does not name ${field}: ${error.message}`);
+    inputReason(error, label);
     return;
   }
-  // The server's own refusal of a well-formed request (unknown room, user, call, API name, too large).
-  if (SERVER_CODE.test(code) || /^HTTP_4\d\d$/.test(code)) return;
+  // The server's own refusal of a well-formed request (unknown room, user, call, API name, too large),
+  // with its code or status in the message.
+  const status = SERVER_CODE.test(code) ? code : /^HTTP_(4\d\d)$/.exec(code)?.[1];
+  if (status) return assert.match(error.message, new RegExp(`\\b${status}\\b`), `${label} ${code} without its code in the message`);
   assert.fail(`${label} unexpected error ${code}: ${error.message}`);
 }
 

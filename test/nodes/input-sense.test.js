@@ -68,7 +68,7 @@ const REFUSALS = [
   ["a class instance as an object", () => validate.plainObject("fields", new (class Widget {})()), "fields", /not Widget/],
   ["a throwing Proxy as an object", () => validate.plainObject("fields", throwingProxy()), "fields", /unreadable value/],
   ["JSON nested too deep", () => validate.jsonText("fields.a", nest(MAX_SENT_DEPTH + 1)), "fields.a" + "[0]".repeat(MAX_SENT_DEPTH), /nested deeper than 32/],
-  ["JSON nested 10,000 deep", () => validate.jsonText("chatRoom", nest(10_000, "x")), undefined, /nested deeper than 32/],
+  ["JSON nested 10,000 deep", () => validate.jsonText("chatRoom", nest(10_000, "x")), "chatRoom" + ".x".repeat(MAX_SENT_DEPTH), /nested deeper than 32/],
   ["a cycle", () => validate.jsonText("chatRoom", cyclic()), "chatRoom.extra.list[0]", /contains itself/],
   ["NaN inside JSON", () => validate.jsonText("fields.a", { b: [1, NaN] }), "fields.a.b[1]", /finite number/],
   ["a Date inside JSON", () => validate.jsonText("fields.a", { when: new Date() }), "fields.a.when", /Date cannot be sent as JSON/],
@@ -99,8 +99,8 @@ describe("sense before sending: the validators", () => {
     it(`refuses ${what}`, () => {
       assert.throws(call, (err) => {
         assert.equal(err.code, "INVALID_INPUT", err.message);
-        if (field) assert.equal(err.details.field, field);
-        assert.ok(err.message.startsWith(`${err.details.field}: `), err.message);
+        assert.equal(err.details.field, field);
+        assert.ok(err.message.startsWith(`${field}: `), err.message);
         assert.match(err.message, reason);
         return true;
       });
@@ -151,16 +151,16 @@ describe("sense before sending: refused by the nodes before any request", functi
   describe("cam-send-message", () => {
     const bed = camTestBed("cam-send-message", { label: "sense-send" });
     inputErrorTests(bed, [
-      ["a NaN message", { recipients: "user1@xxx.com" }, { payload: NaN }, "message"],
-      ["an Infinity message", { recipients: "user1@xxx.com" }, { payload: Infinity }, "message"],
-      ["a boolean message", { recipients: "user1@xxx.com" }, { payload: true }, "message"],
-      ["a whitespace-only message", { recipients: "user1@xxx.com" }, { payload: " \n\t " }, "message"],
-      ["a Date as the message", { recipients: "user1@xxx.com" }, { payload: new Date() }, "message"],
-      ["a message over the size limit", { recipients: "user1@xxx.com" }, { payload: "x".repeat(MAX_TEXT_CHARS + 1) }, "message"],
-      ["a message with a lone surrogate", { recipients: "user1@xxx.com" }, { payload: "\udc00" }, "message"],
-      ["whitespace-only recipients", { recipients: "r", recipientsType: "msg" }, { payload: "hi", r: "   " }, "recipients"],
-      ["a whitespace-only room", { sendTo: "room", room: "r", roomType: "msg" }, { payload: "hi", r: "  " }, "room"],
-      ["a payload nested 5,000 deep", { recipients: "user1@xxx.com" }, { payload: nest(5000) }, "msg.payload"],
+      ["a NaN message", { recipients: "user1@xxx.com" }, { payload: NaN }, "message", "notFinite"],
+      ["an Infinity message", { recipients: "user1@xxx.com" }, { payload: Infinity }, "message", "notFinite"],
+      ["a boolean message", { recipients: "user1@xxx.com" }, { payload: true }, "message", "notText"],
+      ["a whitespace-only message", { recipients: "user1@xxx.com" }, { payload: " \n\t " }, "message", "missing"],
+      ["a Date as the message", { recipients: "user1@xxx.com" }, { payload: new Date() }, "message", "notText"],
+      ["a message over the size limit", { recipients: "user1@xxx.com" }, { payload: "x".repeat(MAX_TEXT_CHARS + 1) }, "message", "tooLong"],
+      ["a message with a lone surrogate", { recipients: "user1@xxx.com" }, { payload: "\udc00" }, "message", "brokenText"],
+      ["whitespace-only recipients", { recipients: "r", recipientsType: "msg" }, { payload: "hi", r: "   " }, "recipients", "noRecipients"],
+      ["a whitespace-only room", { sendTo: "room", room: "r", roomType: "msg" }, { payload: "hi", r: "  " }, "room", "missing"],
+      ["a payload nested 5,000 deep", { recipients: "user1@xxx.com" }, { payload: nest(5000) }, "msg.payload", "uncopiable"],
       [
         "a property that throws when read",
         { recipients: "user1@xxx.com" },
@@ -171,6 +171,7 @@ describe("sense before sending: refused by the nodes before any request", functi
           },
         },
         "msg.trap",
+        "uncopiable",
       ],
     ]);
   });
@@ -178,47 +179,47 @@ describe("sense before sending: refused by the nodes before any request", functi
   describe("cam-create-quick-call", () => {
     const bed = camTestBed("cam-create-quick-call", { label: "sense-quick" });
     inputErrorTests(bed, [
-      ["an expiry of 1e300", { expires: "e", expiresType: "msg" }, { e: 1e300 }, "expires"],
-      ["an expiry in the year 275760", { expires: "+275760-09-13T00:00:00Z" }, {}, "expires"],
-      ["an Invalid Date expiry", { expires: "e", expiresType: "msg" }, { e: new Date(NaN) }, "expires"],
-      ["a NaN title", { title: "t", titleType: "msg" }, { t: NaN }, "title"],
+      ["an expiry of 1e300", { expires: "e", expiresType: "msg" }, { e: 1e300 }, "expires", "dateRange"],
+      ["an expiry in the year 275760", { expires: "+275760-09-13T00:00:00Z" }, {}, "expires", "dateRange"],
+      ["an Invalid Date expiry", { expires: "e", expiresType: "msg" }, { e: new Date(NaN) }, "expires", "notExpiry"],
+      ["a NaN title", { title: "t", titleType: "msg" }, { t: NaN }, "title", "notFinite"],
     ]);
   });
 
   describe("cam-room-status", () => {
     const bed = camTestBed("cam-room-status", { label: "sense-status" });
     inputErrorTests(bed, [
-      ["a period in the year 275760", { period: "p", periodType: "msg" }, { p: 8.64e15 }, "period"],
-      ["a period before 1970", { period: "196001" }, {}, "period"],
-      ["an Invalid Date period", { period: "p", periodType: "msg" }, { p: new Date(NaN) }, "period"],
+      ["a period in the year 275760", { period: "p", periodType: "msg" }, { p: 8.64e15 }, "period", "dateRange"],
+      ["a period before 1970", { period: "196001" }, {}, "period", "dateRange"],
+      ["an Invalid Date period", { period: "p", periodType: "msg" }, { p: new Date(NaN) }, "period", "notPeriod"],
     ]);
   });
 
   describe("cam-export-users", () => {
     const bed = camTestBed("cam-export-users", { label: "sense-export" });
     const cases = [
-      ["../../x", "a path up"],
-      ["dir/x.csv", "a slash"],
-      ["dir\\x.csv", "a backslash"],
-      [".", "."],
-      ["..", ".."],
-      ["x\u0001.csv", "a control character"],
-      ["x\u0085.csv", "a C1 control character"],
-      [`${"x".repeat(252)}.csv`, "an over-long name"],
-      ["   ", "whitespace only"],
+      ["../../x", "a path up", "fileName"],
+      ["dir/x.csv", "a slash", "fileName"],
+      ["dir\\x.csv", "a backslash", "fileName"],
+      [".", ".", "fileName"],
+      ["..", "..", "fileName"],
+      ["x\u0001.csv", "a control character", "fileName"],
+      ["x\u0085.csv", "a C1 control character", "fileName"],
+      [`${"x".repeat(252)}.csv`, "an over-long name", "fileName"],
+      ["   ", "whitespace only", "missing"],
     ];
     inputErrorTests(
       bed,
-      cases.map(([path, what]) => [`the file name with ${what}`, { path: "p", pathType: "msg" }, { p: path }, "path"])
+      cases.map(([path, what, reason]) => [`the file name with ${what}`, { path: "p", pathType: "msg" }, { p: path }, "path", reason])
     );
   });
 
   describe("cam-update-users", () => {
     const bed = camTestBed("cam-update-users", { label: "sense-users" });
     inputErrorTests(bed, [
-      ["CSV bytes that are not UTF-8", {}, { payload: Buffer.from([0x61, 0x0a, 0x93, 0xfa]) }, "csv"],
-      ["a whitespace-only CSV Buffer", {}, { payload: Buffer.from("\n \n") }, "csv"],
-      ["a row whose cell is an object", {}, { payload: [{ email: "a@example.com", name: { first: "A" } }] }, "csv[0].name"],
+      ["CSV bytes that are not UTF-8", {}, { payload: Buffer.from([0x61, 0x0a, 0x93, 0xfa]) }, "csv", "notUtf8"],
+      ["a whitespace-only CSV Buffer", {}, { payload: Buffer.from("\n \n") }, "csv", "missing"],
+      ["a row whose cell is an object", {}, { payload: [{ email: "a@example.com", name: { first: "A" } }] }, "csv[0].name", "notCell"],
     ]);
 
     it("uploads a Buffer's bytes unchanged", async () => {
@@ -234,25 +235,25 @@ describe("sense before sending: refused by the nodes before any request", functi
   describe("cam-update-chat-room", () => {
     const bed = camTestBed("cam-update-chat-room", { label: "sense-room" });
     inputErrorTests(bed, [
-      ["a Date as the chat room", {}, { payload: new Date() }, "chatRoom"],
-      ["a Map as the chat room", {}, { payload: new Map([["name", "x"]]) }, "chatRoom"],
-      ["a chat room with a cycle", {}, { payload: cyclic() }, "chatRoom.extra.list[0].extra"],
-      ["a chat room with a NaN extra", {}, { payload: { name: "x", level: NaN } }, "chatRoom.level"],
-      ["a chat room with a deep extra", {}, { payload: { name: "x", extra: nest(40) } }, `chatRoom.extra${"[0]".repeat(31)}`],
-      ["a boolean room name", {}, { payload: { name: true } }, "chatRoom.name"],
+      ["a Date as the chat room", {}, { payload: new Date() }, "chatRoom", "notObject"],
+      ["a Map as the chat room", {}, { payload: new Map([["name", "x"]]) }, "chatRoom", "notObject"],
+      ["a chat room with a cycle", {}, { payload: cyclic() }, "chatRoom.extra.list[0].extra", "cyclic"],
+      ["a chat room with a NaN extra", {}, { payload: { name: "x", level: NaN } }, "chatRoom.level", "notFinite"],
+      ["a chat room with a deep extra", {}, { payload: { name: "x", extra: nest(40) } }, `chatRoom.extra${"[0]".repeat(31)}`, "tooDeep"],
+      ["a boolean room name", {}, { payload: { name: true } }, "chatRoom.name", "notText"],
     ]);
   });
 
   describe("cam-api", () => {
     const bed = camTestBed("cam-api", { label: "sense-api" });
     inputErrorTests(bed, [
-      ["a whitespace-only API name", { apiName: "   " }, { payload: {} }, "apiName"],
-      ["a Date as the fields", { apiName: "getConferenceMaster" }, { payload: new Date() }, "fields"],
-      ["a Set as the fields", { apiName: "getConferenceMaster" }, { payload: new Set([1]) }, "fields"],
-      ["a NaN field", { apiName: "getConferenceMaster" }, { payload: { a: NaN } }, "fields.a"],
-      ["a Date field", { apiName: "getConferenceMaster" }, { payload: { a: { at: new Date() } } }, "fields.a.at"],
-      ["a field nested 40 deep", { apiName: "getConferenceMaster" }, { payload: { a: nest(40) } }, `fields.a${"[0]".repeat(32)}`],
-      ["a text field with a lone surrogate", { apiName: "getConferenceMaster" }, { payload: { a: "\ud800" } }, "fields.a"],
+      ["a whitespace-only API name", { apiName: "   " }, { payload: {} }, "apiName", "missing"],
+      ["a Date as the fields", { apiName: "getConferenceMaster" }, { payload: new Date() }, "fields", "notObject"],
+      ["a Set as the fields", { apiName: "getConferenceMaster" }, { payload: new Set([1]) }, "fields", "notObject"],
+      ["a NaN field", { apiName: "getConferenceMaster" }, { payload: { a: NaN } }, "fields.a", "notFinite"],
+      ["a Date field", { apiName: "getConferenceMaster" }, { payload: { a: { at: new Date() } } }, "fields.a.at", "notJson"],
+      ["a field nested 40 deep", { apiName: "getConferenceMaster" }, { payload: { a: nest(40) } }, `fields.a${"[0]".repeat(32)}`, "tooDeep"],
+      ["a text field with a lone surrogate", { apiName: "getConferenceMaster" }, { payload: { a: "\ud800" } }, "fields.a", "brokenText"],
     ]);
   });
 
@@ -260,7 +261,7 @@ describe("sense before sending: refused by the nodes before any request", functi
     const bed = camTestBed("cam-send-messages", { label: "sense-bulk" });
     const tooMany = new Array(1_000_001).fill({ message: "x", users: "user1@xxx.com" });
     inputErrorTests(bed, [
-      ["a whitespace-only item message", {}, { payload: [{ message: "  ", users: "user1@xxx.com" }] }, "messages[0].message"],
+      ["a whitespace-only item message", {}, { payload: [{ message: "  ", users: "user1@xxx.com" }] }, "messages[0].message", "missing"],
       [
         "a NaN item message",
         {},
@@ -271,17 +272,18 @@ describe("sense before sending: refused by the nodes before any request", functi
           ],
         },
         "messages[1].message",
+        "notFinite",
       ],
-      ["a Date item", {}, { payload: [new Date()] }, "messages[0]"],
-      ["a list of more than 1,000,000 items", {}, { payload: tooMany }, "messages"],
+      ["a Date item", {}, { payload: [new Date()] }, "messages[0]", "notObject"],
+      ["a list of more than 1,000,000 items", {}, { payload: tooMany }, "messages", "tooMany"],
     ]);
   });
 
   describe("cam-call-stats", () => {
     const bed = camTestBed("cam-call-stats", { label: "sense-stats" });
     inputErrorTests(bed, [
-      ["a Date as the room name", {}, { payload: new Date() }, "roomName"],
-      ["a whitespace-only room name", {}, { payload: " " }, "roomName"],
+      ["a Date as the room name", {}, { payload: new Date() }, "roomName", "notText"],
+      ["a whitespace-only room name", {}, { payload: " " }, "roomName", "missing"],
     ]);
   });
 });

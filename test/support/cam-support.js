@@ -8,6 +8,7 @@ const support = require(".");
 const NodePrototype = require("@node-red/runtime/lib/nodes/Node").prototype;
 const { StatusReporter } = require("../../nodes/core/status");
 const { typesOf, loadNode } = require("./node-types");
+const { inputReason } = require("./input-reasons");
 
 const { helper, control, recorded, injectFault, resetSandbox, catchNode } = support;
 
@@ -321,15 +322,20 @@ function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), a
   });
 }
 
-/** Input that must be refused before any request, with an error naming the field. */
+/**
+ * Input that must be refused before any request, with an error naming the field and stating a
+ * reason of the catalogue: `reason` (its key, e.g. "seconds") where the case gives one.
+ */
 function inputErrorTests(bed, cases) {
-  for (const [name, props, msg, field] of cases) {
-    it(`rejects ${name}, naming ${field}, before any request`, async () => {
+  for (const [name, props, msg, field, reason] of cases) {
+    it(`rejects ${name}, naming ${field}${reason ? ` (${reason})` : ""}, before any request`, async () => {
       await bed.load(props);
       const error = await bed.fail(msg);
       assert.equal(error.code, "INVALID_INPUT");
       assert.ok(error.message.startsWith(`${field}: `), error.message);
       assert.equal(error.cause.field, field);
+      const stated = inputReason(error);
+      if (reason) assert.equal(stated, reason, error.message);
       assert.deepEqual(await bed.recorded(), []);
     });
   }
