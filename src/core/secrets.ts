@@ -59,7 +59,8 @@ export class Secrets {
   /** The text with every known spelling of every secret masked, in place. */
   redact(text: string): string {
     const spellings = (this.spellings ??= spellingsOf(this.all()));
-    if (spellings.length === 0 || text.length < MIN_SECRET_LENGTH) return text;
+    // Longest first: a text shorter than the last (a success answer such as {"status":200}) holds none.
+    if (spellings.length === 0 || text.length < spellings[spellings.length - 1].length) return text;
     const folded = caseFolded(text);
     const found: Array<[number, number]> = [];
     for (const spelling of spellings) {
