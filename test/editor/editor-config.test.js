@@ -87,7 +87,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await page.locator("#node-config-cam-advanced-toggle").click();
     for (const field of ["timeout", "concurrency", "queueLimit", "retries", "maxRetryDelay", "maxResponse", "proxy", "ca"]) {
       await editor.setField(field, values[field], CONFIG);
-      assert.equal(await editor.hasError(field, CONFIG), false, `${field} = ${values[field]}`);
+      assert.equal(await editor.hasError(field, CONFIG, false), false, `${field} = ${values[field]}`);
     }
     await setRelaxedTls("cam");
     await editor.setField("proxyUsername", "proxy-user", CONFIG);
@@ -155,7 +155,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await page.locator("#node-config-cam-advanced-toggle").click();
     await editor.setField("apiToken", env.sandbox.tokens.admin, CONFIG);
     await editor.setField("serverURL", "https://alice:s3cret@chat.example.com", CONFIG);
-    assert.equal(await editor.hasError("serverURL", CONFIG), true, "a server URL with a login is marked in red");
+    assert.equal(await editor.hasError("serverURL", CONFIG, true), true, "a server URL with a login is marked in red");
     const invalid = {
       serverURL: "chat.example.com",
       timeout: "0",
@@ -168,7 +168,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     };
     for (const [field, value] of Object.entries(invalid)) {
       await editor.setField(field, value, CONFIG);
-      assert.equal(await editor.hasError(field, CONFIG), true, `${field} = ${value} is marked in red`);
+      assert.equal(await editor.hasError(field, CONFIG, true), true, `${field} = ${value} is marked in red`);
     }
     await editor.screenshot("cam-config-invalid", editor.tray());
     await editor.done();
@@ -181,7 +181,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await page.locator("#node-config-cam-advanced-toggle").click();
     await editor.setField("serverURL", env.sandbox.url, CONFIG);
     for (const field of Object.keys(invalid).slice(1)) await editor.setField(field, "", CONFIG);
-    for (const field of Object.keys(invalid)) assert.equal(await editor.hasError(field, CONFIG), false, `${field} fixed`);
+    for (const field of Object.keys(invalid)) assert.equal(await editor.hasError(field, CONFIG, false), false, `${field} fixed`);
     await editor.done();
     await editor.done();
     assert.equal((await editor.nodeState(nodeId)).valid, true);
@@ -228,7 +228,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await page.locator("#node-config-xassist-advanced-toggle").click();
     for (const [field, value] of Object.entries(values)) {
       await editor.setField(field, value, CONFIG);
-      assert.equal(await editor.hasError(field, CONFIG), false, `${field} = ${value}`);
+      assert.equal(await editor.hasError(field, CONFIG, false), false, `${field} = ${value}`);
     }
     await editor.setField("password", password, CONFIG);
     await editor.setField("forceLogin", true, CONFIG);
@@ -312,11 +312,11 @@ describe("editor: server configuration dialogs in Chromium", function () {
     const nodeId = await newConfig("xassist-call-log");
     await page.locator("#node-config-xassist-advanced-toggle").click();
     await editor.setField("serverURL", "https://alice:s3cret@xassist.example.com", CONFIG);
-    assert.equal(await editor.hasError("serverURL", CONFIG), true, "a server URL with a login is marked in red");
+    assert.equal(await editor.hasError("serverURL", CONFIG, true), true, "a server URL with a login is marked in red");
     const invalid = { serverURL: "xassist.example.com", refreshPath: "auth/refresh", tokenLifetime: "5", timeout: "0", retries: "11", maxResponse: "abc" };
     for (const [field, value] of Object.entries(invalid)) {
       await editor.setField(field, value, CONFIG);
-      assert.equal(await editor.hasError(field, CONFIG), true, `${field} = ${value} is marked in red`);
+      assert.equal(await editor.hasError(field, CONFIG, true), true, `${field} = ${value} is marked in red`);
     }
     await editor.screenshot("xassist-config-invalid", editor.tray());
     await editor.done();
@@ -338,7 +338,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
       password: "xa-Secret-9f3e",
     };
     for (const [field, value] of Object.entries(fixed)) await editor.setField(field, value, CONFIG);
-    for (const field of Object.keys(invalid)) assert.equal(await editor.hasError(field, CONFIG), false, `${field} fixed`);
+    for (const field of Object.keys(invalid)) assert.equal(await editor.hasError(field, CONFIG, false), false, `${field} fixed`);
     await editor.done();
     await editor.done();
     assert.equal((await editor.nodeState(nodeId)).valid, true);

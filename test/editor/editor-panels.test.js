@@ -123,7 +123,7 @@ describe("editor: every node's panel in Chromium", function () {
     for (const step of steps) {
       if (!(await editor.shown(step.field.name))) continue;
       await set(step.field.name, step.set);
-      assert.equal(await editor.hasError(step.field.name), false, `${step.field.name} = ${JSON.stringify(step.set)} is marked invalid`);
+      assert.equal(await editor.hasError(step.field.name, undefined, false), false, `${step.field.name} = ${JSON.stringify(step.set)} is marked invalid`);
       taken.push(step);
     }
     await editor.done();
@@ -225,7 +225,7 @@ describe("editor: every node's panel in Chromium", function () {
           if (n === 0) bad.server = "_ADD_";
           for (const [name, value] of Object.entries({ ...given, ...bad })) await set(name, value);
           for (const [name, value] of Object.entries(bad))
-            assert.equal(await editor.hasError(name), true, `${name} = ${JSON.stringify(value)} is marked in red`);
+            assert.equal(await editor.hasError(name, undefined, true), true, `${name} = ${JSON.stringify(value)} is marked in red`);
           await editor.screenshot(`${type}-invalid${n ? `-${n + 1}` : ""}`, editor.tray());
           await editor.done();
           const state = await editor.nodeState(id);

@@ -61,12 +61,12 @@ describe("editor: the practice server and its live view in Chromium", function (
     await editor.setField("server", "own", CONFIG);
     assert.equal(await editor.shown("serverURL", CONFIG), true, "My server shows the URL");
     assert.equal(await editor.shown("apiToken", CONFIG), true, "and the token");
-    assert.equal(await editor.hasError("serverURL", CONFIG), true, "My server needs a URL");
+    assert.equal(await editor.hasError("serverURL", CONFIG, true), true, "My server needs a URL");
     assert.equal(await page.locator("#node-config-cam-practice").isVisible(), false);
     await editor.screenshot("practice-cam-config-own", editor.tray());
 
     await editor.setField("server", "practice", CONFIG);
-    assert.equal(await editor.hasError("serverURL", CONFIG), false, "the practice server needs no URL");
+    assert.equal(await editor.hasError("serverURL", CONFIG, false), false, "the practice server needs no URL");
     await page.locator("#node-config-cam-practice-open").click();
     await page.locator("#cam-practice-view").waitFor(); // "Open the live view" shows the sidebar tab
     await editor.done();

@@ -359,14 +359,19 @@ class Editor {
   }
 
   /** Whether the field is marked in red: a typed input's container, else the field itself. */
-  async hasError(field, prefix = "node-input") {
-    return this.page.evaluate(
-      ([f, p]) => {
-        const el = $(`#${p}-${f}`);
-        return (el.hasClass("red-ui-typedInput") ? el.next() : el).hasClass("input-error");
-      },
-      [field, prefix]
-    );
+  /**
+   * Whether the field is marked in red. The editor marks it when it handles the field's events,
+   * which a busy machine may do a moment later: a state other than `expected` is read again for up
+   * to a few seconds before it is returned.
+   */
+  async hasError(field, prefix = "node-input", expected = undefined) {
+    const marked = ([f, p, e]) => {
+      const el = $(`#${p}-${f}`);
+      const red = (el.hasClass("red-ui-typedInput") ? el.next() : el).hasClass("input-error");
+      return e === undefined ? red : red === e;
+    };
+    if (expected !== undefined) await this.page.waitForFunction(marked, [field, prefix, expected], { timeout: 3000 }).catch(() => {});
+    return this.page.evaluate(marked, [field, prefix, undefined]);
   }
 
   /**
