@@ -172,11 +172,13 @@ export class XassistClient {
       if (!(err instanceof XassistError) || !LOGIN_REFUSED.has(err.details.status as number)) throw err;
       const status = err.details.status;
       const reason = status === 409 ? "loginConflict" : "login";
-      const error = new CamError("LOGIN_FAILED", t(`xassist-config:errors.${reason}`, { status, message: err.details.apiMessage ?? "" }).trim(), {
+      const refused = new CamError("LOGIN_FAILED", t(`xassist-config:errors.${reason}`, { status, message: err.details.apiMessage ?? "" }).trim(), {
         status,
         apiMessage: err.details.apiMessage,
         retryable: false,
       });
+      // Kept for the messages of the next minute, which get it without passing the transport's masking.
+      const error = this.transport.secrets.error(refused);
       this.refused = { error, until: Date.now() + LOGIN_REFUSED_PAUSE_MS };
       throw error;
     }

@@ -218,7 +218,6 @@ describe("hostile servers, round 2 (issue 21; a real Node-RED process, trace log
     const entities = (s) => s.replace(/[^A-Za-z0-9]/g, (c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`);
     const namedEntities = (s) => s.replace(/\//g, "&sol;").replace(/\+/g, "&plus;").replace(/=/g, "&equals;");
     const hexOf = (s) => Buffer.from(s).toString("hex");
-    const half = (s) => [s.slice(0, Math.ceil(s.length / 2)), s.slice(Math.ceil(s.length / 2))];
     const SPELLINGS = [
       ["upper-cased", (t) => t.toUpperCase()],
       ["lower-cased", (t) => t.toLowerCase()],
@@ -327,15 +326,19 @@ describe("hostile servers, round 2 (issue 21; a real Node-RED process, trace log
       for (let i = 0; i < 25; i++) assert.equal((await go("xa-pw")).error, undefined);
       assert.ok(hostile.logins.slice(logins).filter((p) => p === "/auth/refresh").length >= 20, "the client refreshed its tokens");
       hostile.loginBehaviour = (req, res, { body }) => {
-        const password = String(JSON.parse(body || "{}").password ?? "");
-        res
-          .writeHead(401, { "content-type": "application/json" })
-          .end(JSON.stringify({ status: 401, error: "Unauthorized", message: `wrong password ${password}` }));
+        // Cut in two: only the 8-character rule finds it, so the refusal kept for the next minute must be masked by it too.
+        const [first, second] = half(String(JSON.parse(body || "{}").password ?? ""));
+        const message = `wrong password: it starts ${first} and ends ${second}`;
+        res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ status: 401, error: "Unauthorized", message }));
       };
       hostile.behaviour = H.answer(401, "application/json", '{"status":401,"message":"expired"}');
       const reply = await go("xa-pw");
       expectCode(reply, "LOGIN_FAILED");
       assert.deepEqual(leaks(JSON.stringify(reply)), []);
+      // The next messages get the same refusal for a minute without a new login: masked as well.
+      const again = await go("xa-pw");
+      expectCode(again, "LOGIN_FAILED");
+      assert.deepEqual(leaks(JSON.stringify(again)), []);
     });
 
     it("a refresh that returns the same refresh token: the next refresh sends the token itself, not a mask", async () => {
@@ -495,6 +498,9 @@ function readings(text) {
   const base64 = (decoded.match(/[A-Za-z0-9+/_-]{12,}/g) ?? []).map((run) => Buffer.from(run, "base64").toString("latin1")).join(" ");
   return [text, decoded, hex, base64].map((view) => view.toLowerCase());
 }
+
+/** A text cut in two halves. */
+const half = (s) => [s.slice(0, Math.ceil(s.length / 2)), s.slice(Math.ceil(s.length / 2))];
 
 function springError(status, message) {
   return { status, body: JSON.stringify({ timestamp: new Date().toISOString(), status, error: "Error", message, path: "/rtc/createCall" }) };
