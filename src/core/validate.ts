@@ -175,13 +175,15 @@ interface Visit {
  */
 export function checkJson(field: string, value: unknown): void {
   const stack: Visit[] = [{ value, depth: 0 }];
+  // Stryker disable next-line ArrayDeclaration: the first visit cuts the list to its depth, 0
   const path: unknown[] = [];
   let visits = 0;
   let visit: Visit | undefined;
   try {
     while ((visit = stack.pop())) {
       const v = visit.value;
-      // Every value takes at least two characters of JSON.
+      // Every value takes at least two characters of JSON: an early stop for what the length check refuses later.
+      // Stryker disable next-line UpdateOperator,ArithmeticOperator: without the early stop the length check refuses the same, with the same error
       if (++visits > MAX_TEXT_CHARS / 2) throw inputError(field, "tooLong", { max: MAX_TEXT_CHARS });
       if (typeof v === "string") {
         if (v.length > MAX_TEXT_CHARS || !wellFormed(v)) checkedText(pathOf(field, visit), v);
@@ -218,6 +220,7 @@ const MAX_PATH = 120;
 
 function pathOf(field: string, visit: Visit): string {
   const keys: Array<string | number> = [];
+  // Stryker disable next-line OptionalChaining: v is never undefined; v?. only satisfies the type
   for (let v: Visit | undefined = visit; v?.parent; v = v.parent) keys.push(v.key as string | number);
   const path = keys.reverse().reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : `${out}.${String(key).slice(0, 40)}`), field);
   return path.length <= MAX_PATH ? path : `${path.slice(0, MAX_PATH / 2)}…${path.slice(-MAX_PATH / 2)}`;
@@ -274,6 +277,7 @@ function walkCopy(value: object, budget: number, seen: Set<object> | undefined):
     ancestors.length = depth;
     if (ancestors.includes(v) || seen?.has(v)) continue;
     if (depth >= MAX_MESSAGE_DEPTH) return "too deep";
+    // Stryker disable next-line UpdateOperator: without the budget the walk goes on without a memory, to the same result
     if (++visits > budget) return "over budget";
     seen?.add(v);
     ancestors.push(v);
@@ -304,9 +308,12 @@ function childObjects(v: object, kind: string, out: object[]): void {
 
 /** How cloneDeep copies an object: property by property ("Object", "Array", "Map"...) or not at all (undefined). */
 function copyKind(v: object): string | undefined {
+  // Stryker disable next-line StringLiteral: any kind but "Map" and "Set" walks an array's own keys, its elements
   if (Array.isArray(v)) return "Array";
   const proto = Object.getPrototypeOf(v) as object | null;
+  // Stryker disable next-line StringLiteral: any kind but "Array", "Map" and "Set" walks the object's own keys
   if (proto === Object.prototype || proto === null) return "Object";
+  // Stryker disable next-line LogicalOperator: a shortcut; their tags are not among COPIED_TAGS either
   if (Buffer.isBuffer(v) || ArrayBuffer.isView(v)) return undefined;
   const tag = tagOf(v);
   return COPIED_TAGS.has(tag) ? tag : undefined;

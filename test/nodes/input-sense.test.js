@@ -263,6 +263,14 @@ describe("sense before sending: refused by the nodes before any request", functi
     inputErrorTests(bed, [
       ["a whitespace-only item message", {}, { payload: [{ message: "  ", users: "user1@xxx.com" }] }, "messages[0].message", "missing"],
       [
+        "an item message over the size limit",
+        {},
+        { payload: [{ message: "x".repeat(MAX_TEXT_CHARS + 1), users: "user1@xxx.com" }] },
+        "messages[0].message",
+        "tooLong",
+      ],
+      ["an item message with a lone surrogate", {}, { payload: [{ message: "a\ud800", users: "user1@xxx.com" }] }, "messages[0].message", "brokenText"],
+      [
         "a NaN item message",
         {},
         {
