@@ -29,4 +29,15 @@ function inputReason(error, label = "") {
   return found[0];
 }
 
-module.exports = { inputReason };
+/** The message of the INVALID_INPUT error that `call` throws; fails when it throws none. */
+function refusal(call) {
+  try {
+    call();
+  } catch (err) {
+    assert.equal(err.code, "INVALID_INPUT", err.message);
+    return err.message;
+  }
+  assert.fail("no error");
+}
+
+module.exports = { inputReason, refusal };

@@ -4,9 +4,8 @@
 const assert = require("node:assert/strict");
 const { isTransient } = require("../../nodes/xassist/xassist-call-tracker.js");
 const { XassistError } = require("../../nodes/xassist/xassist-errors.js");
-const { XassistClient } = require("../../nodes/xassist/xassist-client.js");
 const { CamError } = require("../../nodes/core/errors.js");
-const { answeringServer, settled } = require("../support/answering-server");
+const { answeringServer, xassistClientFor, settled } = require("../support/answering-server");
 
 const httpError = (status) => XassistError.fromResponse(status, '{"message":"busy"}', "/rtc/getCallLogById");
 const coded = (code, details = {}) => new CamError(code, code, details);
@@ -48,7 +47,7 @@ describe("the call watch's transient failures", () => {
       if (req.url === "/login") res.writeHead(200, { "content-type": "application/json" }).end('{"token":"CANARY-429-session"}');
       else res.writeHead(429, { "content-type": "application/json", "retry-after": "1" }).end('{"status":429,"message":"slow down"}');
     };
-    const client = new XassistClient(xassistOptions(server.url));
+    const client = xassistClientFor(server.url, { connections: 1 });
     try {
       const { error } = await settled(client.call({ method: "GET", path: "/rtc/getCallLogById", query: { callId: "c-1" } }));
       assert.equal(error?.code, "HTTP_429");
@@ -61,22 +60,3 @@ describe("the call watch's transient failures", () => {
     }
   });
 });
-
-function xassistOptions(url) {
-  return {
-    serverURL: url,
-    domain: "",
-    username: "user",
-    password: "CANARY-429-password",
-    forceLogin: false,
-    refreshPath: "/auth/refresh",
-    tokenLifetimeMs: 300_000,
-    connections: 1,
-    queueLimit: 10,
-    retries: 0,
-    retryBaseMs: 1,
-    maxRetryDelayMs: 1,
-    timeoutMs: 5000,
-    rejectUnauthorized: true,
-  };
-}

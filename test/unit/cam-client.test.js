@@ -1,43 +1,22 @@
 "use strict";
 // The client against tiny servers on 127.0.0.1 that answer what a real server might, beyond the sandbox.
 const assert = require("node:assert/strict");
-const http = require("node:http");
-const { CamClient } = require("../../nodes/cam/cam-client.js");
+const { answeringServer, camClientFor } = require("../support/answering-server");
 
 const TOKEN = "CANARY-client-token-7d2e";
-
-function serve(handler) {
-  return new Promise((resolve) => {
-    const server = http.createServer(handler);
-    server.listen(0, "127.0.0.1", () => resolve(server));
-  });
-}
-
-function client(server) {
-  return new CamClient({
-    serverURL: `http://127.0.0.1:${server.address().port}`,
-    token: TOKEN,
-    connections: 2,
-    queueLimit: 10,
-    retries: 0,
-    retryBaseMs: 1,
-    maxRetryDelayMs: 1,
-    timeoutMs: 5000,
-    rejectUnauthorized: true,
-  });
-}
 
 describe("CamClient answers", function () {
   let server;
   let answer;
   let api;
   before(async () => {
-    server = await serve((req, res) => answer(req, res));
-    api = client(server);
+    server = await answeringServer();
+    server.answer = (req, res) => answer(req, res);
+    api = camClientFor(server.url, { token: TOKEN });
   });
   after(async () => {
     await api.close();
-    server.close();
+    await server.close();
   });
 
   it("finds the 520 error model in JSON labelled text/html", async () => {

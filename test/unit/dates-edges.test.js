@@ -2,21 +2,11 @@
 // The date checks at their edges: each bound is inclusive where it says so, and each refusal states
 // its reason and the value it refused.
 const assert = require("node:assert/strict");
+const { refusal } = require("../support/input-reasons");
 const { expiryTime, period } = require("../../nodes/core/dates.js");
 
 const NOW = Date.UTC(2024, 4, 15, 12);
 const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-
-/** The message of the error that `call` throws. */
-function refusal(call) {
-  try {
-    call();
-  } catch (err) {
-    assert.equal(err.code, "INVALID_INPUT", err.message);
-    return err.message;
-  }
-  assert.fail("no error");
-}
 
 describe("dates at their edges", () => {
   describe("expiryTime", () => {

@@ -2,8 +2,7 @@
 // Bounds at their edges: the response size limit of a body streamed without a length, the upper bound
 // of a whole-number setting, and the byte-order mark a server may put before its answer.
 const assert = require("node:assert/strict");
-const { answeringServer, answering, camClientFor, settled } = require("../support/answering-server");
-const { XassistClient } = require("../../nodes/xassist/xassist-client.js");
+const { answeringServer, answering, camClientFor, xassistClientFor, settled } = require("../support/answering-server");
 const { integer } = require("../../nodes/core/validate.js");
 
 const EXPORT = { apiName: "exportUsers", form: { path: "users.csv" } };
@@ -100,7 +99,7 @@ describe("limits at their edges", function () {
     });
 
     it("is dropped from xAssist answers: the login's and the call log's", async () => {
-      const xassist = (client = new XassistClient(xassistOptions(server.url)));
+      const xassist = (client = xassistClientFor(server.url));
       server.answer = (req, res) => {
         const body = req.url === "/login" ? '{"token":"CANARY-bom-session-token"}' : '{"callId":"c-1","callStatus":"Started"}';
         res.writeHead(200, { "content-type": "application/json" }).end(BOM + body);
@@ -110,22 +109,3 @@ describe("limits at their edges", function () {
     });
   });
 });
-
-function xassistOptions(url) {
-  return {
-    serverURL: url,
-    domain: "",
-    username: "user",
-    password: "CANARY-bom-password",
-    forceLogin: false,
-    refreshPath: "/auth/refresh",
-    tokenLifetimeMs: 300_000,
-    connections: 2,
-    queueLimit: 10,
-    retries: 0,
-    retryBaseMs: 1,
-    maxRetryDelayMs: 1,
-    timeoutMs: 5000,
-    rejectUnauthorized: true,
-  };
-}

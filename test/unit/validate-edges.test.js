@@ -2,19 +2,10 @@
 // The input checks at their edges: the size limits are inclusive, blank means "not given", and
 // every refusal states its reason with the value or kind it refused.
 const assert = require("node:assert/strict");
+const { refusal } = require("../support/input-reasons");
 const validate = require("../../nodes/core/validate.js");
 
 const { MAX_TEXT_CHARS, MAX_MESSAGE_DEPTH, text, bool, emailList, integer, describe: kindOf, isPlainObject, jsonText, uncopiableProperties } = validate;
-
-function refusal(call) {
-  try {
-    call();
-  } catch (err) {
-    assert.equal(err.code, "INVALID_INPUT", err.message);
-    return err.message;
-  }
-  assert.fail("no error");
-}
 
 /** An array nested `depth` levels deep. */
 function nest(depth) {
