@@ -48,7 +48,7 @@ export class Demand {
 }
 
 /** One keep-alive dispatcher per config node, closed with it. */
-export function createDispatcher(options: ConnectionOptions, demand: Demand = new Demand()): Dispatcher {
+export function createDispatcher(options: ConnectionOptions, demand: Demand): Dispatcher {
   const relaxed = !options.rejectUnauthorized;
   const tlsOptions = {
     ca: options.ca || undefined,

@@ -114,7 +114,7 @@ class Exchange implements Dispatcher.DispatchHandler {
       // The status is the answer: it is reported with the start of its text, and the rest is not read.
       this.chunks.push(chunk.subarray(0, chunk.length - (this.received - ERROR_BODY_BYTES)));
       this.finish();
-      controller.abort(tooLargeError(ERROR_BODY_BYTES));
+      controller.abort(new Error("the rest of an error answer is not read"));
     } else if (this.received > this.limits.maxBytes) controller.abort(tooLargeError(this.limits.maxBytes));
     else this.chunks.push(chunk);
   }

@@ -34,7 +34,7 @@ export class Secrets {
   private readonly superseded: string[] = [];
   /** Every spelling of every secret, case-folded, longest first; built when first needed. */
   private spellings?: string[];
-  private runs?: Set<string>;
+  private runs?: Runs;
 
   /** A secret of the configuration: kept for good. */
   add(secret: string | undefined): void {
@@ -73,7 +73,7 @@ export class Secrets {
   clean(text: string): string {
     const out = this.redact(text);
     const runs = (this.runs ??= secretRuns(this.all()));
-    if (runs.size === 0 || !hides(runs, out)) return out;
+    if (runs.set.size === 0 || !hides(runs, out)) return out;
     const words = out.split(/(\s+)/);
     const masked = words.map((word) => (/\S/.test(word) && hides(runs, word) ? MASK : word)).join("");
     // A secret spread over several words (its spaces kept) is found in none of them alone.
@@ -202,25 +202,32 @@ function base64Fragments(bytes: Buffer): string[] {
  * Every run of RUN characters (the whole secret when shorter) of each secret, case-folded, with its
  * spaces also as "+" (form encoding). Hex and base64 are decoded in the text instead (see hides).
  */
-function secretRuns(secrets: string[]): Set<string> {
-  const runs = new Set<string>();
+interface Runs {
+  set: Set<string>;
+  /** The lengths in the set: RUN, and the whole length of a shorter secret. */
+  sizes: number[];
+}
+
+function secretRuns(secrets: string[]): Runs {
+  const set = new Set<string>();
+  const sizes = new Set<number>();
   for (const secret of secrets) {
     const folded = caseFolded(secret.slice(0, MAX_RUN_SOURCE));
     for (const text of folded.includes(" ") ? [folded, folded.replace(/ /g, "+")] : [folded]) {
       const size = Math.min(RUN, text.length);
-      for (let i = 0; i + size <= text.length; i++) runs.add(text.slice(i, i + size));
+      sizes.add(size);
+      for (let i = 0; i + size <= text.length; i++) set.add(text.slice(i, i + size));
     }
   }
-  return runs;
+  return { set, sizes: [...sizes] };
 }
 
 /** True when the text holds a run of a secret: as it reads decoded, or in a run of hex or base64 in it. */
-function hides(runs: Set<string>, text: string): boolean {
+function hides({ set, sizes }: Runs, text: string): boolean {
   const plain = decoded(text);
-  const sizes = new Set([...runs].map((run) => run.length));
   return [plain, ...encodedBytes(plain)].some((view) => {
     const folded = caseFolded(view);
-    for (const size of sizes) for (let i = 0; i + size <= folded.length; i++) if (runs.has(folded.slice(i, i + size))) return true;
+    for (const size of sizes) for (let i = 0; i + size <= folded.length; i++) if (set.has(folded.slice(i, i + size))) return true;
     return false;
   });
 }
