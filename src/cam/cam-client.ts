@@ -24,8 +24,6 @@ export interface CamClientOptions extends ConnectionOptions, RetryPolicy, Transp
   queueLimit: number;
 }
 
-export type { UploadFile } from "../core/multipart";
-
 export interface ApiRequest {
   apiName: string;
   /** Form fields, sent as application/x-www-form-urlencoded; none = a bare GET. */

@@ -57,9 +57,6 @@ export interface XRequest {
   tokens?: boolean;
 }
 
-/** The node's hooks; a login that other requests share is never aborted through its scope. */
-type XCallHooks = CallHooks;
-
 export interface XResponse {
   status: number;
   data: unknown;
@@ -95,7 +92,7 @@ export class XassistClient {
    * outside the queue, for the login that every waiting call shares: a login that hangs or fails
    * ends them all at its one deadline, instead of a new login for each round of queued calls.
    */
-  async call(req: XRequest, hooks: XCallHooks = {}): Promise<XResponse> {
+  async call(req: XRequest, hooks: CallHooks = {}): Promise<XResponse> {
     if (this.transport.isClosed) throw closedError();
     await waitForShared(this.currentSession(), hooks.scope, closedError);
     return this.transport.run(() => this.authorised(req, hooks.scope), req.method === "GET", hooks);
