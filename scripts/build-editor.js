@@ -13,9 +13,9 @@ const OUTPUT = path.join(ROOT, "resources", "editor.js");
 function facts() {
   const { EMAIL } = require("../nodes/core/validate");
   const { DURATION, PERIOD, SECONDS_LIMIT } = require("../nodes/core/dates");
-  const { MAX_RESPONSE_MB } = require("../nodes/core/server-settings");
+  const { MAX_RESPONSE_MB } = require("../nodes/core/node/server-settings");
   const { API_NAME } = require("../nodes/cam/cam-client");
-  const { PRACTICE_SERVER, PRACTICE_TOPIC } = require("../nodes/core/practice");
+  const { PRACTICE_SERVER, PRACTICE_TOPIC } = require("../nodes/core/node/practice");
   const entries = Object.fromEntries(Object.entries(tableEntries()).map(([type, { entry }]) => [type, entry]));
   const missing = nodeTypes.filter((type) => !entries[type]);
   if (missing.length) throw new Error(`no table entry for ${missing.join(", ")} (docs/adding-an-api.md)`);

@@ -15,7 +15,7 @@ for (const type of nodeTypes) {
     body = `module.exports = require("./servers/${type}").register;`;
   } else if (entries[type]) {
     const { file, name } = entries[type];
-    body = `const { registerOperation } = require("./core/operation-node");\nconst { ${name} } = require("./${file.replace(/\.js$/, "")}");\n\nmodule.exports = (RED) => registerOperation(RED, ${name});`;
+    body = `const { registerOperation } = require("./core/node/operation-node");\nconst { ${name} } = require("./${file.replace(/\.js$/, "")}");\n\nmodule.exports = (RED) => registerOperation(RED, ${name});`;
   } else {
     throw new Error(`${type}: no table entry in src/<api>/ and no src/servers/${type}.ts (docs/adding-an-api.md)`);
   }

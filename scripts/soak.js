@@ -2,9 +2,9 @@
 "use strict";
 /*
  * Soak: N messages through a real Node-RED runtime (cam-config → cam-send-message, Catch node)
- * into the sandbox, which injects faults into a share of all requests (retries included):
+ * into the practice server, which injects faults into a share of all requests (retries included):
  * 491 and 503 error answers, HTTP 503, HTTP 500, connections dropped before or after processing,
- * and stalls longer than the timeout. Every message is then accounted for against the sandbox's
+ * and stalls longer than the timeout. Every message is then accounted for against the practice server's
  * recorded requests.
  *
  *   npm run build && npm run soak -- [--messages 5000] [--faults 0.2] [--seed 42]
@@ -31,26 +31,26 @@ const MAYBE_CODES = new Set(["MAYBE_DELIVERED", "TIMEOUT"]);
 
 async function runSoak({ messages = 5000, faults = 0.2, seed = 42, concurrency = 32, progress } = {}) {
   const { helper, catchNode, control } = require(path.join(ROOT, "test", "support"));
-  const sandboxModule = require(path.join(ROOT, "nodes", "sandbox"));
+  const practiceServerModule = require(path.join(ROOT, "nodes", "practice-server"));
   const configNode = require(path.join(ROOT, "nodes", "cam-config.js"));
   const sendMessageNode = require(path.join(ROOT, "nodes", "cam-send-message.js"));
 
-  const sandbox = await sandboxModule.start({ port: 0, quiet: true, maxRecorded: messages * 4 + 1000 });
+  const practiceServer = await practiceServerModule.start({ port: 0, quiet: true, maxRecorded: messages * 4 + 1000 });
   const started = Date.now();
   try {
     const flow = [
       { id: "f1", type: "tab" },
-      // The 2 s timeout leaves room for a busy event loop (the sandbox runs in this process) and is
+      // The 2 s timeout leaves room for a busy event loop (the practice server runs in this process) and is
       // well below the 4 s stall. A short back-off keeps the run quick; with 5 retries a message fails
       // on retryable faults alone only if six tries in a row meet one (about 1 in 10^6 at 20%).
-      { id: "server", type: "cam-config", serverURL: sandbox.url, concurrency, queueLimit: messages, retries: 5, maxRetryDelay: 0.05, timeout: 2 },
+      { id: "server", type: "cam-config", serverURL: practiceServer.url, concurrency, queueLimit: messages, retries: 5, maxRetryDelay: 0.05, timeout: 2 },
       { id: "n1", z: "f1", type: "cam-send-message", server: "server", recipients: "user1@xxx.com", wires: [["out"]] },
       { id: "out", z: "f1", type: "helper" },
       { id: "catcher", z: "f1", type: "catch", scope: null, uncaught: false, wires: [["err"]] },
       { id: "err", z: "f1", type: "helper" },
     ];
-    await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin } });
-    await addFaults(control, sandbox, faults, seed);
+    await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: practiceServer.tokens.admin } });
+    await addFaults(control, practiceServer, faults, seed);
 
     const ends = new Map();
     let endCount = 0;
@@ -72,24 +72,24 @@ async function runSoak({ messages = 5000, faults = 0.2, seed = 42, concurrency =
     await allEnded;
     clearTimeout(hang);
     const seconds = (Date.now() - started) / 1000;
-    progress?.(`all ${endCount} messages ended after ${seconds.toFixed(1)} s; reading the sandbox's records`);
+    progress?.(`all ${endCount} messages ended after ${seconds.toFixed(1)} s; reading the practice server's records`);
 
-    await control(sandbox, "DELETE", "faults");
-    const { requests } = await control(sandbox, "GET", `requests?limit=${messages * 4 + 1000}`);
+    await control(practiceServer, "DELETE", "faults");
+    const { requests } = await control(practiceServer, "GET", `requests?limit=${messages * 4 + 1000}`);
     await helper.unload();
     return account({ messages, ends, endCount, duplicateEnds, requests, seconds });
   } finally {
-    await sandbox.close();
+    await practiceServer.close();
   }
 }
 
 /** Probability faults are tried in order, so each one's probability is its share of what is left. */
-async function addFaults(control, sandbox, share, seed) {
+async function addFaults(control, practiceServer, share, seed) {
   const total = FAULT_MIX.reduce((sum, f) => sum + f.weight, 0);
   let left = 1;
   for (const [i, f] of FAULT_MIX.entries()) {
     const p = (share * f.weight) / total;
-    await control(sandbox, "POST", "faults", { ...f.fault, probability: Math.min(1, p / left), ...(i === 0 ? { seed } : {}) });
+    await control(practiceServer, "POST", "faults", { ...f.fault, probability: Math.min(1, p / left), ...(i === 0 ? { seed } : {}) });
     left -= p;
   }
 }

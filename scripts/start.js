@@ -3,7 +3,7 @@
 // npm start: a real Node-RED (the dev dependency) with this package and the example flows on tabs,
 // as shipped (their server nodes are the built-in practice server), in the git-ignored folder .user/.
 // Ctrl-C stops it. The example tabs and their server nodes are replaced on every start; the user's
-// own tabs stay. The standalone emulator (for curl and other tools) is `npm run sandbox`.
+// own tabs stay. The standalone practice server (for curl and other tools) is `npm run practice-server`.
 const { spawn } = require("node:child_process");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
@@ -305,7 +305,7 @@ click the square button on the left of an inject node that says "(try me)": the 
 the Debug sidebar, and what the flow did (messages, rooms, calls, users) in the "Practice" tab of
 the sidebar, the live view of the practice server.
 
-For curl and other tools, run the standalone emulator instead: npm run sandbox
+For curl and other tools, run the standalone practice server instead: npm run practice-server
 
 Press Ctrl-C to stop.
 `);

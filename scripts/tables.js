@@ -7,18 +7,17 @@ const path = require("node:path");
 const ROOT = path.join(__dirname, "..");
 const NODES = path.join(ROOT, "nodes");
 const nodeTypes = Object.keys(require("../package.json")["node-red"].nodes);
-/** Compiled folders that hold no API's tables. */
-const NOT_APIS = ["core", "sandbox", "practice", "servers", "icons", "locales"];
+/** An API's folder is its node types' prefix: cam-send-message is in nodes/cam/. */
+const apiFolders = [...new Set(nodeTypes.map((type) => type.split("-")[0]))];
 
 function tableEntries() {
   const entries = {};
-  for (const dir of fs.readdirSync(NODES, { withFileTypes: true })) {
-    if (!dir.isDirectory() || NOT_APIS.includes(dir.name)) continue;
-    for (const file of fs.readdirSync(path.join(NODES, dir.name)).filter((f) => f.endsWith(".js"))) {
-      const exports = require(path.join(NODES, dir.name, file));
+  for (const dir of apiFolders) {
+    for (const file of fs.readdirSync(path.join(NODES, dir)).filter((f) => f.endsWith(".js"))) {
+      const exports = require(path.join(NODES, dir, file));
       for (const [name, entry] of Object.entries(exports)) {
         if (entry && nodeTypes.includes(entry.type) && (entry.inputs || entry.settings)) {
-          entries[entry.type] = { entry, file: `${dir.name}/${file}`, name };
+          entries[entry.type] = { entry, file: `${dir}/${file}`, name };
         }
       }
     }

@@ -1,7 +1,7 @@
 "use strict";
-// A minimal server with the sandbox's contract for sendMessage / sendMessages (token header,
+// A minimal server with the practice server's contract for sendMessage / sendMessages (token header,
 // urlencoded form, JSON field, {"status":200[,"count":N]} or the 520 error envelope), and nothing
-// else, to tell our cost apart from the sandbox's. Counts open connections for the burst figure
+// else, to tell our cost apart from the practice server's. Counts open connections for the burst figure
 // (GET /_bench/stats or /_bench/reset on the control port).
 //   node scripts/bench/responder.js '{"token":"T"}'   → prints "listening on http://127.0.0.1:PORT"
 const http = require("node:http");

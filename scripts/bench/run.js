@@ -1,5 +1,5 @@
 "use strict";
-// npm run bench [-- --server responder|sandbox] [--quick] [--no-install] [--out FILE]
+// npm run bench [-- --server responder|practice-server] [--quick] [--no-install] [--out FILE]
 // Everything side by side in one run on 127.0.0.1: the server, the bare undici loop and Node-RED each
 // in its own process. Prints one table of figures with targets and PASS/FAIL. Bounded: every child
 // is killed after 3 minutes, every loop has a fixed count. CAM_BENCH_SLOWDOWN_US=200 makes the
@@ -49,8 +49,8 @@ const warnings = [];
 
 function startServer(kind) {
   const args =
-    kind === "sandbox"
-      ? [path.join(ROOT, "nodes", "sandbox", "cli.js"), "--port", "0", "--token", TOKEN]
+    kind === "practice-server"
+      ? [path.join(ROOT, "nodes", "practice-server", "cli.js"), "--port", "0", "--token", TOKEN]
       : [script("responder.js"), JSON.stringify({ token: TOKEN })];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
@@ -427,8 +427,8 @@ async function main() {
   console.error(
     `bench: ${header}\nbench: load average at start ${loadStart}${SLOWDOWN_US ? `\nbench: CAM_BENCH_SLOWDOWN_US=${SLOWDOWN_US} (deliberate slowdown in the bench sink)` : ""}`
   );
-  const primaryKind = opts.server === "sandbox" ? "sandbox" : "responder";
-  const otherKind = primaryKind === "sandbox" ? "responder" : "sandbox";
+  const primaryKind = opts.server === "practice-server" ? "practice-server" : "responder";
+  const otherKind = primaryKind === "practice-server" ? "responder" : "practice-server";
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cam-bench-install-"));
   const primary = await startServer(primaryKind);
   const other = await startServer(otherKind);

@@ -1,4 +1,4 @@
-import { ANY_ANSWER, jsonAnswer, TEXT_ANSWER, type Answer } from "../core/answer";
+import { ANY_ANSWER, jsonAnswer, TEXT_ANSWER, type Answer } from "../core/transport/answer";
 
 interface ApiFacts {
   /** Only reads: repeating it after a timeout or a broken connection cannot duplicate anything. */

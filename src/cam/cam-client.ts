@@ -1,15 +1,15 @@
 import { Readable } from "node:stream";
-import { checkAnswer, isWebPage, parseJson, badResponse } from "../core/answer";
+import { checkAnswer, isWebPage, parseJson, badResponse } from "../core/transport/answer";
 import { apiFacts } from "./cam-apis";
 import { inputError } from "../core/errors";
 import { apiError, httpError } from "./cam-errors";
-import type { ConnectionOptions } from "../core/dispatcher";
-import { multipart, type Multipart, type UploadFile } from "../core/multipart";
-import type { RetryPolicy } from "../core/retry";
-import { serverText } from "../core/secrets";
-import { Transport, type CallHooks, type TransportOptions } from "../core/transport";
+import type { ConnectionOptions } from "../core/transport/dispatcher";
+import { multipart, type Multipart, type UploadFile } from "../core/transport/multipart";
+import type { RetryPolicy } from "../core/transport/retry";
+import { serverText } from "../core/transport/secrets";
+import { Transport, type CallHooks, type TransportOptions } from "../core/transport/transport";
 
-export type { CallHooks } from "../core/transport";
+export type { CallHooks } from "../core/transport/transport";
 
 /** The API token travels in this header on every call (API-NOTES §1). */
 export const TOKEN_HEADER = "x-cam-apiToken";

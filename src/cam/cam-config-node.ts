@@ -1,13 +1,13 @@
 import type { Node } from "node-red";
 import type { CamClient } from "./cam-client";
-import type { ProxyCredentials } from "../core/server-settings";
+import type { ProxyCredentials } from "../core/node/server-settings";
 import type { CamConfigProps } from "./cam-config-settings";
-import type { CamError } from "../core/errors";
+import type { CodedError } from "../core/errors";
 
 export interface CamConfigNode extends Node<{ apiToken?: string } & ProxyCredentials> {
   client?: Pick<CamClient, "call" | "close">;
   practice?: boolean;
   /** As deployed: the connection test only uses the saved credentials for these same settings. */
   settings?: CamConfigProps;
-  configError?: CamError;
+  configError?: CodedError;
 }

@@ -1,6 +1,6 @@
 import type { CamClientOptions } from "./cam-client";
-import type { Settings } from "../core/operation";
-import { checkedServerURL, configError, connectionSettings, number, type ConnectionProps, type ProxyCredentials } from "../core/server-settings";
+import type { Settings } from "../core/node/operation";
+import { checkedServerURL, configError, connectionSettings, number, type ConnectionProps, type ProxyCredentials } from "../core/node/server-settings";
 
 /** The config node's numbers (times in seconds) with their defaults and ranges; the editor shows the same. */
 const CONFIG_SETTINGS = {

@@ -1,10 +1,10 @@
 import { API_NAME } from "./cam-client";
-import { badResponse } from "../core/answer";
+import { badResponse } from "../core/transport/answer";
 import { csvContent, csvToObjects } from "./csv";
 import { expiryTime, period } from "../core/dates";
-import { CamError, ErrorCode, inputError } from "../core/errors";
+import { CodedError, ErrorCode, inputError } from "../core/errors";
 import { t } from "../core/i18n";
-import { fixedText, fromMsg, type CallApi, type Operation } from "../core/operation";
+import { fixedText, fromMsg, type CallApi, type Operation } from "../core/node/operation";
 import type { ApiRequest, ApiResponse } from "./cam-client";
 import { bool, checkedText, emailList, integer, isPlainObject, isRequiredText, jsonText, MAX_FILE_BYTES, plainObject, text } from "../core/validate";
 
@@ -51,7 +51,7 @@ const EMAIL_IN_TEXT = /[^\s(),;<>"'「」（）]+@[^\s(),;<>"'「」（）]+/g;
  * recipient there is): the message names the field and the address at a glance.
  */
 function namingUnknownUser(err: unknown, candidates: Array<[string, string]>): unknown {
-  if (!(err instanceof CamError) || !UNKNOWN_USER_CODES.has(err.code)) return err;
+  if (!(err instanceof CodedError) || !UNKNOWN_USER_CODES.has(err.code)) return err;
   const inServerText = err.details.apiMessage?.match(EMAIL_IN_TEXT) ?? [];
   let found: [string, string] | undefined;
   for (const address of inServerText) {
@@ -62,7 +62,7 @@ function namingUnknownUser(err: unknown, candidates: Array<[string, string]>): u
   if (!found && candidates.length === 1 && !candidates[0][1].includes(",")) found = candidates[0];
   if (!found) return err;
   const [field, address] = found;
-  return new CamError(err.code, t(`errors.unknownUser.${err.code}`, { field, address }), { ...err.details, field, address });
+  return new CodedError(err.code, t(`errors.unknownUser.${err.code}`, { field, address }), { ...err.details, field, address });
 }
 
 /** The wire format's recipient list; the last text is remembered, as a flood usually repeats it. */
@@ -89,7 +89,7 @@ export const sendMessages: CamOperation = {
     const size = integer("batchSize", settings.batchSize ?? BATCH_SIZE.value, BATCH_SIZE.min, BATCH_SIZE.max);
     const batches = [];
     let count = 0;
-    let firstError: CamError | undefined;
+    let firstError: CodedError | undefined;
     for (let from = 0; from < items.length; from += size) {
       const batch = items.slice(from, from + size);
       try {
@@ -98,7 +98,7 @@ export const sendMessages: CamOperation = {
         count += sent;
         batches.push({ from, size: batch.length, ok: true, count: sent });
       } catch (err) {
-        const error = namingUnknownUser(err, batchRecipients(batch, from)) as CamError;
+        const error = namingUnknownUser(err, batchRecipients(batch, from)) as CodedError;
         // A configuration problem is no batch's fault: report it as it is.
         if (error.code === ErrorCode.notConfigured) throw error;
         firstError ??= error;
@@ -109,7 +109,7 @@ export const sendMessages: CamOperation = {
     if (firstError) {
       const failed = batches.filter((b) => !b.ok).length;
       const message = t("errors.batches", { failed, total: Math.ceil(items.length / size), first: firstError.message });
-      throw new CamError(firstError.code, message, { ...firstError.details, count, batches });
+      throw new CodedError(firstError.code, message, { ...firstError.details, count, batches });
     }
     return { payload: { count, batches } };
   },

@@ -1,11 +1,11 @@
 import type { NodeAPI } from "node-red";
 import { CamClient } from "./cam-client";
-import type { ProxyCredentials } from "../core/server-settings";
+import type { ProxyCredentials } from "../core/node/server-settings";
 import { clientOptions, type CamConfigProps } from "./cam-config-settings";
 import type { CamConfigNode } from "./cam-config-node";
-import { CamError, ErrorCode } from "../core/errors";
+import { CodedError, ErrorCode } from "../core/errors";
 import { t } from "../core/i18n";
-import { sameDestination, typedSecret } from "../core/saved-credentials";
+import { sameDestination, typedSecret } from "../core/node/saved-credentials";
 
 /** What the editor posts; secrets only when the user typed new ones (saved ones never leave the runtime). */
 interface TestRequest extends CamConfigProps, ProxyCredentials {
@@ -33,7 +33,7 @@ export function registerConnectionTest(RED: NodeAPI): void {
       const rooms = (answer.data as { conferenceRooms?: unknown[] }).conferenceRooms;
       res.json({ ok: true, rooms: Array.isArray(rooms) ? rooms.length : 0 });
     } catch (err) {
-      const error = err as CamError;
+      const error = err as CodedError;
       res.json({ ok: false, code: error.code ?? "ERROR", message: error.message });
     } finally {
       await client?.close();
@@ -52,7 +52,7 @@ function savedCredentials(RED: NodeAPI, body: TestRequest): Credentials {
   if (!body.id) return {};
   const deployed = (RED.nodes.getNode(body.id) as CamConfigNode | null)?.settings;
   if (!sameDestination(deployed, body, DESTINATION, FLAGS)) {
-    throw new CamError(ErrorCode.notConfigured, t("errors.config.retypeToken", { field: "apiToken" }), { field: "apiToken" });
+    throw new CodedError(ErrorCode.notConfigured, t("errors.config.retypeToken", { field: "apiToken" }), { field: "apiToken" });
   }
   return (RED.nodes.getCredentials(body.id) as Credentials | undefined) ?? {};
 }

@@ -1,6 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import type * as PapaParse from "papaparse";
-import { CamError, inputError } from "../core/errors";
+import { CodedError, inputError } from "../core/errors";
 import { describe, isPlainObject, MAX_FILE_BYTES, wellFormed } from "../core/validate";
 
 // Loaded on first use, as undici is (core/undici.ts): only the user-list nodes need it, and a
@@ -51,7 +51,7 @@ function rowsToCsv(field: string, rows: Record<string, unknown>[]): string {
     });
     return Papa().unparse(rows);
   } catch (err) {
-    if (err instanceof CamError) throw err;
+    if (err instanceof CodedError) throw err;
     throw inputError(field, "notCsv", { type: "array" });
   }
 }

@@ -1,4 +1,4 @@
-import { CamError, inputError } from "./errors";
+import { CodedError, inputError } from "./errors";
 import { checkedText, describe } from "./validate";
 
 const UNIT_MS: Record<string, number> = { s: 1e3, m: 6e4, min: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
@@ -64,7 +64,7 @@ export function period(field: string, value: unknown, now = new Date()): string 
 }
 
 /** The refusal of a value that is no date, naming the value (its start, or its kind). */
-function notA(field: string, reason: string, value: unknown): CamError {
+function notA(field: string, reason: string, value: unknown): CodedError {
   const shown = typeof value === "string" || typeof value === "number" ? String(value).slice(0, 40) : isDate(value) ? "Invalid Date" : describe(value);
   return inputError(field, reason, { value: shown });
 }

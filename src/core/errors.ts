@@ -32,7 +32,7 @@ interface ErrorDetails {
 }
 
 /** An error a Catch node can act on: `code` is the server's documented code or one of ErrorCode. */
-export class CamError extends Error {
+export class CodedError extends Error {
   readonly code: string;
   readonly details: ErrorDetails;
 
@@ -77,6 +77,6 @@ function describe(cause: Record<string, unknown>): string {
   }
 }
 
-export function inputError(field: string, reason: string, params: Record<string, unknown> = {}): CamError {
-  return new CamError(ErrorCode.invalidInput, t(`errors.input.${reason}`, { field, ...params }), { field });
+export function inputError(field: string, reason: string, params: Record<string, unknown> = {}): CodedError {
+  return new CodedError(ErrorCode.invalidInput, t(`errors.input.${reason}`, { field, ...params }), { field });
 }

@@ -1,4 +1,4 @@
-import { CamError, inputError } from "./errors";
+import { CodedError, inputError } from "./errors";
 
 /** Coercions and limits shared by the operations: each names the field in its error. */
 
@@ -196,7 +196,7 @@ export function checkJson(field: string, value: unknown): void {
       }
     }
   } catch (err) {
-    if (err instanceof CamError) throw err;
+    if (err instanceof CodedError) throw err;
     throw inputError(visit ? pathOf(field, visit) : field, "unreadable");
   }
 }

@@ -2,8 +2,8 @@ import type { NodeAPI } from "node-red";
 import { CamClient } from "../cam/cam-client";
 import { clientOptions, type CamConfigProps } from "../cam/cam-config-settings";
 import { registerConnectionTest } from "../cam/connection-test";
-import type { ProxyCredentials } from "../core/server-settings";
-import { practiceCamClient } from "../practice/practice-clients";
+import type { ProxyCredentials } from "../core/node/server-settings";
+import { practiceCamClient } from "./practice-clients";
 import { registerServerNode } from "./server-node";
 
 /** Registers the server node; Node-RED loads it from nodes/cam-config.js (made by scripts/build-entries.js). */

@@ -1,10 +1,10 @@
 import type { Node, NodeAPI, NodeDef } from "node-red";
-import { attachClient } from "../core/config-node";
-import type { ConnectionOptions } from "../core/dispatcher";
-import type { CamError } from "../core/errors";
+import { attachClient } from "../core/node/config-node";
+import type { ConnectionOptions } from "../core/transport/dispatcher";
+import type { CodedError } from "../core/errors";
 import { useRuntimeTranslator } from "../core/i18n";
-import { isPractice } from "../core/practice";
-import { registerPracticeRoutes } from "../practice/admin-routes";
+import { isPractice } from "../core/node/practice";
+import { registerPracticeRoutes } from "./practice-routes";
 
 interface Closable {
   close(): Promise<void>;
@@ -24,7 +24,7 @@ export interface ServerKind<Props, Credentials, C extends Closable> {
   registerConnectionTest(RED: NodeAPI): void;
 }
 
-type ServerNode<Props, Credentials, C> = Node<Partial<Credentials>> & { settings?: Props; practice?: boolean; client?: C; configError?: CamError };
+type ServerNode<Props, Credentials, C> = Node<Partial<Credentials>> & { settings?: Props; practice?: boolean; client?: C; configError?: CodedError };
 
 /** Registers a server (config) node: one client per node, the practice server's or one for the user's own server. */
 export function registerServerNode<Props, Credentials, C extends Closable>(RED: NodeAPI, kind: ServerKind<Props, Credentials, C>): void {

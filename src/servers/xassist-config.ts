@@ -1,5 +1,5 @@
 import type { NodeAPI } from "node-red";
-import { practiceXassistClient } from "../practice/practice-clients";
+import { practiceXassistClient } from "./practice-clients";
 import { registerConnectionTest } from "../xassist/connection-test";
 import { XassistClient } from "../xassist/xassist-client";
 import { xassistOptions, type XassistConfigProps, type XassistCredentials } from "../xassist/xassist-settings";

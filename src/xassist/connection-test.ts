@@ -1,7 +1,7 @@
 import type { NodeAPI } from "node-red";
-import { CamError, ErrorCode } from "../core/errors";
+import { CodedError, ErrorCode } from "../core/errors";
 import { t } from "../core/i18n";
-import { sameDestination, typedSecret } from "../core/saved-credentials";
+import { sameDestination, typedSecret } from "../core/node/saved-credentials";
 import { XASSIST_PATHS, XassistClient } from "./xassist-client";
 import type { XassistConfigNode } from "./xassist-config-node";
 import { xassistOptions, type XassistConfigProps, type XassistCredentials } from "./xassist-settings";
@@ -28,7 +28,7 @@ export function registerConnectionTest(RED: NodeAPI): void {
       await client.checkLogin();
       res.json({ ok: true });
     } catch (err) {
-      const error = err as CamError;
+      const error = err as CodedError;
       res.json({ ok: false, code: error.code ?? "ERROR", message: error.message });
     } finally {
       await client?.close();
@@ -50,7 +50,7 @@ function savedCredentials(RED: NodeAPI, body: TestRequest): XassistCredentials {
   const deployed = node?.settings && withDefaults(node.settings);
   const sameUser = !body.username?.trim() || body.username.trim() === (saved.username ?? "").trim();
   if (!sameUser || !sameDestination(deployed, withDefaults(body), DESTINATION, FLAGS)) {
-    throw new CamError(ErrorCode.notConfigured, t("xassist-config:errors.config.retypePassword", { field: "password" }), { field: "password" });
+    throw new CodedError(ErrorCode.notConfigured, t("xassist-config:errors.config.retypePassword", { field: "password" }), { field: "password" });
   }
   return saved;
 }

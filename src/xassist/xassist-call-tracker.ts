@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { badResponse } from "../core/answer";
-import { CamError, ErrorCode } from "../core/errors";
+import { badResponse } from "../core/transport/answer";
+import { CodedError, ErrorCode } from "../core/errors";
 import { isPlainObject } from "../core/validate";
 import { XASSIST_PATHS } from "./xassist-client";
 
@@ -74,7 +74,7 @@ function name(field: string, value: unknown): string | null {
   return value;
 }
 
-function unusable(field: string, kind: string): CamError {
+function unusable(field: string, kind: string): CodedError {
   return badResponse("field", { api: XASSIST_PATHS.getCallLogById, field, kind });
 }
 
@@ -187,7 +187,7 @@ function sortedKeys(value: unknown): unknown {
  * Worth polling again: the server or the network may recover before the watch times out. An answer
  * that arrived but cannot be used (BAD_RESPONSE) ends the watch: asking again would not change it.
  */
-export function isTransient(error: CamError): boolean {
+export function isTransient(error: CodedError): boolean {
   if (error.code === ErrorCode.badResponse) return false;
   const status = error.details.status;
   if (typeof status === "number") return status >= 500 || status === 429;

@@ -1,10 +1,10 @@
-import { ANY_ANSWER, badResponse, checkAnswer, isWebPage, jsonAnswer, parseJson, type Answer } from "../core/answer";
-import { waitForShared, type CallScope } from "../core/call-scope";
-import type { ConnectionOptions } from "../core/dispatcher";
-import { CamError, ErrorCode } from "../core/errors";
+import { ANY_ANSWER, badResponse, checkAnswer, isWebPage, jsonAnswer, parseJson, type Answer } from "../core/transport/answer";
+import { waitForShared, type CallScope } from "../core/transport/call-scope";
+import type { ConnectionOptions } from "../core/transport/dispatcher";
+import { CodedError, ErrorCode } from "../core/errors";
 import { t } from "../core/i18n";
-import type { RetryPolicy } from "../core/retry";
-import { closedError, Transport, type CallHooks, type TransportOptions } from "../core/transport";
+import type { RetryPolicy } from "../core/transport/retry";
+import { closedError, Transport, type CallHooks, type TransportOptions } from "../core/transport/transport";
 import { XassistError } from "./xassist-errors";
 
 /** API-NOTES §2; the refresh path is an option because it is not public. */
@@ -79,7 +79,7 @@ export class XassistClient {
   private readonly transport: Transport;
   private session?: Session;
   private authenticating?: Promise<Session>;
-  private refused?: { error: CamError; until: number };
+  private refused?: { error: CodedError; until: number };
 
   constructor(private readonly options: XassistClientOptions) {
     this.baseURL = options.serverURL.replace(/\/+$/, "");
@@ -169,7 +169,7 @@ export class XassistClient {
       if (!(err instanceof XassistError) || !LOGIN_REFUSED.has(err.details.status as number)) throw err;
       const status = err.details.status;
       const reason = status === 409 ? "loginConflict" : "login";
-      const refused = new CamError("LOGIN_FAILED", t(`xassist-config:errors.${reason}`, { status, message: err.details.apiMessage ?? "" }).trim(), {
+      const refused = new CodedError("LOGIN_FAILED", t(`xassist-config:errors.${reason}`, { status, message: err.details.apiMessage ?? "" }).trim(), {
         status,
         apiMessage: err.details.apiMessage,
         retryable: false,
@@ -191,12 +191,12 @@ export class XassistClient {
   private sessionFrom(data: unknown): Session {
     const answer = (data ?? {}) as { token?: unknown; refreshToken?: unknown };
     if (typeof answer.token !== "string" || !answer.token) {
-      throw new CamError(ErrorCode.badResponse, t("xassist-config:errors.noToken"), { retryable: false });
+      throw new CodedError(ErrorCode.badResponse, t("xassist-config:errors.noToken"), { retryable: false });
     }
     const refreshToken = typeof answer.refreshToken === "string" && answer.refreshToken ? answer.refreshToken : undefined;
     // A token that cannot be sent is never used (so it is no secret of ours), and the error does not show it.
     if (!SENDABLE_TOKEN.test(answer.token)) {
-      throw new CamError(ErrorCode.badResponse, t("xassist-config:errors.unusableToken", { length: answer.token.length }), { retryable: false });
+      throw new CodedError(ErrorCode.badResponse, t("xassist-config:errors.unusableToken", { length: answer.token.length }), { retryable: false });
     }
     this.transport.secrets.session("access", answer.token);
     if (refreshToken) this.transport.secrets.session("refresh", refreshToken);

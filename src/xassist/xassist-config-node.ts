@@ -1,4 +1,4 @@
-import type { ApiConfigNode } from "../core/operation";
+import type { ApiConfigNode } from "../core/node/operation";
 import type { XassistClient, XRequest, XResponse } from "./xassist-client";
 import type { XassistConfigProps, XassistCredentials } from "./xassist-settings";
 

@@ -1,12 +1,12 @@
-import { CamError, ErrorCode, RETRYABLE_HTTP_STATUS } from "../core/errors";
+import { CodedError, ErrorCode, RETRYABLE_HTTP_STATUS } from "../core/errors";
 import { t } from "../core/i18n";
-import { MAX_SERVER_TEXT } from "../core/secrets";
+import { MAX_SERVER_TEXT } from "../core/transport/secrets";
 
 /** Statuses with an explanation of their own in the catalogue (errors.status.*). */
 const EXPLAINED = new Set([400, 401, 403, 404, 405, 409, 500, 502, 503, 504]);
 
 /** A non-2xx answer of the xAssist server: code HTTP_<status>, with the server's own message. */
-export class XassistError extends CamError {
+export class XassistError extends CodedError {
   static fromResponse(status: number, text: string, path: string): XassistError {
     const apiMessage = serverMessage(text);
     const meaning = t(`xassist-config:errors.status.${EXPLAINED.has(status) ? status : "other"}`);
@@ -28,6 +28,6 @@ function serverMessage(text: string): string | undefined {
 }
 
 /** Bad input for an xAssist node, naming the field (texts in the xassist-config catalogue). */
-export function xassistInputError(field: string, reason: string, params: Record<string, unknown> = {}): CamError {
-  return new CamError(ErrorCode.invalidInput, t(`xassist-config:errors.input.${reason}`, { field, ...params }), { field });
+export function xassistInputError(field: string, reason: string, params: Record<string, unknown> = {}): CodedError {
+  return new CodedError(ErrorCode.invalidInput, t(`xassist-config:errors.input.${reason}`, { field, ...params }), { field });
 }

@@ -1,5 +1,5 @@
 import { dateMs, isDate, storableDate } from "../core/dates";
-import { fixedText, fromMsg, type Operation } from "../core/operation";
+import { fixedText, fromMsg, type Operation } from "../core/node/operation";
 import { bool, checkedText, checkJson, describe, isEmail, isPlainObject, jsonText, text } from "../core/validate";
 import { CALL_LOG_ANSWER, XASSIST_PATHS, type XRequest, type XResponse } from "./xassist-client";
 import { xassistInputError as inputError } from "./xassist-errors";

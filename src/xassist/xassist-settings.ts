@@ -1,7 +1,7 @@
-import { checkedServerURL, connectionSettings, number, type ConnectionProps, type ProxyCredentials } from "../core/server-settings";
-import { CamError, ErrorCode } from "../core/errors";
+import { checkedServerURL, connectionSettings, number, type ConnectionProps, type ProxyCredentials } from "../core/node/server-settings";
+import { CodedError, ErrorCode } from "../core/errors";
 import { t } from "../core/i18n";
-import type { Settings } from "../core/operation";
+import type { Settings } from "../core/node/operation";
 import { XASSIST_PATHS, type XassistClientOptions } from "./xassist-client";
 
 /** The config node's settings (times in seconds) with their defaults and limits; the editor shows the same. */
@@ -53,8 +53,8 @@ export function xassistOptions(props: XassistConfigProps, credentials: XassistCr
   };
 }
 
-function missing(field: string, reason = field): CamError {
-  return new CamError(ErrorCode.notConfigured, t(`xassist-config:errors.config.${reason}`, { field }), { field });
+function missing(field: string, reason = field): CodedError {
+  return new CodedError(ErrorCode.notConfigured, t(`xassist-config:errors.config.${reason}`, { field }), { field });
 }
 
 function setting(props: XassistConfigProps, name: "tokenLifetime" | "timeout" | "retries"): number {

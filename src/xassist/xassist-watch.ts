@@ -1,5 +1,5 @@
 import type { NodeMessage } from "node-red";
-import { CamError, ErrorCode } from "../core/errors";
+import { CodedError, ErrorCode } from "../core/errors";
 import { t } from "../core/i18n";
 import {
   fromMsg,
@@ -9,8 +9,8 @@ import {
   type LongLivedWork,
   type OperationInput,
   type SendOutputs,
-} from "../core/operation";
-import { number } from "../core/server-settings";
+} from "../core/node/operation";
+import { number } from "../core/node/server-settings";
 import { type CallSummary, CallTracker, type CheckedCallLog, type EventLimit, checkCallLog, isTransient, summarize } from "./xassist-call-tracker";
 import type { XRequest, XResponse } from "./xassist-client";
 import { CALL_WATCH_SETTINGS as SETTINGS, callIdOf, callLogRequest } from "./xassist-operations";
@@ -67,7 +67,7 @@ class Watches implements LongLivedWork {
       return done();
     }
     if (this.watches.size >= MAX_WATCHES) {
-      throw new CamError(ErrorCode.queueFull, t("xassist-call-watch:errors.tooMany", { limit: MAX_WATCHES }));
+      throw new CodedError(ErrorCode.queueFull, t("xassist-call-watch:errors.tooMany", { limit: MAX_WATCHES }));
     }
     const deadline = this.timeoutMs > 0 ? Date.now() + this.timeoutMs : Infinity;
     const watch: Watch = { callId, template: this.template(msg as Msg), send, done, tracker: new CallTracker(), deadline, finished: false, warned: new Set() };
@@ -125,7 +125,7 @@ class Watches implements LongLivedWork {
       this.showCount();
     } catch (err) {
       if (watch.finished) return;
-      if (!(err instanceof CamError && isTransient(err))) return this.fail(watch, err);
+      if (!(err instanceof CodedError && isTransient(err))) return this.fail(watch, err);
       const text = t("xassist-call-watch:status.retrying", { code: err.code, count: this.watches.size });
       this.node.status({ fill: "yellow", shape: "ring", text });
     }

@@ -1,6 +1,6 @@
 "use strict";
 // The server configuration dialogs in Chromium against a real Node-RED with this package: every
-// field, the "Test connection" button against the sandbox, invalid values marked, and the secret
+// field, the "Test connection" button against the practice server, invalid values marked, and the secret
 // never shown again once saved (dialog, page, /flows). Screenshots go to .artifacts/screenshots/.
 const assert = require("node:assert/strict");
 const { closeSharedEnvironment, useSharedEditor, accessToken } = require("../support/browser");
@@ -63,7 +63,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
   }
 
   it("cam-config: every field is set, the connection tested, saved, kept; the token is never shown again", async () => {
-    const { sandbox } = env;
+    const { practiceServer } = env;
     const before = await configIds("cam-config");
     const nodeId = await newConfig("cam-call-stats");
     await editor.screenshot("cam-config", editor.tray());
@@ -71,7 +71,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
 
     const values = {
       name: "Chat (browser)",
-      serverURL: sandbox.url,
+      serverURL: practiceServer.url,
       timeout: "20",
       concurrency: "4",
       queueLimit: "500",
@@ -107,7 +107,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     assert.doesNotMatch(bad.text, /not-a-valid-token/);
     await editor.screenshot("cam-config-test-failed", editor.tray());
 
-    await editor.setField("apiToken", sandbox.tokens.admin, CONFIG);
+    await editor.setField("apiToken", practiceServer.tokens.admin, CONFIG);
     const good = await testConnection();
     assert.equal(good.ok, true, good.text);
     assert.match(good.text, /^Connected: \d+ meeting rooms visible\.$/);
@@ -131,7 +131,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     for (const secret of ["apiToken", "proxyPassword"]) assert.equal(await editor.readField(secret, CONFIG), "__PWRD__", `${secret} shows a placeholder`);
     const inEditor = await page.evaluate(() => JSON.stringify(RED.nodes.createCompleteNodeSet({ credentials: true })));
     const flows = await exported();
-    for (const secret of [sandbox.tokens.admin, PROXY_PASSWORD]) {
+    for (const secret of [practiceServer.tokens.admin, PROXY_PASSWORD]) {
       assert.equal((await page.content()).includes(secret), false, "no secret anywhere in the page");
       assert.equal(inEditor.includes(secret), false, "no secret in the editor's export");
       assert.equal(flows.includes(secret), false, "no secret in GET /flows");
@@ -140,20 +140,21 @@ describe("editor: server configuration dialogs in Chromium", function () {
     // the saved token is used for the same server without being typed again...
     assert.equal((await testConnection()).ok, true);
     // ...but not for another one
-    await editor.setField("serverURL", sandbox.url.replace("127.0.0.1", "localhost"), CONFIG);
+    await editor.setField("serverURL", practiceServer.url.replace("127.0.0.1", "localhost"), CONFIG);
     const moved = await testConnection();
     assert.equal(moved.ok, false);
     assert.match(moved.text, /enter the API token again/);
     await editor.cancel();
     await editor.cancel();
-    for (const secret of [sandbox.tokens.admin, PROXY_PASSWORD]) assert.equal(env.nodeRed.output().includes(secret), false, "no secret in Node-RED's log");
+    for (const secret of [practiceServer.tokens.admin, PROXY_PASSWORD])
+      assert.equal(env.nodeRed.output().includes(secret), false, "no secret in Node-RED's log");
     assert.deepEqual(editor.errors.take(), []);
   });
 
   it("cam-config: invalid values are marked in red and make the node using it invalid", async () => {
     const nodeId = await newConfig("cam-call-stats");
     await page.locator("#node-config-cam-advanced-toggle").click();
-    await editor.setField("apiToken", env.sandbox.tokens.admin, CONFIG);
+    await editor.setField("apiToken", env.practiceServer.tokens.admin, CONFIG);
     await editor.setField("serverURL", "https://alice:s3cret@chat.example.com", CONFIG);
     assert.equal(await editor.hasError("serverURL", CONFIG, true), true, "a server URL with a login is marked in red");
     const invalid = {
@@ -179,7 +180,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await editor.edit(nodeId);
     await editor.editConfig("server", "edit");
     await page.locator("#node-config-cam-advanced-toggle").click();
-    await editor.setField("serverURL", env.sandbox.url, CONFIG);
+    await editor.setField("serverURL", env.practiceServer.url, CONFIG);
     for (const field of Object.keys(invalid).slice(1)) await editor.setField(field, "", CONFIG);
     for (const field of Object.keys(invalid)) assert.equal(await editor.hasError(field, CONFIG, false), false, `${field} fixed`);
     await editor.done();
@@ -196,7 +197,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
         headers: { "content-type": "application/json", ...(authorization ? { authorization: `Bearer ${authorization}` } : {}) },
         body: JSON.stringify(body),
       });
-    const body = { serverURL: env.sandbox.url, apiToken: "wrong-token-abc" };
+    const body = { serverURL: env.practiceServer.url, apiToken: "wrong-token-abc" };
     assert.equal((await test(undefined, body)).status, 401, "anonymous (read-only) visitor");
     assert.equal((await test(await accessToken(env.nodeRed.url, "viewer", "read"), body)).status, 401, "read-only user");
     const res = await test(adminToken, body);
@@ -204,7 +205,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     const text = await res.text();
     assert.equal(String(JSON.parse(text).code), "805");
     assert.equal(text.includes("wrong-token-abc"), false);
-    assert.equal((await (await test(adminToken, { serverURL: env.sandbox.url, apiToken: env.sandbox.tokens.user })).json()).ok, true);
+    assert.equal((await (await test(adminToken, { serverURL: env.practiceServer.url, apiToken: env.practiceServer.tokens.user })).json()).ok, true);
   });
 
   it("xassist-config: every field is set, the login tested, saved, kept; the password is never shown again", async () => {
@@ -214,7 +215,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     const password = "xa-Secret-9f3e";
     const values = {
       name: "xAssist (browser)",
-      serverURL: env.sandbox.url,
+      serverURL: env.practiceServer.url,
       domain: "ubimax",
       username: "node-red",
       refreshPath: "/auth/refresh2",
@@ -249,7 +250,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     assert.doesNotMatch(bad.text, new RegExp(password));
     await editor.screenshot("xassist-config-test-failed", editor.tray());
 
-    await editor.setField("password", env.sandbox.xassist.password, CONFIG);
+    await editor.setField("password", env.practiceServer.xassist.password, CONFIG);
     const good = await testConnection("xassist");
     assert.equal(good.ok, true, good.text);
     assert.equal(good.text, "Logged in: the server accepted this username and password.");
@@ -274,11 +275,11 @@ describe("editor: server configuration dialogs in Chromium", function () {
       assert.equal(flows.includes(secret), false, "no password in GET /flows");
     }
 
-    // the saved password is used for the same settings without being typed again (the sandbox refuses this one)...
+    // the saved password is used for the same settings without being typed again (the practice server refuses this one)...
     const saved = await testConnection("xassist");
     assert.match(saved.text, /\(LOGIN_FAILED\)/);
     // ...but not for another server
-    await editor.setField("serverURL", env.sandbox.url.replace("127.0.0.1", "localhost"), CONFIG);
+    await editor.setField("serverURL", env.practiceServer.url.replace("127.0.0.1", "localhost"), CONFIG);
     const moved = await testConnection("xassist");
     assert.equal(moved.ok, false);
     assert.match(moved.text, /^Failed \(NOT_CONFIGURED\): password: enter the password again/);
@@ -296,8 +297,8 @@ describe("editor: server configuration dialogs in Chromium", function () {
         headers: { "content-type": "application/json", ...(authorization ? { authorization: `Bearer ${authorization}` } : {}) },
         body: JSON.stringify(body),
       });
-    const { sandbox } = env;
-    const body = { serverURL: sandbox.url, domain: sandbox.xassist.domain, username: sandbox.xassist.username, password: "wrong-pw-abc" };
+    const { practiceServer } = env;
+    const body = { serverURL: practiceServer.url, domain: practiceServer.xassist.domain, username: practiceServer.xassist.username, password: "wrong-pw-abc" };
     assert.equal((await test(undefined, body)).status, 401, "anonymous (read-only) visitor");
     assert.equal((await test(await accessToken(env.nodeRed.url, "viewer", "read"), body)).status, 401, "read-only user");
     const res = await test(adminToken, body);
@@ -305,7 +306,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     const text = await res.text();
     assert.equal(JSON.parse(text).code, "LOGIN_FAILED");
     assert.equal(text.includes("wrong-pw-abc"), false);
-    assert.deepEqual(await (await test(adminToken, { ...body, password: sandbox.xassist.password })).json(), { ok: true });
+    assert.deepEqual(await (await test(adminToken, { ...body, password: practiceServer.xassist.password })).json(), { ok: true });
   });
 
   it("xassist-config: invalid values are marked in red and make the node using it invalid", async () => {
@@ -328,7 +329,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await editor.editConfig("server", "edit");
     await page.locator("#node-config-xassist-advanced-toggle").click();
     const fixed = {
-      serverURL: env.sandbox.url,
+      serverURL: env.practiceServer.url,
       refreshPath: "/auth/refresh",
       tokenLifetime: "300",
       timeout: "30",

@@ -1,7 +1,7 @@
 "use strict";
-// The whole path a user takes, in Chromium against a real Node-RED and the sandbox: drag an
+// The whole path a user takes, in Chromium against a real Node-RED and the practice server: drag an
 // inject, a send-message and a debug node from the palette, wire them, create the server in the
-// dialog, deploy, click the inject button; the message shows up on the sandbox page.
+// dialog, deploy, click the inject button; the message shows up on the practice server page.
 const assert = require("node:assert/strict");
 const path = require("node:path");
 const { closeSharedEnvironment, useSharedEditor, accessToken, SCREENSHOTS } = require("../support/browser");
@@ -21,8 +21,8 @@ describe("editor: a flow built in Chromium", function () {
   const bed = useSharedEditor({ clearAfterEach: false });
   before(() => ({ env, editor } = bed));
 
-  it("sends a message that appears on the sandbox page when the inject button is clicked", async () => {
-    const { sandbox } = env;
+  it("sends a message that appears on the practice server page when the inject button is clicked", async () => {
+    const { practiceServer } = env;
     const { page } = editor;
     const text = `Pump 7 check from the editor ${Date.now().toString(36)}`;
 
@@ -35,11 +35,11 @@ describe("editor: a flow built in Chromium", function () {
 
     await editor.edit(send);
     await editor.editConfig("server", "new");
-    // A new server node starts on the practice server; this flow talks to the test's own sandbox.
+    // A new server node starts on the practice server; this flow talks to the test's own practice server.
     await editor.setField("server", "own", CONFIG);
-    await editor.setField("name", "Sandbox chat", CONFIG);
-    await editor.setField("serverURL", sandbox.url, CONFIG);
-    await editor.setField("apiToken", sandbox.tokens.admin, CONFIG);
+    await editor.setField("name", "PracticeServer chat", CONFIG);
+    await editor.setField("serverURL", practiceServer.url, CONFIG);
+    await editor.setField("apiToken", practiceServer.tokens.admin, CONFIG);
     await editor.done();
     await editor.setField("sendTo", "room");
     await editor.setTyped("room", "str", "general");
@@ -50,15 +50,15 @@ describe("editor: a flow built in Chromium", function () {
     await editor.screenshot("flow-built");
     await editor.deploy();
 
-    const sandboxPage = await page.context().newPage();
-    await sandboxPage.goto(`${sandbox.url}/`);
-    await sandboxPage.locator("#live", { hasText: "live" }).waitFor();
+    const practicePage = await page.context().newPage();
+    await practicePage.goto(`${practiceServer.url}/`);
+    await practicePage.locator("#live", { hasText: "live" }).waitFor();
 
     await editor.flowNode(inject).locator(".red-ui-flow-node-button").click();
-    const room = sandboxPage.locator(".card", { has: sandboxPage.locator("h3", { hasText: "general" }) });
+    const room = practicePage.locator(".card", { has: practicePage.locator("h3", { hasText: "general" }) });
     await room.locator(".msg", { hasText: text }).waitFor();
-    await sandboxPage.screenshot({ path: path.join(SCREENSHOTS, "flow-sandbox-page.png") });
-    await sandboxPage.close();
+    await practicePage.screenshot({ path: path.join(SCREENSHOTS, "flow-practice-page.png") });
+    await practicePage.close();
     await page.bringToFront(); // the browser may bring another tab forward when one closes
 
     // the debug node got the node's output, and no error was reported
@@ -70,7 +70,7 @@ describe("editor: a flow built in Chromium", function () {
     const flows = await (
       await fetch(`${env.nodeRed.url}/flows`, { headers: { authorization: `Bearer ${await accessToken(env.nodeRed.url, "admin")}` } })
     ).text();
-    assert.equal(flows.includes(sandbox.tokens.admin), false, "the exported flows have no token");
+    assert.equal(flows.includes(practiceServer.tokens.admin), false, "the exported flows have no token");
     assert.deepEqual(editor.errors.take(), []);
   });
 

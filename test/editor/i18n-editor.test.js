@@ -30,7 +30,7 @@ describe("i18n: the editor in Japanese (headless Chromium)", function () {
     red = await startNodeRed({
       flows: [
         { id: "f1", type: "tab", label: "i18n" },
-        { id: "server", type: "cam-config", name: "sandbox", serverURL: "http://127.0.0.1:9" },
+        { id: "server", type: "cam-config", name: "practice-server", serverURL: "http://127.0.0.1:9" },
         { id: "xserver", type: "xassist-config", name: "xassist", serverURL: "http://127.0.0.1:9" },
         // one node of every other type, for the dialog sweep
         ...TYPES.filter((type) => !CONFIG_NODES[type]).map((type, i) => ({

@@ -66,7 +66,7 @@ describe("examples: what the files say and use", function () {
       says("**Practice** tab of the sidebar", "the live view");
       says("**Server: My server**", "how to switch to one's own server");
       says(flow.some((n) => n.type === "xassist-config") ? "user name and password" : "API token", "what one's own server needs");
-      assert.doesNotMatch(info, /npm start|npm run|127\.0\.0\.1|sandbox page|already done/i, `${file}: nothing only the repository has`);
+      assert.doesNotMatch(info, /npm start|npm run|127\.0\.0\.1|practice server page|already done/i, `${file}: nothing only the repository has`);
     }
   });
 

@@ -4,13 +4,13 @@
 // 5), loads every node without a warning; every example runs as shipped on the built-in practice
 // server (imported as Import → Examples does, deployed, each inject clicked) with its effects in the
 // live view's data; a flow with every Chat&Messenger node works against a server of one's own (the
-// sandbox); `npm run sandbox` works in the installed package.
+// practice server); `npm run practice-server` works in the installed package.
 const assert = require("node:assert/strict");
 const { execFileSync, spawn } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { startSandbox, recorded } = require("../support");
+const { startPracticeServer, recorded } = require("../support");
 const { startNodeRed, deploy, watchComms } = require("../support/node-red-process");
 const { canary } = require("../support/cam-support");
 const { nodeTypes, typesOf } = require("../support/node-types");
@@ -20,13 +20,13 @@ const ROOT = path.join(__dirname, "..", "..");
 const PACKAGE = require(path.join(ROOT, "package.json"));
 const EXAMPLES = path.join(ROOT, "examples");
 
-/** What a user needs, and nothing else: no sources, tests, scripts or CI files. The emulator (nodes/sandbox) is the practice server. */
+/** What a user needs, and nothing else: no sources, tests, scripts or CI files. The practice server (nodes/practice-server) is the practice server. */
 const ALLOWED = [
   /^package\.json$/,
   /^README\.md$/,
   /^LICENSE$/,
   /^nodes\/[\w-]+\.(js|html)$/,
-  /^nodes\/(core|cam|xassist|practice|sandbox|servers)\/[\w-]+\.js$/,
+  /^nodes\/(core|cam|xassist|practice|practiceServer|servers)\/[\w-]+\.js$/,
   /^nodes\/locales\/[\w-]+\/[\w-]+\.(json|html)$/,
   /^nodes\/icons\/[\w-]+\.(svg|png)$/,
   /^examples\/[^/]+\.json$/,
@@ -333,7 +333,7 @@ describe("npm pack installed into a fresh Node-RED", function () {
       files.some((f) => f.startsWith("nodes/icons/")),
       "the icons are packed"
     );
-    for (const file of ["nodes/core/practice.js", "nodes/practice/admin-routes.js", "nodes/sandbox/index.js", "nodes/sandbox/cli.js"]) {
+    for (const file of ["nodes/core/node/practice.js", "nodes/servers/practice-routes.js", "nodes/practice-server/index.js", "nodes/practice-server/cli.js"]) {
       assert.ok(files.includes(file), `${file} (the practice server) is packed`);
     }
   });
@@ -345,19 +345,19 @@ describe("npm pack installed into a fresh Node-RED", function () {
     assert.deepEqual(modules.sort(), [PACKAGE.name.split("/")[0], ...Object.keys(PACKAGE.dependencies)].sort());
   });
 
-  describe("npm run sandbox in the installed package (no TypeScript there)", function () {
+  describe("npm run practice-server in the installed package (no TypeScript there)", function () {
     const installed = () => path.join(userDir, "node_modules", ...PACKAGE.name.split("/"));
 
-    it("starts the standalone emulator, which answers an API call", async () => {
+    it("starts the standalone practice server, which answers an API call", async () => {
       // Its own process group, so that npm, the shell and node stop together.
-      const child = spawn("npm", ["run", "sandbox", "--", "--port", "0"], { cwd: installed(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn("npm", ["run", "practice-server", "--", "--port", "0"], { cwd: installed(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
       let output = "";
       child.stdout.on("data", (chunk) => (output += chunk));
       child.stderr.on("data", (chunk) => (output += chunk));
       const exited = new Promise((resolve) => child.once("exit", resolve));
       try {
         const started = await until(() => {
-          if (child.exitCode !== null) throw new Error(`npm run sandbox stopped (${child.exitCode}):\n${output}`);
+          if (child.exitCode !== null) throw new Error(`npm run practice-server stopped (${child.exitCode}):\n${output}`);
           return /listening on (http:\/\/127\.0\.0\.1:\d+)[\s\S]*admin API token\s+(\S+)/.exec(output);
         });
         assert.doesNotMatch(output, /not found/);
@@ -373,27 +373,27 @@ describe("npm pack installed into a fresh Node-RED", function () {
     it("fails with its own exit code and message on a bad option", () => {
       let failure;
       try {
-        npm(["run", "sandbox", "--", "--port", "nope"], installed());
+        npm(["run", "practice-server", "--", "--port", "nope"], installed());
       } catch (err) {
         failure = err;
       }
-      assert.ok(failure, "npm run sandbox -- --port nope exits with an error");
+      assert.ok(failure, "npm run practice-server -- --port nope exits with an error");
       assert.notEqual(failure.status, 0);
-      assert.match(failure.stderr, /sandbox: --port must be 0\.\.65535, not nope/);
+      assert.match(failure.stderr, /practice server: --port must be 0\.\.65535, not nope/);
       assert.doesNotMatch(failure.stderr + failure.stdout, /tsc|not found/);
     });
   });
 
   describe("in a real Node-RED", function () {
-    let sandbox;
+    let practiceServer;
     let nr;
     before(async function () {
-      sandbox = await startSandbox({ token: canary("pack") });
+      practiceServer = await startPracticeServer({ token: canary("pack") });
       nr = await startNodeRed({ install: false, userDir });
     });
     after(async () => {
       await nr?.stop();
-      await sandbox?.close();
+      await practiceServer?.close();
     });
 
     const logLines = () => nr.output().split("\n");
@@ -413,9 +413,9 @@ describe("npm pack installed into a fresh Node-RED", function () {
       assert.match(await res.text(), /CamEditor/);
     });
 
-    it("runs a flow with every Chat&Messenger node against the sandbox", async function () {
-      const token = sandbox.tokens.admin;
-      const { nodes, injects, expected } = everyNodeFlow(sandbox.url, token);
+    it("runs a flow with every Chat&Messenger node against the practice server", async function () {
+      const token = practiceServer.tokens.admin;
+      const { nodes, injects, expected } = everyNodeFlow(practiceServer.url, token);
       await deploy(nr.url, nodes);
       await until(() => nr.output().lastIndexOf("Started flows") > nr.output().lastIndexOf("Updated flows"));
       for (const id of injects) {
@@ -423,7 +423,7 @@ describe("npm pack installed into a fresh Node-RED", function () {
         assert.equal(res.status, 200, `inject ${id}`);
       }
       const requests = await until(async () => {
-        const all = await recorded(sandbox);
+        const all = await recorded(practiceServer);
         const done = new Set(all.filter((r) => r.outcome.httpStatus !== null).map((r) => r.apiName));
         const shown = typesOf("cam").every((type) => nr.output().includes(`[debug:out ${type}]`));
         return expected.every((api) => done.has(api)) && shown ? all : undefined;
@@ -558,7 +558,7 @@ describe("npm pack installed into a fresh Node-RED", function () {
   });
 });
 
-/** Polls until check() gives a value (a state of the sandbox, not a time, is what is awaited). */
+/** Polls until check() gives a value (a state of the practice server, not a time, is what is awaited). */
 async function until(check, ms = 30_000) {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -574,7 +574,7 @@ function everyNodeFlow(serverURL, apiToken) {
   const z = "pack-tab";
   const nodes = [
     { id: z, type: "tab", label: "every node" },
-    { id: "cfg", type: "cam-config", name: "sandbox", serverURL, retries: 0, credentials: { apiToken } },
+    { id: "cfg", type: "cam-config", name: "practice-server", serverURL, retries: 0, credentials: { apiToken } },
     { id: "catch", z, type: "catch", scope: null, uncaught: false, x: 100, y: 500, wires: [["caught"]] },
     debug("caught"),
   ];

@@ -1,5 +1,5 @@
 "use strict";
-// The CI-sized soak: messages through a real Node-RED runtime while the sandbox injects faults
+// The CI-sized soak: messages through a real Node-RED runtime while the practice server injects faults
 // into 20% of all requests. `npm run soak` runs the full size (5,000) and prints the figures.
 const assert = require("node:assert/strict");
 const { runSoak, violations, report, FAULT_MIX } = require("../../scripts/soak");

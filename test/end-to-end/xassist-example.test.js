@@ -5,7 +5,7 @@
 const assert = require("node:assert/strict");
 const x = require("../support/xassist-support");
 const { helper } = x;
-const { XA_DEMO } = require("../../nodes/sandbox/demo-data");
+const { XA_DEMO } = require("../../nodes/practice-server/demo-data");
 const example = require("../../examples/xassist-broker.json");
 
 const coreNodes = [

@@ -12,7 +12,7 @@ describe("cam-api", function () {
     assert.deepEqual(msg.payload, { status: 200 });
     assert.equal(msg.topic, "keep");
     const [req] = await bed.recorded();
-    assertApiRequest(req, { token: bed.sandbox.tokens.admin, path: "/sendMessage" });
+    assertApiRequest(req, { token: bed.practiceServer.tokens.admin, path: "/sendMessage" });
     assert.deepEqual(formOf(req), [["message", JSON.stringify(message)]]);
   });
 
@@ -56,7 +56,7 @@ describe("cam-api", function () {
       const out = await bed.ok(msg);
       assert.equal(out.payload.conferenceRooms.length, 4);
       const [req] = await bed.recorded();
-      assertApiRequest(req, { token: bed.sandbox.tokens.admin, method: "GET", path: "/getConferenceRooms", form: false });
+      assertApiRequest(req, { token: bed.practiceServer.tokens.admin, method: "GET", path: "/getConferenceRooms", form: false });
       assert.equal(req.body, "");
     });
   }
@@ -94,7 +94,7 @@ describe("cam-api", function () {
   });
 
   it("reports an administrators-only API with the non-administrator's token as 800", async () => {
-    await bed.load({ apiName: "exportUsers" }, { token: bed.sandbox.tokens.user });
+    await bed.load({ apiName: "exportUsers" }, { token: bed.practiceServer.tokens.user });
     const error = await bed.fail({ payload: { path: "u.csv" } });
     assert.equal(error.code, "800");
   });
@@ -117,7 +117,7 @@ describe("cam-api", function () {
 
   inputErrorTests(bed, [
     ["a missing API name", { apiName: "" }, {}, "apiName", "missing"],
-    ["an API name with a path", { apiName: "../_sandbox/reset" }, {}, "apiName"],
+    ["an API name with a path", { apiName: "../_practice/reset" }, {}, "apiName"],
     ["an API name with a query", { apiName: "sendMessage?x=1" }, {}, "apiName"],
     ["arguments that are an array", { apiName: "sendMessage" }, { payload: [1, 2] }, "fields", "notObject"],
     ["arguments that are no JSON", { apiName: "sendMessage" }, { payload: "message=hi" }, "fields", "json"],

@@ -8,9 +8,9 @@ describe("cam-call-stats", function () {
 
   /** A quick call made straight on the API, then the recorded requests forgotten. */
   beforeEach(async () => {
-    const res = await fetch(`${bed.sandbox.url}/createQuickCall`, {
+    const res = await fetch(`${bed.practiceServer.url}/createQuickCall`, {
       method: "POST",
-      headers: { "x-cam-apiToken": bed.sandbox.tokens.admin, "content-type": "application/x-www-form-urlencoded" },
+      headers: { "x-cam-apiToken": bed.practiceServer.tokens.admin, "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ expiredDate: String(Date.now() + 3_600_000), title: "Line 3", password: "" }),
     });
     call = await res.json();
@@ -22,7 +22,7 @@ describe("cam-call-stats", function () {
     await bed.load();
     const msg = await bed.ok({ payload: call.sid, topic: "keep" });
     const [req] = await bed.recorded();
-    assertApiRequest(req, { token: bed.sandbox.tokens.admin, path: "/getCallStats" });
+    assertApiRequest(req, { token: bed.practiceServer.tokens.admin, path: "/getCallStats" });
     assert.deepEqual(formOf(req), [["roomName", call.sid]]);
     assert.equal(msg.topic, "keep");
     assert.deepEqual(Object.keys(msg.payload).sort(), ["creationDate", "expiredDate", "inProgress", "participants", "roomName", "title"]);

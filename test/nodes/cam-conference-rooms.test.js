@@ -15,7 +15,7 @@ describe("cam-conference-rooms", function () {
       const msg = await bed.ok({ payload: "anything", topic: "keep" });
       const requests = await bed.recorded();
       assert.equal(requests.length, 1);
-      assertApiRequest(requests[0], { token: bed.sandbox.tokens.admin, method: "GET", path: `/${api}`, form: false });
+      assertApiRequest(requests[0], { token: bed.practiceServer.tokens.admin, method: "GET", path: `/${api}`, form: false });
       assert.equal(requests[0].body, "");
       assert.equal(requests[0].headers["content-type"], undefined);
       assert.equal(msg.topic, "keep");
@@ -28,7 +28,7 @@ describe("cam-conference-rooms", function () {
   }
 
   it("works with the non-administrator's token too", async () => {
-    await bed.load({}, { token: bed.sandbox.tokens.user });
+    await bed.load({}, { token: bed.practiceServer.tokens.user });
     const msg = await bed.ok({});
     assert.equal(msg.payload.length, 4);
   });

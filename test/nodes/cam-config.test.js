@@ -7,7 +7,7 @@ const { camTestBed, helper, canary, closedPort, safeJson } = require("../support
 const { startNodeRed, deploy } = require("../support/node-red-process");
 const { clientOptions } = require("../../nodes/cam/cam-config-settings.js");
 
-/** A TCP pass-through in front of the sandbox that counts the client connections open through it. */
+/** A TCP pass-through in front of the practice server that counts the client connections open through it. */
 function countingProxy(target) {
   const sockets = new Set();
   let opened = 0;
@@ -79,17 +79,17 @@ describe("cam-config", function () {
         proxyPassword: { type: "password" },
       });
       const flows = helper._redNodes.getFlows().flows;
-      assert.ok(!safeJson(flows).includes(bed.sandbox.tokens.admin), "the token is not a property of the flow");
+      assert.ok(!safeJson(flows).includes(bed.practiceServer.tokens.admin), "the token is not a property of the flow");
     });
 
     it("stays out of the deployed flow, the editor's credential answer and the credentials file of a real Node-RED", async function () {
       this.timeout(60_000);
-      const token = bed.sandbox.tokens.admin;
+      const token = bed.practiceServer.tokens.admin;
       const nr = await startNodeRed();
       try {
         await deploy(nr.url, [
           { id: "tab1", type: "tab", label: "t" },
-          { id: "cfg", type: "cam-config", name: "Sandbox", serverURL: bed.sandbox.url, credentials: { apiToken: token } },
+          { id: "cfg", type: "cam-config", name: "PracticeServer", serverURL: bed.practiceServer.url, credentials: { apiToken: token } },
           { id: "rooms", z: "tab1", type: "cam-conference-rooms", server: "cfg", x: 100, y: 100, wires: [] },
         ]);
         const flows = await (await fetch(`${nr.url}/flows`, { headers: { "Node-RED-API-Version": "v2" } })).text();
@@ -129,7 +129,7 @@ describe("cam-config", function () {
 
   describe("connections", function () {
     let proxy;
-    beforeEach(async () => (proxy = await countingProxy(bed.sandbox)));
+    beforeEach(async () => (proxy = await countingProxy(bed.practiceServer)));
     afterEach(() => proxy.close());
 
     it("keeps connections alive between messages and closes them when the node closes", async () => {
@@ -171,27 +171,27 @@ describe("cam-config", function () {
 
     it("reports ok and the number of meeting rooms for a typed token", async () => {
       await bed.load();
-      await expectAnswer({ serverURL: bed.sandbox.url, apiToken: bed.sandbox.tokens.admin }, { ok: true, rooms: 4 });
+      await expectAnswer({ serverURL: bed.practiceServer.url, apiToken: bed.practiceServer.tokens.admin }, { ok: true, rooms: 4 });
       const [req] = await bed.recorded();
       assert.equal(req.path, "/getConferenceMaster");
-      assert.equal(req.headers["x-cam-apitoken"], bed.sandbox.tokens.admin);
+      assert.equal(req.headers["x-cam-apitoken"], bed.practiceServer.tokens.admin);
     });
 
     it("reports 805 with the documented meaning for a wrong token, without echoing it", async () => {
       await bed.load();
       const wrong = canary("typed");
       bed.secrets.push(wrong);
-      await expectAnswer({ serverURL: bed.sandbox.url, apiToken: wrong }, { ok: false, code: "805", message: /API token is not valid/ });
+      await expectAnswer({ serverURL: bed.practiceServer.url, apiToken: wrong }, { ok: false, code: "805", message: /API token is not valid/ });
     });
 
     it("uses the saved token for the saved server URL", async () => {
       await bed.load();
-      await expectAnswer({ id: "server", serverURL: bed.sandbox.url, apiToken: "__PWRD__" }, { ok: true });
-      assert.equal((await bed.recorded())[0].headers["x-cam-apitoken"], bed.sandbox.tokens.admin);
+      await expectAnswer({ id: "server", serverURL: bed.practiceServer.url, apiToken: "__PWRD__" }, { ok: true });
+      assert.equal((await bed.recorded())[0].headers["x-cam-apitoken"], bed.practiceServer.tokens.admin);
     });
 
     it("refuses to send the saved token to a different server URL", async () => {
-      const other = await countingProxy(bed.sandbox);
+      const other = await countingProxy(bed.practiceServer);
       try {
         await bed.load();
         await expectAnswer({ id: "server", serverURL: other.url }, { ok: false, code: "NOT_CONFIGURED", message: /^apiToken: / });
@@ -205,21 +205,21 @@ describe("cam-config", function () {
 
     it("refuses a saved token of a config node that is not deployed", async () => {
       await bed.load();
-      await expectAnswer({ id: "not-deployed", serverURL: bed.sandbox.url }, { ok: false, code: "NOT_CONFIGURED" });
+      await expectAnswer({ id: "not-deployed", serverURL: bed.practiceServer.url }, { ok: false, code: "NOT_CONFIGURED" });
       assert.deepEqual(await bed.recorded(), []);
     });
 
     it("names the field of an invalid URL or a missing token", async () => {
       await bed.load();
       await expectAnswer({ serverURL: "chat.example.com", apiToken: "x" }, { ok: false, code: "NOT_CONFIGURED", message: /^serverURL: / });
-      await expectAnswer({ serverURL: bed.sandbox.url }, { ok: false, code: "NOT_CONFIGURED", message: /^apiToken: / });
+      await expectAnswer({ serverURL: bed.practiceServer.url }, { ok: false, code: "NOT_CONFIGURED", message: /^apiToken: / });
     });
 
     it("says that an unreadable CA text cannot be read, naming the field, before anything is sent", async () => {
       await bed.load();
       const ca = "-----BEGIN CERTIFICATE-----\nMIIB broken\n-----END CERTIFICATE-----";
       await expectAnswer(
-        { serverURL: bed.sandbox.url, apiToken: bed.sandbox.tokens.admin, ca },
+        { serverURL: bed.practiceServer.url, apiToken: bed.practiceServer.tokens.admin, ca },
         { ok: false, code: "NOT_CONFIGURED", message: /^ca: the CA certificate cannot be read/ }
       );
       assert.deepEqual(await bed.recorded(), []);
@@ -227,9 +227,9 @@ describe("cam-config", function () {
 
     it("refuses a server URL with a login in it, naming the field", async () => {
       await bed.load();
-      const serverURL = bed.sandbox.url.replace("http://", "http://bob:pa55word@");
+      const serverURL = bed.practiceServer.url.replace("http://", "http://bob:pa55word@");
       const body = await expectAnswer(
-        { serverURL, apiToken: bed.sandbox.tokens.admin },
+        { serverURL, apiToken: bed.practiceServer.tokens.admin },
         { ok: false, code: "NOT_CONFIGURED", message: /^serverURL: remove the user name and password/ }
       );
       assert.ok(!body.message.includes("pa55word"));
@@ -239,7 +239,7 @@ describe("cam-config", function () {
     it("needs the token typed again when the host-name check is to be skipped", async () => {
       await bed.load();
       await expectAnswer(
-        { id: "server", serverURL: bed.sandbox.url, insecure: false, skipHostCheck: true },
+        { id: "server", serverURL: bed.practiceServer.url, insecure: false, skipHostCheck: true },
         { ok: false, code: "NOT_CONFIGURED", message: /^apiToken: / }
       );
       assert.deepEqual(await bed.recorded(), []);
@@ -248,7 +248,7 @@ describe("cam-config", function () {
     it("reports an unreachable server as NETWORK", async () => {
       await bed.load();
       const port = await closedPort();
-      await expectAnswer({ serverURL: `http://127.0.0.1:${port}`, apiToken: bed.sandbox.tokens.admin }, { ok: false, code: "NETWORK" });
+      await expectAnswer({ serverURL: `http://127.0.0.1:${port}`, apiToken: bed.practiceServer.tokens.admin }, { ok: false, code: "NETWORK" });
     });
   });
 

@@ -10,7 +10,7 @@ describe("cam-create-quick-call", function () {
   async function sentForm() {
     const requests = await bed.recorded();
     assert.equal(requests.length, 1);
-    assertApiRequest(requests[0], { token: bed.sandbox.tokens.admin, path: "/createQuickCall" });
+    assertApiRequest(requests[0], { token: bed.practiceServer.tokens.admin, path: "/createQuickCall" });
     return Object.fromEntries(formOf(requests[0]));
   }
 
@@ -28,7 +28,7 @@ describe("cam-create-quick-call", function () {
     assert.equal(msg.topic, "keep");
     assert.deepEqual(Object.keys(msg.payload).sort(), ["expiredDate", "presenterPass", "sid", "url"]);
     assert.equal(msg.payload.expiredDate, expired);
-    assert.equal(msg.payload.url, `${bed.sandbox.url}/share/${msg.payload.sid}`);
+    assert.equal(msg.payload.url, `${bed.practiceServer.url}/share/${msg.payload.sid}`);
     assert.equal(typeof msg.payload.presenterPass, "string");
   });
 
@@ -63,7 +63,7 @@ describe("cam-create-quick-call", function () {
     assert.equal(join.searchParams.get("userName"), "山田 太郎");
     assert.equal(join.searchParams.get("password"), "pw&1");
     const page = await fetch(msg.payload.joinUrl);
-    assert.equal(page.status, 200, "the sandbox's conference page lets the user in");
+    assert.equal(page.status, 200, "the practice server's conference page lets the user in");
     assert.match(await page.text(), /You are in the conference as <b>山田 太郎<\/b>/);
   });
 

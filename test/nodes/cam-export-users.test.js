@@ -9,7 +9,7 @@ describe("cam-export-users", function () {
     await bed.load();
     const msg = await bed.ok({ payload: "go", topic: "keep" });
     const [req] = await bed.recorded();
-    assertApiRequest(req, { token: bed.sandbox.tokens.admin, path: "/exportUsers" });
+    assertApiRequest(req, { token: bed.practiceServer.tokens.admin, path: "/exportUsers" });
     assert.deepEqual(formOf(req), [["path", "exportUsers.csv"]]);
     assert.equal(typeof msg.payload, "string");
     assert.ok(msg.payload.startsWith("email,name,department,admin\r\n"), msg.payload.slice(0, 40));
@@ -39,7 +39,7 @@ describe("cam-export-users", function () {
   });
 
   it("reports a non-administrator's token as 800", async () => {
-    await bed.load({}, { token: bed.sandbox.tokens.user });
+    await bed.load({}, { token: bed.practiceServer.tokens.user });
     const error = await bed.fail({ payload: "go" });
     assert.equal(error.code, "800");
     assert.match(error.message, /administrators only/);

@@ -21,7 +21,7 @@ describe("cam-room-status", function () {
   async function sentPeriod() {
     const requests = await bed.recorded();
     assert.equal(requests.length, 1);
-    assertApiRequest(requests[0], { token: bed.sandbox.tokens.admin, path: "/getConferenceRoomStatus" });
+    assertApiRequest(requests[0], { token: bed.practiceServer.tokens.admin, path: "/getConferenceRoomStatus" });
     const form = formOf(requests[0]);
     assert.deepEqual(
       form.map(([name]) => name),
@@ -42,7 +42,7 @@ describe("cam-room-status", function () {
       ["cr-1", "cr-2", "cr-3", "cr-4"]
     );
     const schedules = msg.payload.flatMap((r) => r.reservedSchedules);
-    assert.ok(schedules.length > 0, "the sandbox books rooms on every weekday");
+    assert.ok(schedules.length > 0, "the practice server books rooms on every weekday");
     for (const s of schedules) {
       assert.deepEqual(Object.keys(s).sort(), ["endDate", "endLocal", "id", "reservedBy", "startDate", "startLocal", "title"]);
       assert.equal(s.startLocal, localIso(s.startDate));

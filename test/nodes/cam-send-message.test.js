@@ -1,21 +1,21 @@
 "use strict";
 const assert = require("node:assert/strict");
-const { helper, startSandbox, recorded, injectFault, resetSandbox, operationFlow, outcome, catchNode } = require("../support");
+const { helper, startPracticeServer, recorded, injectFault, resetPracticeServer, operationFlow, outcome, catchNode } = require("../support");
 const configNode = require("../../nodes/cam-config.js");
 const sendMessageNode = require("../../nodes/cam-send-message.js");
 const { inputReason } = require("../support/input-reasons");
 
 describe("cam-send-message", function () {
-  let sandbox;
-  before(async () => (sandbox = await startSandbox()));
-  after(() => sandbox.close());
+  let practiceServer;
+  before(async () => (practiceServer = await startPracticeServer()));
+  after(() => practiceServer.close());
   afterEach(async () => {
     await helper.unload();
-    await resetSandbox(sandbox);
+    await resetPracticeServer(practiceServer);
   });
 
-  async function load(props, { token = sandbox.tokens.admin, serverProps } = {}) {
-    const flow = operationFlow("cam-send-message", props, { url: sandbox.url, serverProps });
+  async function load(props, { token = practiceServer.tokens.admin, serverProps } = {}) {
+    const flow = operationFlow("cam-send-message", props, { url: practiceServer.url, serverProps });
     await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: token } });
   }
 
@@ -25,10 +25,10 @@ describe("cam-send-message", function () {
     assert.equal(error, undefined);
     assert.deepEqual(msg.payload, { status: 200 });
     assert.equal(msg.topic, "keep");
-    const [req] = await recorded(sandbox);
+    const [req] = await recorded(practiceServer);
     assert.equal(req.method, "POST");
     assert.equal(req.path, "/sendMessage");
-    assert.equal(req.headers["x-cam-apitoken"], sandbox.tokens.admin);
+    assert.equal(req.headers["x-cam-apitoken"], practiceServer.tokens.admin);
     assert.match(req.headers["content-type"], /^application\/x-www-form-urlencoded/);
     const form = new URLSearchParams(req.body);
     assert.deepEqual([...form.keys()], ["message"]);
@@ -45,7 +45,7 @@ describe("cam-send-message", function () {
     const { msg, error } = await outcome({ payload: "Daily report", topic: "ルーム名", mentions: ["user1@xxx.com"], sealed: true });
     assert.equal(error, undefined);
     assert.deepEqual(msg.payload, { status: 200 });
-    const [req] = await recorded(sandbox);
+    const [req] = await recorded(practiceServer);
     assert.deepEqual(JSON.parse(new URLSearchParams(req.body).get("message")), {
       panelName: "ルーム名",
       message: "Daily report",
@@ -74,7 +74,7 @@ describe("cam-send-message", function () {
 
   it("reports HTTP errors with their status", async () => {
     await load({ recipients: "user1@xxx.com" });
-    await injectFault(sandbox, { kind: "http500", count: 1 });
+    await injectFault(practiceServer, { kind: "http500", count: 1 });
     const { error } = await outcome({ payload: "hello" });
     assert.equal(error.code, "HTTP_500");
     assert.equal(error.cause.status, 500);
@@ -82,21 +82,21 @@ describe("cam-send-message", function () {
 
   it("retries a 491 and delivers the message once", async () => {
     await load({ recipients: "user1@xxx.com" }, { serverProps: { retries: 2, maxRetryDelay: 0 } });
-    await injectFault(sandbox, { kind: "error520", code: "491", count: 1 });
+    await injectFault(practiceServer, { kind: "error520", code: "491", count: 1 });
     const { msg, error } = await outcome({ payload: "after a retry" });
     assert.equal(error, undefined);
     assert.deepEqual(msg.payload, { status: 200 });
-    const outcomes = (await recorded(sandbox)).map((r) => r.outcome.processed);
+    const outcomes = (await recorded(practiceServer)).map((r) => r.outcome.processed);
     assert.deepEqual(outcomes, [false, true]);
   });
 
   it("refuses a token with a pasted line break, naming the field, without sending", async () => {
-    await load({ recipients: "user1@xxx.com" }, { token: `${sandbox.tokens.admin}\n` });
+    await load({ recipients: "user1@xxx.com" }, { token: `${practiceServer.tokens.admin}\n` });
     const { error } = await outcome({ payload: "hello" });
     assert.equal(error.code, "NOT_CONFIGURED");
     assert.match(error.message, /^apiToken: /);
-    assert.ok(!error.message.includes(sandbox.tokens.admin));
-    assert.deepEqual(await recorded(sandbox), []);
+    assert.ok(!error.message.includes(practiceServer.tokens.admin));
+    assert.deepEqual(await recorded(practiceServer), []);
   });
 
   it("shows a broken server configuration in its status at deploy, before any message", async () => {
@@ -128,7 +128,7 @@ describe("cam-send-message", function () {
       assert.equal(error.code, "INVALID_INPUT");
       assert.match(error.message, new RegExp(`^${field.replace(/[[\]]/g, "\\$&")}: `));
       assert.equal(inputReason(error), reason, error.message);
-      assert.deepEqual(await recorded(sandbox), []);
+      assert.deepEqual(await recorded(practiceServer), []);
     });
   }
 });

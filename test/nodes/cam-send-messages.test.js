@@ -30,7 +30,7 @@ describe("cam-send-messages", function () {
     assert.equal(msg.topic, "keep");
     const requests = await bed.recorded();
     assert.equal(requests.length, 1);
-    assertApiRequest(requests[0], { token: bed.sandbox.tokens.admin, path: "/sendMessages" });
+    assertApiRequest(requests[0], { token: bed.practiceServer.tokens.admin, path: "/sendMessages" });
     assert.deepEqual(
       formOf(requests[0]).map(([name]) => name),
       ["messages"]

@@ -2,7 +2,7 @@
 const assert = require("node:assert/strict");
 const { camTestBed, formOf, assertApiRequest, transportErrorTests, inputErrorTests } = require("../support/cam-support");
 
-// uids of the sandbox's demo users (the manual's updateChatRoom sample)
+// uids of the practice server's demo users (the manual's updateChatRoom sample)
 const ADMIN = "11u1pu9d32p8vuvjoZdd";
 const USER1 = "1lmn7hoh3s1ja26fsazw";
 const USER2 = "hhx10sfdv1jyou4la1ny";
@@ -15,7 +15,7 @@ describe("cam-update-chat-room", function () {
   async function sentRoom() {
     const requests = await bed.recorded();
     assert.equal(requests.length, 1);
-    assertApiRequest(requests[0], { token: bed.sandbox.tokens.admin, path: "/updateChatRoom" });
+    assertApiRequest(requests[0], { token: bed.practiceServer.tokens.admin, path: "/updateChatRoom" });
     const form = formOf(requests[0]);
     assert.deepEqual(
       form.map(([name]) => name),

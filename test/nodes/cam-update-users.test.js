@@ -12,7 +12,7 @@ describe("cam-update-users", function () {
     const requests = await bed.recorded();
     assert.equal(requests.length, 1);
     const [req] = requests;
-    assertApiRequest(req, { token: bed.sandbox.tokens.admin, path: "/updateUsersCSV", form: false });
+    assertApiRequest(req, { token: bed.practiceServer.tokens.admin, path: "/updateUsersCSV", form: false });
     assert.match(req.headers["content-type"], /^multipart\/form-data; boundary=/);
     const form = await new Response(req.body, { headers: { "content-type": req.headers["content-type"] } }).formData();
     assert.deepEqual([...form.keys()], ["file"]);
@@ -21,7 +21,7 @@ describe("cam-update-users", function () {
   }
 
   async function exported() {
-    const res = await fetch(`${bed.sandbox.url}/exportUsers`, { method: "POST", headers: { "x-cam-apiToken": bed.sandbox.tokens.admin } });
+    const res = await fetch(`${bed.practiceServer.url}/exportUsers`, { method: "POST", headers: { "x-cam-apiToken": bed.practiceServer.tokens.admin } });
     return res.text();
   }
 
@@ -70,7 +70,7 @@ describe("cam-update-users", function () {
   });
 
   it("reports a non-administrator's token as 800", async () => {
-    await bed.load({}, { token: bed.sandbox.tokens.user });
+    await bed.load({}, { token: bed.practiceServer.tokens.user });
     const error = await bed.fail({ payload: CSV });
     assert.equal(error.code, "800");
   });

@@ -1,7 +1,7 @@
 "use strict";
 const assert = require("node:assert/strict");
 const { camTestBed } = require("../support/cam-support");
-const { CamError, inputError } = require("../../nodes/core/errors");
+const { CodedError, inputError } = require("../../nodes/core/errors");
 
 describe("errors readable at a glance", function () {
   describe("cam-send-message", function () {
@@ -55,7 +55,7 @@ describe("errors readable at a glance", function () {
     const shown = JSON.parse(require("@node-red/util").util.encodeObject({ msg: error }).msg).data;
     assert.equal(shown.cause, '{"code":"INVALID_INPUT","field":"recipients"}');
     assert.equal(shown.message, 'recipients: "bob@@example" is not an e-mail address.');
-    const later = new CamError("HTTP_503", "x", { status: 503 });
+    const later = new CodedError("HTTP_503", "x", { status: 503 });
     later.details.attempts = 3;
     assert.equal(later.cause.attempts, 3);
   });

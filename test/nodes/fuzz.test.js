@@ -1,6 +1,6 @@
 "use strict";
 // Property-based fuzzing of every Chat&Messenger node's and the xAssist create-call and call-log
-// nodes' inputs in a real Node-RED runtime against the sandbox: values of every JS type for every
+// nodes' inputs in a real Node-RED runtime against the practice server: values of every JS type for every
 // typed input, deep (10,000 levels), cyclic, huge (5 MB, 100,000 items) and exotic values (throwing
 // getters and Proxies, boxed values, lone surrogates...), hostile msg properties, and enough plausible
 // values that a good share of the cases really reach the server. Each message must end exactly once,
@@ -10,7 +10,7 @@
 // so Node-RED copies every message it sends.
 const assert = require("node:assert/strict");
 const fc = require("fast-check");
-const { helper, startSandbox, recorded, resetSandbox, catchNode } = require("../support");
+const { helper, startPracticeServer, recorded, resetPracticeServer, catchNode } = require("../support");
 const { inputReason } = require("../support/input-reasons");
 const operations = require("../../nodes/cam/cam-operations");
 const { API_NAME } = require("../../nodes/cam/cam-client");
@@ -138,7 +138,7 @@ function nest(depth, key) {
 const emails = fc.constantFrom("user1@xxx.com", "user2@test.com", "taro@example.com", "nobody@unknown.test", "user1@xxx.com, user2@xxx.com");
 const rooms = fc.constantFrom("general", "alerts", "test", "ルーム名", "announcements", "no such room");
 
-/** Plausible values per input name, so that many cases pass validation and reach the sandbox. */
+/** Plausible values per input name, so that many cases pass validation and reach the practice server. */
 const plausible = {
   room: rooms,
   recipients: fc.oneof(emails, fc.array(emails, { maxLength: 3 })),
@@ -169,7 +169,7 @@ const plausible = {
   fields: fc.oneof(fc.constant(undefined), fc.constant({}), fc.record({ yyyyMMdd: fc.constantFrom("202401") })),
 };
 
-/** Plausible xAssist values: the sandbox's demo users and team (xassist-support has their ids). */
+/** Plausible xAssist values: the practice server's demo users and team (xassist-support has their ids). */
 function plausibleXassist(x) {
   const contact = fc.constantFrom(
     x.expertUserDbId,
@@ -226,19 +226,19 @@ function messageFor(op, likely) {
 
 describe("fuzzing every Chat&Messenger and xAssist operation node's inputs", function () {
   this.timeout(120_000);
-  let sandbox;
+  let practiceServer;
   let xassistLikely;
   const unhandled = [];
   const onUnhandled = (reason) => unhandled.push(reason);
 
   before(async () => {
-    sandbox = await startSandbox({ maxRecorded: 100 });
-    xassistLikely = plausibleXassist(sandbox.xassist);
+    practiceServer = await startPracticeServer({ maxRecorded: 100 });
+    xassistLikely = plausibleXassist(practiceServer.xassist);
     process.on("unhandledRejection", onUnhandled);
     const flow = [
       { id: "f1", type: "tab" },
-      { id: "server", type: "cam-config", serverURL: sandbox.url, retries: 0, timeout: 10 },
-      { id: "xserver", type: "xassist-config", serverURL: sandbox.url, domain: sandbox.xassist.domain, retries: 0, timeout: 10 },
+      { id: "server", type: "cam-config", serverURL: practiceServer.url, retries: 0, timeout: 10 },
+      { id: "xserver", type: "xassist-config", serverURL: practiceServer.url, domain: practiceServer.xassist.domain, retries: 0, timeout: 10 },
       { id: "out", z: "f1", type: "helper" },
       { id: "copy", z: "f1", type: "helper" },
       { id: "catcher", z: "f1", type: "catch", scope: null, uncaught: false, wires: [["err"]] },
@@ -254,14 +254,17 @@ describe("fuzzing every Chat&Messenger and xAssist operation node's inputs", fun
     flow.push(node("room-message", operations.sendMessage, "server", { sendTo: "room" }));
     for (const op of XASSIST_OPERATIONS) flow.push(node(`n-${op.type}`, op, "xserver"));
     const nodes = [configNode, xassistConfigNode, catchNode, ...[...CAM_OPERATIONS, ...XASSIST_OPERATIONS].map((op) => require(`../../nodes/${op.type}.js`))];
-    const credentials = { server: { apiToken: sandbox.tokens.admin }, xserver: { username: sandbox.xassist.username, password: sandbox.xassist.password } };
+    const credentials = {
+      server: { apiToken: practiceServer.tokens.admin },
+      xserver: { username: practiceServer.xassist.username, password: practiceServer.xassist.password },
+    };
     await helper.load(nodes, flow, credentials);
     listen();
   });
   after(async () => {
     process.off("unhandledRejection", onUnhandled);
     await helper.unload();
-    await sandbox.close();
+    await practiceServer.close();
   });
 
   it("covers every cam-* node type of the operation table and the xAssist operation nodes", () => {
@@ -281,7 +284,7 @@ describe("fuzzing every Chat&Messenger and xAssist operation node's inputs", fun
 
   for (const [id, op] of targets) {
     it(`${id}: ${RUNS} messages (each special value in each input, then random ones) end once each, never INTERNAL`, async () => {
-      await resetSandbox(sandbox);
+      await resetPracticeServer(practiceServer);
       const likely = likelyFor(op);
       const special = specialCases(op);
       for (const [kind, make, where] of special) {
@@ -303,9 +306,9 @@ describe("fuzzing every Chat&Messenger and xAssist operation node's inputs", fun
       );
       assert.deepEqual(unhandled, []);
       assert.equal({}.polluted, undefined, "Object.prototype was polluted");
-      assert.ok(reached >= randomRuns * 0.1, `only ${reached} of ${randomRuns} random cases reached the sandbox`);
+      assert.ok(reached >= randomRuns * 0.1, `only ${reached} of ${randomRuns} random cases reached the practice server`);
       // Only the API's own paths: a Chat&Messenger API name, or an xAssist path of the client's table.
-      for (const req of await recorded(sandbox)) {
+      for (const req of await recorded(practiceServer)) {
         const ownPath = new RegExp(API_NAME.source.replace("^", "^/")).test(req.path) || Object.values(XASSIST_PATHS).includes(req.path);
         assert.ok(ownPath, `a request went to ${req.path}`);
       }
@@ -385,7 +388,7 @@ function endsOf(id, msg) {
 
 const SERVER_CODE = /^\d{3}$/;
 
-/** What each node's output must hold when the sandbox accepted the request. */
+/** What each node's output must hold when the practice server accepted the request. */
 const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 const SUCCESS = {
   "cam-send-message": (p) => isObject(p) && p.status === 200,

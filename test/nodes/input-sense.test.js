@@ -309,7 +309,7 @@ describe("a message Node-RED cannot copy, wired to two nodes", function () {
   ];
 
   it("ends with INVALID_INPUT naming the property, reaches Catch, and Node-RED goes on", async () => {
-    await bed.load({}, { flow: twoWires(bed.sandbox.url) });
+    await bed.load({}, { flow: twoWires(bed.practiceServer.url) });
     const copies = [];
     x.helper.getNode("out2").on("input", (m) => copies.push(m));
     const error = await bed.fail({ payload: "hi", trail: nest(10_000, "next") });
@@ -324,21 +324,21 @@ describe("a message Node-RED cannot copy, wired to two nodes", function () {
 });
 
 describe("sense before sending: xAssist", function () {
-  let sandbox;
-  before(async () => (sandbox = await x.startSandbox()));
-  after(() => sandbox.close());
+  let practiceServer;
+  before(async () => (practiceServer = await x.startPracticeServer()));
+  after(() => practiceServer.close());
   afterEach(async () => {
     await x.helper.unload();
-    await x.resetSandbox(sandbox);
+    await x.resetPracticeServer(practiceServer);
   });
 
   async function refused(type, props, msg, field) {
-    await x.helper.load(x.allNodes, x.xassistFlow(type, props, { url: sandbox.url }), x.demoCredentials(sandbox));
+    await x.helper.load(x.allNodes, x.xassistFlow(type, props, { url: practiceServer.url }), x.demoCredentials(practiceServer));
     const { error } = await x.outcome(msg);
     assert.ok(error, "expected an error");
     assert.equal(error.code, "INVALID_INPUT", error.message);
     assert.equal(error.cause.field, field);
-    const calls = (await x.recorded(sandbox)).filter((r) => r.path.startsWith("/rtc/"));
+    const calls = (await x.recorded(practiceServer)).filter((r) => r.path.startsWith("/rtc/"));
     assert.deepEqual(calls, []);
   }
 

@@ -1,6 +1,6 @@
 "use strict";
 // The built-in practice server in the real Node-RED runtime (test helper): no URL or token, the
-// emulator started in this process, its state across redeploys, the live view's admin endpoints
+// practice server started in this process, its state across redeploys, the live view's admin endpoints
 // and the nodes' status that says "practice".
 const assert = require("node:assert/strict");
 const { execFileSync } = require("node:child_process");
@@ -136,7 +136,7 @@ describe("practice server (built in)", function () {
     assert.deepEqual((await state()).directMessages, []);
   });
 
-  it("loads the emulator only when a practice server node is deployed", () => {
+  it("loads the practice server only when a practice server node is deployed", () => {
     const out = execFileSync(process.execPath, [path.join(__dirname, "..", "fixtures", "practice-lazy.js")], { encoding: "utf8", env: process.env });
     assert.deepEqual(JSON.parse(out.trim().split("\n").pop()), { atLoad: false, ownServer: false, practiceServer: true });
   });

@@ -5,7 +5,7 @@ const assert = require("node:assert/strict");
 const { execFile } = require("node:child_process");
 const http = require("node:http");
 const path = require("node:path");
-const { helper, startSandbox, recorded, resetSandbox, operationFlow, outcome, catchNode } = require("../support");
+const { helper, startPracticeServer, recorded, resetPracticeServer, operationFlow, outcome, catchNode } = require("../support");
 const { recordingProxy, relay, selfSignedCertificate } = require("../support/reliability-support");
 const configNode = require("../../nodes/cam-config.js");
 const sendMessageNode = require("../../nodes/cam-send-message.js");
@@ -52,47 +52,47 @@ async function refusingProxy(status) {
 }
 
 describe("proxy", function () {
-  let sandbox;
+  let practiceServer;
   let proxy;
-  before(async () => (sandbox = await startSandbox()));
-  after(() => sandbox.close());
+  before(async () => (practiceServer = await startPracticeServer()));
+  after(() => practiceServer.close());
   beforeEach(async () => (proxy = await recordingProxy()));
   afterEach(async () => {
     await helper.unload();
     await proxy.close();
-    await resetSandbox(sandbox);
+    await resetPracticeServer(practiceServer);
   });
 
-  const sandboxHost = () => new URL(sandbox.url).host;
+  const practiceHost = () => new URL(practiceServer.url).host;
 
   it("sends through the proxy configured in cam-config", async () => {
-    const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: sandbox.url, serverProps: { proxy: proxy.url } });
-    await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin } });
+    const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: practiceServer.url, serverProps: { proxy: proxy.url } });
+    await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: practiceServer.tokens.admin } });
     const { msg, error } = await outcome({ payload: "via the proxy" });
     assert.equal(error, undefined);
     assert.deepEqual(msg.payload, { status: 200 });
     assert.deepEqual(
       proxy.seen.map((s) => [s.method, s.target]),
-      [["CONNECT", sandboxHost()]]
+      [["CONNECT", practiceHost()]]
     );
-    assert.equal((await recorded(sandbox)).length, 1);
+    assert.equal((await recorded(practiceServer)).length, 1);
   });
 
   it("passes the proxy login from the credentials as Proxy-Authorization, to the proxy only", async () => {
-    const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: sandbox.url, serverProps: { proxy: proxy.url } });
-    const credentials = { server: { apiToken: sandbox.tokens.admin, proxyUsername: "alice", proxyPassword: "s3cret:ä" } };
+    const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: practiceServer.url, serverProps: { proxy: proxy.url } });
+    const credentials = { server: { apiToken: practiceServer.tokens.admin, proxyUsername: "alice", proxyPassword: "s3cret:ä" } };
     await helper.load([configNode, sendMessageNode, catchNode], flow, credentials);
     const { error } = await outcome({ payload: "authenticated proxy" });
     assert.equal(error, undefined);
     assert.equal(proxy.seen[0].headers["proxy-authorization"], `Basic ${Buffer.from("alice:s3cret:ä").toString("base64")}`);
-    const [req] = await recorded(sandbox);
+    const [req] = await recorded(practiceServer);
     assert.equal(req.headers["proxy-authorization"], undefined);
   });
 
   it("refuses a proxy URL with a login in it (the URL is saved in the flow), naming the field", async () => {
     const withLogin = proxy.url.replace("http://", "http://alice:s3cret@");
-    const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: sandbox.url, serverProps: { proxy: withLogin } });
-    await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin } });
+    const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: practiceServer.url, serverProps: { proxy: withLogin } });
+    await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: practiceServer.tokens.admin } });
     const { error } = await outcome({ payload: "never sent" });
     assert.equal(error.code, "NOT_CONFIGURED");
     assert.match(error.message, /^proxy: /);
@@ -101,15 +101,15 @@ describe("proxy", function () {
   });
 
   it("refuses a server URL with a login in it like the proxy field, naming the field", async () => {
-    const withLogin = sandbox.url.replace("http://", "http://alice:s3cret@");
+    const withLogin = practiceServer.url.replace("http://", "http://alice:s3cret@");
     const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: withLogin });
-    await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin } });
+    await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: practiceServer.tokens.admin } });
     const { error } = await outcome({ payload: "never sent" });
     assert.equal(error.code, "NOT_CONFIGURED");
     assert.equal(error.cause.field, "serverURL");
     assert.match(error.message, /^serverURL: remove the user name and password from the URL: the URL is saved in the flow unencrypted/);
     assert.ok(!error.message.includes("s3cret"));
-    assert.deepEqual(await recorded(sandbox), []);
+    assert.deepEqual(await recorded(practiceServer), []);
   });
 
   describe("a proxy that refuses the tunnel", function () {
@@ -119,10 +119,10 @@ describe("proxy", function () {
     async function sendThrough(status, credentials = {}) {
       refusing = await refusingProxy(status);
       const serverProps = { proxy: refusing.url, retries: 2, maxRetryDelay: 0.01 };
-      const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: sandbox.url, serverProps });
-      await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin, ...credentials } });
+      const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: practiceServer.url, serverProps });
+      await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: practiceServer.tokens.admin, ...credentials } });
       const { error } = await outcome({ payload: "through a refusing proxy" });
-      assert.deepEqual(await recorded(sandbox), [], "nothing reached the server");
+      assert.deepEqual(await recorded(practiceServer), [], "nothing reached the server");
       return error;
     }
 
@@ -157,11 +157,16 @@ describe("proxy", function () {
 
     it("is reported as PROXY by the connection test too", async () => {
       refusing = await refusingProxy(407);
-      await helper.load([configNode], [{ id: "server", type: "cam-config", serverURL: sandbox.url }], { server: { apiToken: sandbox.tokens.admin } });
-      const res = await helper.request().post("/cam-config/test").send({ serverURL: sandbox.url, apiToken: sandbox.tokens.admin, proxy: refusing.url });
+      await helper.load([configNode], [{ id: "server", type: "cam-config", serverURL: practiceServer.url }], {
+        server: { apiToken: practiceServer.tokens.admin },
+      });
+      const res = await helper
+        .request()
+        .post("/cam-config/test")
+        .send({ serverURL: practiceServer.url, apiToken: practiceServer.tokens.admin, proxy: refusing.url });
       assert.equal(res.body.ok, false);
       assert.equal(res.body.code, "PROXY");
-      assert.ok(!res.text.includes(sandbox.tokens.admin));
+      assert.ok(!res.text.includes(practiceServer.tokens.admin));
       assert.equal(refusing.connects, 1);
     });
   });
@@ -173,31 +178,31 @@ describe("proxy", function () {
     const flow = operationFlow(
       "cam-send-message",
       { recipients: "user1@xxx.com" },
-      { url: sandbox.url, serverProps: { proxy: down, retries: 1, maxRetryDelay: 0.01 } }
+      { url: practiceServer.url, serverProps: { proxy: down, retries: 1, maxRetryDelay: 0.01 } }
     );
-    await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin } });
+    await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: practiceServer.tokens.admin } });
     const { error } = await outcome({ payload: "no proxy there" });
     assert.equal(error.code, "NETWORK");
     assert.match(error.message, /^Could not connect to the proxy \(ECONNREFUSED\)\. Check the proxy URL/);
     assert.equal(error.cause.attempts, 2);
-    assert.equal((await recorded(sandbox)).length, 0);
+    assert.equal((await recorded(practiceServer)).length, 0);
   });
 
   describe("from the environment", function () {
     it("HTTP_PROXY carries http requests", async () => {
-      const result = await callInChild({ HTTP_PROXY: proxy.url }, { serverURL: sandbox.url, token: sandbox.tokens.admin });
+      const result = await callInChild({ HTTP_PROXY: proxy.url }, { serverURL: practiceServer.url, token: practiceServer.tokens.admin });
       assert.equal(result.ok, true, result.message);
       assert.deepEqual(
         proxy.seen.map((s) => [s.method, s.target]),
-        [["CONNECT", sandboxHost()]]
+        [["CONNECT", practiceHost()]]
       );
     });
 
     it("HTTPS_PROXY carries https requests, with the TLS handshake inside the tunnel", async () => {
       const certificate = selfSignedCertificate();
-      const front = await relay(sandbox.port, { tls: certificate });
+      const front = await relay(practiceServer.port, { tls: certificate });
       try {
-        const result = await callInChild({ HTTPS_PROXY: proxy.url }, { serverURL: front.url, token: sandbox.tokens.admin, ca: certificate.cert });
+        const result = await callInChild({ HTTPS_PROXY: proxy.url }, { serverURL: front.url, token: practiceServer.tokens.admin, ca: certificate.cert });
         assert.equal(result.ok, true, result.message);
         assert.deepEqual(
           proxy.seen.map((s) => [s.method, s.target]),
@@ -209,23 +214,23 @@ describe("proxy", function () {
     });
 
     it("NO_PROXY sends matching hosts directly", async () => {
-      const result = await callInChild({ HTTP_PROXY: proxy.url, NO_PROXY: "127.0.0.1" }, { serverURL: sandbox.url, token: sandbox.tokens.admin });
+      const result = await callInChild({ HTTP_PROXY: proxy.url, NO_PROXY: "127.0.0.1" }, { serverURL: practiceServer.url, token: practiceServer.tokens.admin });
       assert.equal(result.ok, true, result.message);
       assert.deepEqual(proxy.seen, []);
-      assert.equal((await recorded(sandbox)).length, 1);
+      assert.equal((await recorded(practiceServer)).length, 1);
     });
 
     it("NO_PROXY for another host does not bypass the proxy", async () => {
       const result = await callInChild(
         { HTTP_PROXY: proxy.url, NO_PROXY: "chat.example.com,10.0.0.0" },
-        { serverURL: sandbox.url, token: sandbox.tokens.admin }
+        { serverURL: practiceServer.url, token: practiceServer.tokens.admin }
       );
       assert.equal(result.ok, true, result.message);
       assert.equal(proxy.seen.length, 1);
     });
 
     it("no proxy variables: direct", async () => {
-      const result = await callInChild({}, { serverURL: sandbox.url, token: sandbox.tokens.admin });
+      const result = await callInChild({}, { serverURL: practiceServer.url, token: practiceServer.tokens.admin });
       assert.equal(result.ok, true, result.message);
       assert.deepEqual(proxy.seen, []);
     });

@@ -3,13 +3,13 @@
 // once, the dispatcher closes, no socket stays open, and close stays within Node-RED's 15 s.
 const assert = require("node:assert/strict");
 const { helper, recorded, injectFault, catchNode } = require("../support");
-const { sandboxBehindRelay, eventually } = require("../support/reliability-support");
+const { practiceServerBehindRelay, eventually } = require("../support/reliability-support");
 const configNode = require("../../nodes/cam-config.js");
 const sendMessageNode = require("../../nodes/cam-send-message.js");
-const { closeTiming } = require("../../nodes/core/close-timing.js");
+const { closeTiming } = require("../../nodes/core/node/close-timing.js");
 
 describe("reliability: stop and redeploy", function () {
-  const env = sandboxBehindRelay();
+  const env = practiceServerBehindRelay();
 
   function flow(serverProps) {
     return [
@@ -40,19 +40,20 @@ describe("reliability: stop and redeploy", function () {
     return warnings;
   }
 
-  const load = (serverProps) => helper.load([configNode, sendMessageNode, catchNode], flow(serverProps), { server: { apiToken: env.sandbox.tokens.admin } });
+  const load = (serverProps) =>
+    helper.load([configNode, sendMessageNode, catchNode], flow(serverProps), { server: { apiToken: env.practiceServer.tokens.admin } });
 
   it("stop: requests on the wire finish, queued and retrying ones end as CLOSED, every socket closes", async () => {
     await load();
     const node = helper.getNode("n1");
     const ends = watchEnds(node);
     const warnings = watchWarnings(node);
-    await injectFault(env.sandbox, { kind: "delay", delayMs: 800, count: 2 });
-    await injectFault(env.sandbox, { kind: "error520", code: "491", count: 1000 });
+    await injectFault(env.practiceServer, { kind: "delay", delayMs: 800, count: 2 });
+    await injectFault(env.practiceServer, { kind: "error520", code: "491", count: 1000 });
     const sent = 8;
     for (let i = 0; i < sent; i++) node.receive({ id: i, payload: `message ${i}` });
     // Two on the wire (slow), one answered 491 and now retrying, five queued.
-    await eventually(async () => (await recorded(env.sandbox)).length >= 3, 5000, "three requests at the server");
+    await eventually(async () => (await recorded(env.practiceServer)).length >= 3, 5000, "three requests at the server");
 
     await helper.clearFlows();
 
@@ -68,7 +69,7 @@ describe("reliability: stop and redeploy", function () {
     );
     assert.equal(ends.filter((e) => /Close timed out/.test(String(e.err?.message ?? e.err))).length, 0);
     await eventually(() => env.front.stats.open === 0, 5000, "no open connection");
-    const processed = (await recorded(env.sandbox)).filter((r) => r.outcome.processed);
+    const processed = (await recorded(env.practiceServer)).filter((r) => r.outcome.processed);
     assert.equal(processed.length, 2, "only the two that finished were delivered");
     await eventually(() => warnings.length > 0, 5000, "the close's warning");
     assert.deepEqual(warnings, [warnings[0]], "one warning");
@@ -87,9 +88,9 @@ describe("reliability: stop and redeploy", function () {
       const warnings = watchWarnings(node);
       const timedOut = [];
       helper.getNode("server").on("call:error", (call) => timedOut.push(call.args[0]));
-      await injectFault(env.sandbox, { kind: "delay", delayMs: 30_000, count: 1 });
+      await injectFault(env.practiceServer, { kind: "delay", delayMs: 30_000, count: 1 });
       node.receive({ id: "stalled", payload: "stalled" });
-      await eventually(async () => (await recorded(env.sandbox)).length === 1, 5000, "the request at the server");
+      await eventually(async () => (await recorded(env.practiceServer)).length === 1, 5000, "the request at the server");
 
       await helper.clearFlows();
 
@@ -110,12 +111,12 @@ describe("reliability: stop and redeploy", function () {
     await load({ retries: 0 });
     const oldNode = helper.getNode("n1");
     const ends = watchEnds(oldNode);
-    await injectFault(env.sandbox, { kind: "delay", delayMs: 500, count: 3 });
+    await injectFault(env.practiceServer, { kind: "delay", delayMs: 500, count: 3 });
     for (let i = 0; i < 6; i++) oldNode.receive({ id: i, payload: `before redeploy ${i}` });
-    await eventually(async () => (await recorded(env.sandbox)).length === 3, 5000, "three requests at the server");
+    await eventually(async () => (await recorded(env.practiceServer)).length === 3, 5000, "three requests at the server");
     const connectionsBefore = env.front.stats.total;
 
-    await helper._redNodes.setFlows(flow({ retries: 0, concurrency: 2 }), { server: { apiToken: env.sandbox.tokens.admin } }, "full");
+    await helper._redNodes.setFlows(flow({ retries: 0, concurrency: 2 }), { server: { apiToken: env.practiceServer.tokens.admin } }, "full");
     await eventually(() => helper.getNode("n1") && helper.getNode("n1") !== oldNode, 12_000, "the new flow");
 
     await eventually(() => ends.length === 6, 12_000, "every message of the old flow to end");

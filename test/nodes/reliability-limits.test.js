@@ -1,10 +1,10 @@
 "use strict";
 // The config node's concurrency limit and bounded queue, shared by every node that uses it.
 const assert = require("node:assert/strict");
-const { Limiter } = require("../../nodes/core/limiter");
-const { CallScope } = require("../../nodes/core/call-scope");
+const { Limiter } = require("../../nodes/core/transport/limiter");
+const { CallScope } = require("../../nodes/core/transport/call-scope");
 const { helper, recorded, injectFault, catchNode } = require("../support");
-const { sandboxBehindRelay, eventually } = require("../support/reliability-support");
+const { practiceServerBehindRelay, eventually } = require("../support/reliability-support");
 const configNode = require("../../nodes/cam-config.js");
 const sendMessageNode = require("../../nodes/cam-send-message.js");
 
@@ -46,7 +46,7 @@ describe("reliability: concurrency limit and queue", function () {
   });
 
   describe("in a flow, against a slow server", function () {
-    const env = sandboxBehindRelay();
+    const env = practiceServerBehindRelay();
 
     it("shares the limit between all nodes of one config; a full queue fails fast with QUEUE_FULL", async () => {
       const concurrency = 4;
@@ -60,8 +60,8 @@ describe("reliability: concurrency limit and queue", function () {
         { id: "catcher", z: "f1", type: "catch", scope: null, uncaught: false, wires: [["err"]] },
         { id: "err", z: "f1", type: "helper" },
       ];
-      await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: env.sandbox.tokens.admin } });
-      await injectFault(env.sandbox, { kind: "delay", delayMs: 200, probability: 1 });
+      await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: env.practiceServer.tokens.admin } });
+      await injectFault(env.practiceServer, { kind: "delay", delayMs: 200, probability: 1 });
 
       const sent = 200;
       const events = [];
@@ -78,7 +78,7 @@ describe("reliability: concurrency limit and queue", function () {
       // Fail fast: every refusal came before the first (slow) delivery.
       assert.ok(events.findIndex((e) => e.ok) > events.findLastIndex((e) => e.code === "QUEUE_FULL"));
       assert.ok(env.front.stats.max <= concurrency, `${env.front.stats.max} connections at once`);
-      assert.equal((await recorded(env.sandbox)).length, concurrency + queueLimit);
+      assert.equal((await recorded(env.practiceServer)).length, concurrency + queueLimit);
     });
   });
 });

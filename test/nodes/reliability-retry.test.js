@@ -6,8 +6,8 @@ const http = require("node:http");
 const net = require("node:net");
 const fc = require("fast-check");
 const { CamClient } = require("../../nodes/cam/cam-client");
-const { retryDelay } = require("../../nodes/core/retry");
-const { helper, startSandbox, recorded, injectFault, resetSandbox, operationFlow, outcome, catchNode } = require("../support");
+const { retryDelay } = require("../../nodes/core/transport/retry");
+const { helper, startPracticeServer, recorded, injectFault, resetPracticeServer, operationFlow, outcome, catchNode } = require("../support");
 const { relay, selfSignedCertificate, eventually } = require("../support/reliability-support");
 const configNode = require("../../nodes/cam-config.js");
 const sendMessageNode = require("../../nodes/cam-send-message.js");
@@ -18,19 +18,19 @@ const directMessage = (text) => ({
 });
 
 describe("reliability: retries", function () {
-  let sandbox;
+  let practiceServer;
   const clients = [];
-  before(async () => (sandbox = await startSandbox()));
-  after(() => sandbox.close());
+  before(async () => (practiceServer = await startPracticeServer()));
+  after(() => practiceServer.close());
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.close()));
-    await resetSandbox(sandbox);
+    await resetPracticeServer(practiceServer);
   });
 
   function client(options = {}) {
     const c = new CamClient({
-      serverURL: sandbox.url,
-      token: sandbox.tokens.admin,
+      serverURL: practiceServer.url,
+      token: practiceServer.tokens.admin,
       connections: 4,
       queueLimit: 100,
       rejectUnauthorized: true,
@@ -72,7 +72,7 @@ describe("reliability: retries", function () {
     });
 
     it("never waits longer than the configured maximum, and reports each wait to the status hook", async () => {
-      await injectFault(sandbox, { kind: "error520", code: "491", count: 4 });
+      await injectFault(practiceServer, { kind: "error520", code: "491", count: 4 });
       const waits = [];
       const c = client({ retries: 5, retryBaseMs: 1000, maxRetryDelayMs: 20 });
       await c.call(directMessage("capped"), { onRetry: (attempt, error, delay) => waits.push({ attempt, code: error.code, delay }) });
@@ -96,10 +96,10 @@ describe("reliability: retries", function () {
     ["HTTP 503", { kind: "http503" }],
   ]) {
     it(`retries ${name} and delivers the message exactly once`, async () => {
-      await injectFault(sandbox, { ...fault, count: 2 });
+      await injectFault(practiceServer, { ...fault, count: 2 });
       const res = await client().call(directMessage(name));
       assert.deepEqual(res.data, { status: 200 });
-      const requests = await recorded(sandbox);
+      const requests = await recorded(practiceServer);
       assert.deepEqual(
         requests.map((r) => [r.outcome.fault, r.outcome.processed]),
         [
@@ -147,27 +147,27 @@ describe("reliability: retries", function () {
     ["400 (invalid request)", { kind: "error520", code: "400" }, "400"],
   ]) {
     it(`does not retry ${name}`, async () => {
-      await injectFault(sandbox, { ...fault, count: 1 });
+      await injectFault(practiceServer, { ...fault, count: 1 });
       await assert.rejects(client().call(directMessage(name)), (err) => err.code === code && err.details.attempts === 1);
-      assert.equal((await recorded(sandbox)).length, 1);
+      assert.equal((await recorded(practiceServer)).length, 1);
     });
   }
 
   it("gives up after the configured number of retries with the last code and the attempt count", async () => {
-    await injectFault(sandbox, { kind: "error520", code: "491", count: 10 });
+    await injectFault(practiceServer, { kind: "error520", code: "491", count: 10 });
     await assert.rejects(client({ retries: 2 }).call(directMessage("no luck")), (err) => {
       assert.equal(err.code, "491");
       assert.equal(err.details.attempts, 3);
       assert.equal(err.cause.attempts, 3);
       return true;
     });
-    assert.equal((await recorded(sandbox)).length, 3);
+    assert.equal((await recorded(practiceServer)).length, 3);
   });
 
   it("retries: 0 sends once", async () => {
-    await injectFault(sandbox, { kind: "error520", code: "491", count: 1 });
+    await injectFault(practiceServer, { kind: "error520", code: "491", count: 1 });
     await assert.rejects(client({ retries: 0 }).call(directMessage("once")), { code: "491" });
-    assert.equal((await recorded(sandbox)).length, 1);
+    assert.equal((await recorded(practiceServer)).length, 1);
   });
 
   it("retries a refused connection (nothing was sent) and delivers once the server is up", async () => {
@@ -180,12 +180,12 @@ describe("reliability: retries", function () {
         onRetry(attempt, error) {
           seen.push(error.code);
           // The server starts while the client waits to retry.
-          server ??= net.createServer((s) => s.pipe(net.connect(sandbox.port, "127.0.0.1")).pipe(s)).listen(port, "127.0.0.1");
+          server ??= net.createServer((s) => s.pipe(net.connect(practiceServer.port, "127.0.0.1")).pipe(s)).listen(port, "127.0.0.1");
         },
       });
       assert.deepEqual(res.data, { status: 200 });
       assert.deepEqual(seen, ["NETWORK"]);
-      assert.equal((await recorded(sandbox)).filter((r) => r.outcome.processed).length, 1);
+      assert.equal((await recorded(practiceServer)).filter((r) => r.outcome.processed).length, 1);
     } finally {
       await c.close();
       server?.close();
@@ -194,7 +194,7 @@ describe("reliability: retries", function () {
 
   it("retries a connection reset during the TLS handshake: no byte of the request was sent", async () => {
     const certificate = selfSignedCertificate();
-    const front = await relay(sandbox.port, { tls: certificate });
+    const front = await relay(practiceServer.port, { tls: certificate });
     try {
       front.refuseNext(1);
       const seen = [];
@@ -203,7 +203,7 @@ describe("reliability: retries", function () {
       assert.deepEqual(res.data, { status: 200 });
       assert.deepEqual(seen, ["NETWORK"]);
       assert.equal(front.stats.total, 2);
-      assert.equal((await recorded(sandbox)).length, 1);
+      assert.equal((await recorded(practiceServer)).length, 1);
     } finally {
       await front.close();
     }
@@ -211,14 +211,14 @@ describe("reliability: retries", function () {
 
   describe("after the request went out", function () {
     it("a connection dropped after processing is MAYBE_DELIVERED, not retried, delivered once", async () => {
-      await injectFault(sandbox, { kind: "drop-after", count: 1 });
+      await injectFault(practiceServer, { kind: "drop-after", count: 1 });
       await assert.rejects(client().call(directMessage("processed, no answer")), (err) => {
         assert.equal(err.code, "MAYBE_DELIVERED");
         assert.match(err.message, /may have been delivered/);
         assert.equal(err.retryable, false);
         return true;
       });
-      const requests = await recorded(sandbox);
+      const requests = await recorded(practiceServer);
       assert.deepEqual(
         requests.map((r) => r.outcome.processed),
         [true]
@@ -226,31 +226,31 @@ describe("reliability: retries", function () {
     });
 
     it("a connection dropped before processing is also MAYBE_DELIVERED: the client cannot tell the two apart", async () => {
-      await injectFault(sandbox, { kind: "drop", count: 1 });
+      await injectFault(practiceServer, { kind: "drop", count: 1 });
       await assert.rejects(client().call(directMessage("dropped")), { code: "MAYBE_DELIVERED" });
       assert.deepEqual(
-        (await recorded(sandbox)).map((r) => r.outcome.processed),
+        (await recorded(practiceServer)).map((r) => r.outcome.processed),
         [false]
       );
     });
 
     it("a stall longer than the timeout is TIMEOUT, says it may have been delivered, and is not retried", async () => {
-      await injectFault(sandbox, { kind: "delay", delayMs: 1500, count: 1 });
+      await injectFault(practiceServer, { kind: "delay", delayMs: 1500, count: 1 });
       await assert.rejects(client({ timeoutMs: 300 }).call(directMessage("stalled")), (err) => {
         assert.equal(err.code, "TIMEOUT");
         assert.match(err.message, /may have been delivered/);
         return true;
       });
-      assert.equal((await recorded(sandbox)).length, 1);
+      assert.equal((await recorded(practiceServer)).length, 1);
     });
 
     it("a read-only call is repeated after a broken connection, since repeating it changes nothing", async () => {
-      await injectFault(sandbox, { kind: "drop-after", count: 1 });
+      await injectFault(practiceServer, { kind: "drop-after", count: 1 });
       const seen = [];
       const res = await client().call({ apiName: "getConferenceRooms" }, { onRetry: (a, e) => seen.push(e.code) });
       assert.ok(Array.isArray(res.data.conferenceRooms));
       assert.deepEqual(seen, ["NETWORK"]);
-      assert.equal((await recorded(sandbox)).length, 2);
+      assert.equal((await recorded(practiceServer)).length, 2);
     });
   });
 
@@ -259,11 +259,15 @@ describe("reliability: retries", function () {
 
     it('shows "retrying" in the node status while it waits, then done', async () => {
       // A first wait of 250–500 ms outlasts the status coalescing window (200 ms), so "retrying" is shown.
-      const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: sandbox.url, serverProps: { retries: 1, maxRetryDelay: 0.5 } });
-      await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin } });
+      const flow = operationFlow(
+        "cam-send-message",
+        { recipients: "user1@xxx.com" },
+        { url: practiceServer.url, serverProps: { retries: 1, maxRetryDelay: 0.5 } }
+      );
+      await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: practiceServer.tokens.admin } });
       const statuses = [];
       helper.getNode("n1").on("call:status", (call) => statuses.push(call.args[0]));
-      await injectFault(sandbox, { kind: "error520", code: "491", count: 1 });
+      await injectFault(practiceServer, { kind: "error520", code: "491", count: 1 });
       const { msg, error } = await outcome({ payload: "status please" });
       assert.equal(error, undefined);
       assert.deepEqual(msg.payload, { status: 200 });

@@ -7,7 +7,7 @@ const assert = require("node:assert/strict");
 const crypto = require("node:crypto");
 const http = require("node:http");
 const { startNodeRed, watchComms } = require("../support/node-red-process");
-const { helper, startSandbox, recorded, resetSandbox, catchNode } = require("../support");
+const { helper, startPracticeServer, recorded, resetPracticeServer, catchNode } = require("../support");
 const { decoy } = require("../support/reliability-support");
 const configNode = require("../../nodes/cam-config.js");
 const sendMessageNode = require("../../nodes/cam-send-message.js");
@@ -37,23 +37,23 @@ describe("secrets (canary tokens)", function () {
     const apiToken = canary("token");
     const typedToken = canary("typed");
     const xaPassword = canary("xapass");
-    let sandbox;
+    let practiceServer;
     let echo;
     let red;
     let comms;
     const answers = [];
 
     before(async () => {
-      sandbox = await startSandbox({ token: apiToken });
+      practiceServer = await startPracticeServer({ token: apiToken });
       echo = await echoServer();
       const route = (id, path, target) => [{ id: `in-${id}`, z: "f1", type: "http in", url: `/go/${path}`, method: "post", wires: [[target]] }];
       // No node id may equal a property value of another node (such as a type): Node-RED would take it for a config reference.
       const flows = [
         { id: "f1", type: "tab", label: "canary" },
-        { id: "cam", type: "cam-config", serverURL: sandbox.url, retries: 1, maxRetryDelay: 0.01 },
+        { id: "cam", type: "cam-config", serverURL: practiceServer.url, retries: 1, maxRetryDelay: 0.01 },
         { id: "cam-echo", type: "cam-config", serverURL: echo.url, retries: 0 },
-        { id: "xa", type: "xassist-config", serverURL: sandbox.url, domain: "ubimax" },
-        { id: "xa-bad", type: "xassist-config", serverURL: sandbox.url, domain: "ubimax" },
+        { id: "xa", type: "xassist-config", serverURL: practiceServer.url, domain: "ubimax" },
+        { id: "xa-bad", type: "xassist-config", serverURL: practiceServer.url, domain: "ubimax" },
         ...route("send", "send", "n-send"),
         { id: "n-send", z: "f1", type: "cam-send-message", server: "cam", recipients: "user1@xxx.com", wires: [["n-debug", "n-reply"]] },
         ...route("room", "room", "n-room"),
@@ -109,8 +109,8 @@ describe("secrets (canary tokens)", function () {
       const credentials = {
         cam: { apiToken },
         "cam-echo": { apiToken },
-        xa: { username: sandbox.xassist.username, password: sandbox.xassist.password },
-        "xa-bad": { username: sandbox.xassist.username, password: xaPassword },
+        xa: { username: practiceServer.xassist.username, password: practiceServer.xassist.password },
+        "xa-bad": { username: practiceServer.xassist.username, password: xaPassword },
       };
       red = await startNodeRed({ flows, credentials, settings: { logging: { console: { level: "trace", metrics: true, audit: true } } } });
       comms = await watchComms(red.url);
@@ -120,7 +120,7 @@ describe("secrets (canary tokens)", function () {
       comms?.close();
       await red?.stop();
       await echo?.close();
-      await sandbox?.close();
+      await practiceServer?.close();
     });
 
     async function go(path, body) {
@@ -150,13 +150,13 @@ describe("secrets (canary tokens)", function () {
       assert.equal((await go("xa", "call")).error, undefined);
       assert.equal((await go("xa-bad", "call")).error.code, "LOGIN_FAILED");
       // The canaries really travelled where they belong.
-      const requests = await recorded(sandbox);
+      const requests = await recorded(practiceServer);
       assert.ok(requests.some((r) => r.headers["x-cam-apitoken"] === apiToken));
       assert.ok(requests.some((r) => r.path === "/login" && r.body.includes(xaPassword)));
     });
 
     it("no secret in the answers, the log (every level), the debug sidebar or the node status", async () => {
-      const requests = await recorded(sandbox);
+      const requests = await recorded(practiceServer);
       const xaTokens = new Set();
       for (const r of requests) {
         const bearer = /^Bearer (.+)$/.exec(String(r.headers.authorization ?? ""))?.[1];
@@ -164,7 +164,12 @@ describe("secrets (canary tokens)", function () {
         if (r.path === "/auth/refresh") xaTokens.add(JSON.parse(r.body).refreshToken);
       }
       assert.ok(xaTokens.size > 0, "the xAssist calls used an access token");
-      const secrets = [apiToken, xaPassword, sandbox.xassist.password === "sandbox" ? undefined : sandbox.xassist.password, ...xaTokens].filter(Boolean);
+      const secrets = [
+        apiToken,
+        xaPassword,
+        practiceServer.xassist.password === "practice-server" ? undefined : practiceServer.xassist.password,
+        ...xaTokens,
+      ].filter(Boolean);
       await new Promise((r) => setTimeout(r, 300)); // status updates are coalesced over 200 ms
       const places = { answers: answers.join("\n"), log: red.output(), comms: comms.frames.join("\n") };
       assert.match(places.log, /hello/, "the debug node printed complete messages to the log");
@@ -197,7 +202,7 @@ describe("secrets (canary tokens)", function () {
         const res = await fetch(`${red.url}/cam-config/test`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
         return res.text();
       };
-      const saved = await test({ id: "cam", serverURL: sandbox.url });
+      const saved = await test({ id: "cam", serverURL: practiceServer.url });
       assert.match(saved, /"ok":true/);
       const elsewhere = await test({ id: "cam", serverURL: echo.url });
       assert.match(elsewhere, /"ok":false/);
@@ -210,32 +215,32 @@ describe("secrets (canary tokens)", function () {
   });
 
   describe("a msg cannot redirect a request", function () {
-    let sandbox;
+    let practiceServer;
     let elsewhere;
     before(async () => {
-      sandbox = await startSandbox();
+      practiceServer = await startPracticeServer();
       elsewhere = await decoy();
     });
     after(async () => {
       await elsewhere.close();
-      await sandbox.close();
+      await practiceServer.close();
     });
     afterEach(async () => {
       await helper.unload();
-      await resetSandbox(sandbox);
+      await resetPracticeServer(practiceServer);
     });
 
     async function load() {
       const flow = [
         { id: "f1", type: "tab" },
-        { id: "server", type: "cam-config", serverURL: sandbox.url, retries: 0 },
+        { id: "server", type: "cam-config", serverURL: practiceServer.url, retries: 0 },
         { id: "send", z: "f1", type: "cam-send-message", server: "server", recipients: "user1@xxx.com", wires: [["out"]] },
         { id: "api", z: "f1", type: "cam-api", server: "server", apiName: "apiName", apiNameType: "msg", wires: [["out"]] },
         { id: "out", z: "f1", type: "helper" },
         { id: "catcher", z: "f1", type: "catch", scope: null, uncaught: false, wires: [["err"]] },
         { id: "err", z: "f1", type: "helper" },
       ];
-      await helper.load([configNode, sendMessageNode, apiNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin } });
+      await helper.load([configNode, sendMessageNode, apiNode, catchNode], flow, { server: { apiToken: practiceServer.tokens.admin } });
     }
 
     const run = (id, msg) =>
@@ -258,8 +263,8 @@ describe("secrets (canary tokens)", function () {
       });
       assert.equal(error, undefined);
       assert.deepEqual(msg.payload, { status: 200 });
-      const [req] = await recorded(sandbox);
-      assert.equal(req.headers["x-cam-apitoken"], sandbox.tokens.admin);
+      const [req] = await recorded(practiceServer);
+      assert.equal(req.headers["x-cam-apitoken"], practiceServer.tokens.admin);
       assert.deepEqual(elsewhere.seen, []);
     });
 
@@ -280,7 +285,7 @@ describe("secrets (canary tokens)", function () {
         const { error } = await run("api", { apiName: apiName(), payload: {} });
         assert.equal(error.code, "INVALID_INPUT");
         assert.equal(error.cause.field, "apiName");
-        assert.deepEqual(await recorded(sandbox), []);
+        assert.deepEqual(await recorded(practiceServer), []);
         assert.deepEqual(elsewhere.seen, []);
       });
     }

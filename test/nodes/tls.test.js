@@ -1,34 +1,34 @@
 "use strict";
-// An https server with a self-signed certificate in front of the sandbox: refused by default with
+// An https server with a self-signed certificate in front of the practice server: refused by default with
 // an error that says how to fix it, accepted with its CA in cam-config.ca, or with "insecure", which
 // still checks the host name (directly and through a proxy's tunnel) unless "skipHostCheck" is ticked.
 const assert = require("node:assert/strict");
-const { helper, startSandbox, recorded, resetSandbox, operationFlow, outcome, catchNode } = require("../support");
+const { helper, startPracticeServer, recorded, resetPracticeServer, operationFlow, outcome, catchNode } = require("../support");
 const { recordingProxy, relay, selfSignedCertificate } = require("../support/reliability-support");
 const configNode = require("../../nodes/cam-config.js");
 const sendMessageNode = require("../../nodes/cam-send-message.js");
 
 describe("TLS with a self-signed certificate", function () {
-  let sandbox;
+  let practiceServer;
   let front;
   let certificate;
   before(async () => {
-    sandbox = await startSandbox();
+    practiceServer = await startPracticeServer();
     certificate = selfSignedCertificate();
-    front = await relay(sandbox.port, { tls: certificate });
+    front = await relay(practiceServer.port, { tls: certificate });
   });
   after(async () => {
     await front.close();
-    await sandbox.close();
+    await practiceServer.close();
   });
   afterEach(async () => {
     await helper.unload();
-    await resetSandbox(sandbox);
+    await resetPracticeServer(practiceServer);
   });
 
   async function send(serverProps, url = front.url) {
     const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url, serverProps: { retries: 2, maxRetryDelay: 0.01, ...serverProps } });
-    await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin } });
+    await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: practiceServer.tokens.admin } });
     return outcome({ payload: "over https" });
   }
 
@@ -41,14 +41,14 @@ describe("TLS with a self-signed certificate", function () {
     assert.match(error.message, /Accept self-signed certificates/);
     assert.equal(error.cause.attempts, 1);
     assert.equal(front.stats.total - before, 1);
-    assert.deepEqual(await recorded(sandbox), []);
+    assert.deepEqual(await recorded(practiceServer), []);
   });
 
   it("is accepted with the certificate as the trusted CA", async () => {
     const { msg, error } = await send({ ca: certificate.cert });
     assert.equal(error, undefined);
     assert.deepEqual(msg.payload, { status: 200 });
-    assert.equal((await recorded(sandbox)).length, 1);
+    assert.equal((await recorded(practiceServer)).length, 1);
   });
 
   it('is accepted with "Accept self-signed certificates"', async () => {
@@ -83,7 +83,7 @@ describe("TLS with a self-signed certificate", function () {
   const otherName = {};
   before(async () => {
     otherName.certificate = selfSignedCertificate({ name: "chat.example.com", altNames: "DNS:chat.example.com" });
-    otherName.front = await relay(sandbox.port, { tls: otherName.certificate });
+    otherName.front = await relay(practiceServer.port, { tls: otherName.certificate });
   });
   after(() => otherName.front.close());
 
@@ -103,7 +103,7 @@ describe("TLS with a self-signed certificate", function () {
     it("refuses a self-signed certificate for another host name, saying so", async () => {
       const { error } = await send({ insecure: true }, otherName.front.url);
       assertHostNameRefused(error);
-      assert.deepEqual(await recorded(sandbox), []);
+      assert.deepEqual(await recorded(practiceServer), []);
     });
 
     it("refuses it through a proxy's tunnel too", async () => {
@@ -114,7 +114,7 @@ describe("TLS with a self-signed certificate", function () {
         ["CONNECT"],
         "the tunnel was opened, then the certificate refused"
       );
-      assert.deepEqual(await recorded(sandbox), []);
+      assert.deepEqual(await recorded(practiceServer), []);
     });
 
     it("accepts a self-signed certificate for the right host name through a proxy's tunnel", async () => {
@@ -130,7 +130,7 @@ describe("TLS with a self-signed certificate", function () {
         assert.deepEqual(msg.payload, { status: 200 });
         await helper.unload();
       }
-      assert.equal((await recorded(sandbox)).length, 2);
+      assert.equal((await recorded(practiceServer)).length, 2);
     });
 
     it('ignores "skipHostCheck" while certificates are checked', async () => {
@@ -149,7 +149,7 @@ describe("TLS with a self-signed certificate", function () {
     async function deployed(serverProps) {
       const flow = operationFlow("cam-send-message", { recipients: "user1@xxx.com" }, { url: front.url, serverProps });
       flow.push({ id: "n2", z: "f1", type: "cam-send-message", server: "server", recipients: "user2@xxx.com", wires: [] });
-      await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: sandbox.tokens.admin } });
+      await helper.load([configNode, sendMessageNode, catchNode], flow, { server: { apiToken: practiceServer.tokens.admin } });
     }
 
     it("comes once per server node when certificate checks are relaxed, naming the host", async () => {
@@ -157,7 +157,7 @@ describe("TLS with a self-signed certificate", function () {
       const warnings = configWarnings();
       assert.equal(warnings.length, 1, JSON.stringify(warnings));
       assert.match(warnings[0], new RegExp(`Certificate checks for 127\\.0\\.0\\.1:${front.port} are relaxed`));
-      assert.doesNotMatch(warnings[0], new RegExp(sandbox.tokens.admin.replace(/[^\w]/g, ".")));
+      assert.doesNotMatch(warnings[0], new RegExp(practiceServer.tokens.admin.replace(/[^\w]/g, ".")));
     });
 
     it("says that checks are off when any host name is accepted", async () => {

@@ -4,22 +4,22 @@ const x = require("../support/xassist-support");
 const { helper } = x;
 
 describe("xassist-call-log", function () {
-  let sandbox;
+  let practiceServer;
   let created;
-  before(async () => (sandbox = await x.startSandbox()));
-  after(() => sandbox.close());
-  beforeEach(async () => (created = await x.createCallDirectly(sandbox)));
+  before(async () => (practiceServer = await x.startPracticeServer()));
+  after(() => practiceServer.close());
+  beforeEach(async () => (created = await x.createCallDirectly(practiceServer)));
   afterEach(async () => {
     await helper.unload();
-    await x.resetSandbox(sandbox);
+    await x.resetPracticeServer(practiceServer);
   });
 
   async function load(props = {}) {
-    await helper.load(x.allNodes, x.xassistFlow("xassist-call-log", props, { url: sandbox.url }), x.demoCredentials(sandbox));
+    await helper.load(x.allNodes, x.xassistFlow("xassist-call-log", props, { url: practiceServer.url }), x.demoCredentials(practiceServer));
   }
 
   it("outputs the CallLog of a callId in msg.payload, with the events so far", async () => {
-    await x.control(sandbox, "POST", `xassist/calls/${created.callId}/join`, { userId: sandbox.xassist.expertUsername });
+    await x.control(practiceServer, "POST", `xassist/calls/${created.callId}/join`, { userId: practiceServer.xassist.expertUsername });
     await load();
     const { msg, error } = await x.outcome({ payload: created.callId });
     assert.equal(error, undefined, error && error.message);
@@ -31,7 +31,7 @@ describe("xassist-call-log", function () {
       ["Created", "Join"]
     );
     assert.equal(msg.payload.callEvents[1].contact.userId, "expert1");
-    const [req] = await x.recorded(sandbox).then((list) => list.filter((r) => r.path === "/rtc/getCallLogById"));
+    const [req] = await x.recorded(practiceServer).then((list) => list.filter((r) => r.path === "/rtc/getCallLogById"));
     assert.equal(req.method, "GET");
   });
 
@@ -60,7 +60,7 @@ describe("xassist-call-log", function () {
       assert.equal(error.code, "INVALID_INPUT");
       assert.equal(error.cause.field, "callId");
       assert.match(error.message, reason);
-      assert.deepEqual(await x.recorded(sandbox), []);
+      assert.deepEqual(await x.recorded(practiceServer), []);
     });
   }
 
@@ -75,11 +75,11 @@ describe("xassist-call-log", function () {
 
   it("retries a transient 503 and then succeeds", async () => {
     await load();
-    await x.control(sandbox, "POST", "faults", { kind: "http503", count: 1, apiName: "rtc/getCallLogById" });
+    await x.control(practiceServer, "POST", "faults", { kind: "http503", count: 1, apiName: "rtc/getCallLogById" });
     const { msg, error } = await x.outcome({ payload: created.callId });
     assert.equal(error, undefined, error && error.message);
     assert.equal(msg.payload.callId, created.callId);
-    const statuses = (await x.recorded(sandbox)).filter((r) => r.path === "/rtc/getCallLogById").map((r) => r.outcome.httpStatus);
+    const statuses = (await x.recorded(practiceServer)).filter((r) => r.path === "/rtc/getCallLogById").map((r) => r.outcome.httpStatus);
     assert.deepEqual(statuses, [503, 200]);
   });
 });

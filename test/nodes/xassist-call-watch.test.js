@@ -4,19 +4,19 @@ const x = require("../support/xassist-support");
 const { helper } = x;
 
 describe("xassist-call-watch", function () {
-  let sandbox;
+  let practiceServer;
   let done;
-  before(async () => (sandbox = await x.startSandbox()));
-  after(() => sandbox.close());
+  before(async () => (practiceServer = await x.startPracticeServer()));
+  after(() => practiceServer.close());
   beforeEach(() => (done = x.trackDone()));
   afterEach(async () => {
     await helper.unload();
     done.restore();
-    await x.resetSandbox(sandbox);
+    await x.resetPracticeServer(practiceServer);
   });
 
-  async function load(props = {}, credentials = x.demoCredentials(sandbox)) {
-    const flow = x.xassistFlow("xassist-call-watch", { interval: 0.5, timeout: 0, ...props }, { url: sandbox.url, outputs: 2 });
+  async function load(props = {}, credentials = x.demoCredentials(practiceServer)) {
+    const flow = x.xassistFlow("xassist-call-watch", { interval: 0.5, timeout: 0, ...props }, { url: practiceServer.url, outputs: 2 });
     await helper.load(x.allNodes, flow, credentials);
     return { events: x.collect("out"), final: x.collect("final"), errors: x.collect("err") };
   }
@@ -38,12 +38,12 @@ describe("xassist-call-watch", function () {
     return warnings;
   }
 
-  const act = (callId, action, userId) => x.control(sandbox, "POST", `xassist/calls/${callId}/${action}`, userId ? { userId } : {});
+  const act = (callId, action, userId) => x.control(practiceServer, "POST", `xassist/calls/${callId}/${action}`, userId ? { userId } : {});
   const doneFor = (msgid) => done.calls.filter((c) => c.node === "n1" && c.msgid === msgid);
   const hasTopic = (topic, callId) => (items) => items.some((m) => m.topic === topic && (!callId || m.callId === callId));
 
   it("follows a call as participants join and leave, until it ends", async () => {
-    const { callId } = await x.createCallDirectly(sandbox);
+    const { callId } = await x.createCallDirectly(practiceServer);
     const { events, final, errors } = await load();
     const watching = statusShown("watching 1");
     const input = { _msgid: "watch-1", payload: callId, topic: "line 3" };
@@ -76,7 +76,7 @@ describe("xassist-call-watch", function () {
       assert.equal(msg.callLog, undefined, "an event message carries a summary, not the call log");
       assert.deepEqual(Object.keys(msg.call), ["callId", "callStatus", "title", "creator", "events"]);
       assert.equal(msg.call.callId, callId);
-      assert.equal(msg.call.creator.userId, sandbox.xassist.expertUsername);
+      assert.equal(msg.call.creator.userId, practiceServer.xassist.expertUsername);
     }
     assert.equal(events.items[0].call.callStatus, "Started");
     assert.equal(events.items[6].call.callStatus, "Ended");
@@ -93,8 +93,8 @@ describe("xassist-call-watch", function () {
   });
 
   it("watches several calls at once; msg.stop ends one, or all when it names none", async () => {
-    const a = (await x.createCallDirectly(sandbox)).callId;
-    const b = (await x.createCallDirectly(sandbox)).callId;
+    const a = (await x.createCallDirectly(practiceServer)).callId;
+    const b = (await x.createCallDirectly(practiceServer)).callId;
     const { events, final } = await load();
     const n1 = helper.getNode("n1");
     const two = statusShown("watching 2");
@@ -114,7 +114,7 @@ describe("xassist-call-watch", function () {
   });
 
   it("ends the watch after the timeout with a final message", async () => {
-    const { callId } = await x.createCallDirectly(sandbox);
+    const { callId } = await x.createCallDirectly(practiceServer);
     const { final } = await load({ timeout: 1 });
     helper.getNode("n1").receive({ _msgid: "t", payload: callId });
     await final.count(1);
@@ -124,8 +124,8 @@ describe("xassist-call-watch", function () {
   });
 
   it("stops cleanly on redeploy: timers cleared, done() once per watched message, nothing sent after", async () => {
-    const a = (await x.createCallDirectly(sandbox)).callId;
-    const b = (await x.createCallDirectly(sandbox)).callId;
+    const a = (await x.createCallDirectly(practiceServer)).callId;
+    const b = (await x.createCallDirectly(practiceServer)).callId;
     const { events, final } = await load();
     const n1 = helper.getNode("n1");
     n1.receive({ _msgid: "a", payload: a });
@@ -136,9 +136,9 @@ describe("xassist-call-watch", function () {
     await helper.unload();
     assert.equal(doneFor("a").length, 1);
     assert.equal(doneFor("b").length, 1);
-    const before = (await x.recorded(sandbox)).length;
+    const before = (await x.recorded(practiceServer)).length;
     await x.sleep(1200); // more than two intervals: a timer left behind would have polled by now
-    assert.equal((await x.recorded(sandbox)).length, before, "no poll after close");
+    assert.equal((await x.recorded(practiceServer)).length, before, "no poll after close");
     assert.equal(events.items.length, sent);
     assert.equal(final.items.length, 0);
     assert.equal(done.calls.filter((c) => c.node === "n1").length, 2);
@@ -153,13 +153,13 @@ describe("xassist-call-watch", function () {
   });
 
   it("keeps polling through transient server errors", async () => {
-    const { callId } = await x.createCallDirectly(sandbox);
-    await x.control(sandbox, "POST", "faults", { kind: "http503", count: 3, apiName: "rtc/getCallLogById" });
+    const { callId } = await x.createCallDirectly(practiceServer);
+    await x.control(practiceServer, "POST", "faults", { kind: "http503", count: 3, apiName: "rtc/getCallLogById" });
     const { events, errors } = await load();
     helper.getNode("n1").receive({ _msgid: "p", payload: callId });
     await events.until(hasTopic("Created"));
     assert.equal(errors.items.length, 0);
-    const statuses = (await x.recorded(sandbox)).filter((r) => r.path === "/rtc/getCallLogById").map((r) => r.outcome.httpStatus);
+    const statuses = (await x.recorded(practiceServer)).filter((r) => r.path === "/rtc/getCallLogById").map((r) => r.outcome.httpStatus);
     assert.deepEqual(statuses.slice(0, 4), [503, 503, 503, 200]);
   });
 
@@ -181,12 +181,12 @@ describe("xassist-call-watch", function () {
     assert.equal(errors.items[0].error.code, "INVALID_INPUT");
     assert.equal(errors.items[0].error.cause.field, "callId");
     assert.match(errors.items[0].error.message, /callId/);
-    assert.deepEqual(await x.recorded(sandbox), []);
+    assert.deepEqual(await x.recorded(practiceServer), []);
     assert.equal(doneFor("bad").length, 1);
   });
 
   it("ignores a second message for a call already watched, with a warning", async () => {
-    const { callId } = await x.createCallDirectly(sandbox);
+    const { callId } = await x.createCallDirectly(practiceServer);
     const { events } = await load();
     const n1 = helper.getNode("n1");
     const warned = new Promise((resolve) => n1.once("call:warn", (call) => resolve(call.args[0])));
@@ -201,16 +201,16 @@ describe("xassist-call-watch", function () {
 
   it("ends the watch at once on a wrong password: one login on the wire, no polling loop, no secret shown", async () => {
     const canary = "CANARY-pw-watch-90ab";
-    const { callId } = await x.createCallDirectly(sandbox);
+    const { callId } = await x.createCallDirectly(practiceServer);
     const visible = x.trackVisible();
     try {
-      const { errors, events } = await load({}, x.demoCredentials(sandbox, { password: canary }));
+      const { errors, events } = await load({}, x.demoCredentials(practiceServer, { password: canary }));
       helper.getNode("n1").receive({ _msgid: "w", payload: callId });
       await errors.count(1);
       assert.equal(errors.items[0].error.code, "LOGIN_FAILED");
       assert.equal(doneFor("w").length, 1);
       await x.sleep(1200); // more than two intervals: a watch that went on would have logged in again
-      assert.deepEqual(await x.paths(sandbox), ["POST /login 401"]);
+      assert.deepEqual(await x.paths(practiceServer), ["POST /login 401"]);
       assert.equal(events.items.length, 0);
       await helper.unload();
       const text = [errors.items, visible.seen, visible.logs()].map(x.safeJson).join("\n");

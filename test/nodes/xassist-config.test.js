@@ -9,23 +9,23 @@ const { xassistOptions } = require("../../nodes/xassist/xassist-settings.js");
 const { helper } = x;
 
 describe("xassist-config", function () {
-  let sandbox;
+  let practiceServer;
   let callId;
-  before(async () => (sandbox = await x.startSandbox()));
-  after(() => sandbox.close());
-  beforeEach(async () => (callId = (await x.createCallDirectly(sandbox)).callId));
+  before(async () => (practiceServer = await x.startPracticeServer()));
+  after(() => practiceServer.close());
+  beforeEach(async () => (callId = (await x.createCallDirectly(practiceServer)).callId));
   afterEach(async () => {
     await helper.unload();
-    await x.resetSandbox(sandbox);
+    await x.resetPracticeServer(practiceServer);
   });
 
   async function load({ serverProps, credentials } = {}) {
-    const flow = x.xassistFlow("xassist-call-log", {}, { url: sandbox.url, serverProps });
-    await helper.load(x.allNodes, flow, credentials ?? x.demoCredentials(sandbox));
+    const flow = x.xassistFlow("xassist-call-log", {}, { url: practiceServer.url, serverProps });
+    await helper.load(x.allNodes, flow, credentials ?? x.demoCredentials(practiceServer));
   }
 
   /** A short token lifetime for the refresh tests, and a wait past it (the client refreshes a little before). */
-  const shortLifetime = () => x.control(sandbox, "POST", "settings", { xassistTokenLifetimeSec: 0.5 });
+  const shortLifetime = () => x.control(practiceServer, "POST", "settings", { xassistTokenLifetimeSec: 0.5 });
   const pastLifetime = () => x.sleep(550);
 
   async function logOnce() {
@@ -37,12 +37,12 @@ describe("xassist-config", function () {
 
   it("logs in lazily on the first request with the documented body, then reuses the token", async () => {
     await load();
-    assert.deepEqual(await x.recorded(sandbox), [], "nothing is sent at deploy");
+    assert.deepEqual(await x.recorded(practiceServer), [], "nothing is sent at deploy");
     await logOnce();
     await logOnce();
-    assert.deepEqual(await x.paths(sandbox), ["POST /login 200", "GET /rtc/getCallLogById 200", "GET /rtc/getCallLogById 200"]);
-    const [login, first, second] = await x.recorded(sandbox);
-    assert.deepEqual(JSON.parse(login.body), { username: "node-red", password: sandbox.xassist.password, domain: "ubimax", agreedToTos: "true" });
+    assert.deepEqual(await x.paths(practiceServer), ["POST /login 200", "GET /rtc/getCallLogById 200", "GET /rtc/getCallLogById 200"]);
+    const [login, first, second] = await x.recorded(practiceServer);
+    assert.deepEqual(JSON.parse(login.body), { username: "node-red", password: practiceServer.xassist.password, domain: "ubimax", agreedToTos: "true" });
     assert.match(login.headers["content-type"], /^application\/json/);
     assert.match(first.headers.authorization, /^Bearer \S+\.\S+\.\S+$/);
     assert.equal(second.headers.authorization, first.headers.authorization);
@@ -54,8 +54,13 @@ describe("xassist-config", function () {
     await logOnce();
     await pastLifetime(); // the token must not be used again
     await logOnce();
-    assert.deepEqual(await x.paths(sandbox), ["POST /login 200", "GET /rtc/getCallLogById 200", "POST /auth/refresh 200", "GET /rtc/getCallLogById 200"]);
-    const [login, first, refresh, second] = await x.recorded(sandbox);
+    assert.deepEqual(await x.paths(practiceServer), [
+      "POST /login 200",
+      "GET /rtc/getCallLogById 200",
+      "POST /auth/refresh 200",
+      "GET /rtc/getCallLogById 200",
+    ]);
+    const [login, first, refresh, second] = await x.recorded(practiceServer);
     assert.ok(login);
     assert.deepEqual(Object.keys(JSON.parse(refresh.body)), ["refreshToken"]);
     assert.notEqual(second.headers.authorization, first.headers.authorization);
@@ -67,7 +72,7 @@ describe("xassist-config", function () {
     await logOnce();
     await pastLifetime();
     await logOnce();
-    assert.deepEqual(await x.paths(sandbox), [
+    assert.deepEqual(await x.paths(practiceServer), [
       "POST /login 200",
       "GET /rtc/getCallLogById 200",
       "POST /auth/renew 404",
@@ -79,9 +84,9 @@ describe("xassist-config", function () {
   it("on a 401 (the server's clock says the token expired) logs in once and retries once", async () => {
     await load();
     await logOnce();
-    await x.control(sandbox, "POST", "clock", { advanceMs: 400_000 });
+    await x.control(practiceServer, "POST", "clock", { advanceMs: 400_000 });
     await logOnce();
-    assert.deepEqual(await x.paths(sandbox), [
+    assert.deepEqual(await x.paths(practiceServer), [
       "POST /login 200",
       "GET /rtc/getCallLogById 200",
       "GET /rtc/getCallLogById 401",
@@ -93,9 +98,9 @@ describe("xassist-config", function () {
   it("on a 401 because a force login elsewhere ended the session, logs in once and retries once", async () => {
     await load();
     await logOnce();
-    await x.loginElsewhere(sandbox, { force: true });
+    await x.loginElsewhere(practiceServer, { force: true });
     await logOnce();
-    assert.deepEqual(await x.paths(sandbox), [
+    assert.deepEqual(await x.paths(practiceServer), [
       "POST /login 200",
       "GET /rtc/getCallLogById 200",
       "POST /auth/forceLogin 200",
@@ -106,12 +111,12 @@ describe("xassist-config", function () {
   });
 
   it("with force login, logs in through /auth/forceLogin and ends the user's older session", async () => {
-    const older = await x.loginElsewhere(sandbox);
+    const older = await x.loginElsewhere(practiceServer);
     await load({ serverProps: { forceLogin: true } });
     await logOnce();
-    const paths = await x.paths(sandbox);
+    const paths = await x.paths(practiceServer);
     assert.deepEqual(paths.slice(1), ["POST /auth/forceLogin 200", "GET /rtc/getCallLogById 200"]);
-    const res = await fetch(`${sandbox.url}/rtc/getCallLogById?callId=${callId}`, { headers: { authorization: `Bearer ${older}` } });
+    const res = await fetch(`${practiceServer.url}/rtc/getCallLogById?callId=${callId}`, { headers: { authorization: `Bearer ${older}` } });
     assert.equal(res.status, 401, "the older session has ended");
   });
 
@@ -119,16 +124,16 @@ describe("xassist-config", function () {
     const canary = "CANARY-pw-7d3e91";
     const visible = x.trackVisible();
     try {
-      await load({ credentials: x.demoCredentials(sandbox, { password: canary }) });
+      await load({ credentials: x.demoCredentials(practiceServer, { password: canary }) });
       const { error, msg } = await x.outcome({ payload: callId });
       assert.equal(error.code, "LOGIN_FAILED");
       assert.equal(error.cause.status, 401);
       assert.match(error.message, /password/);
       assert.match(error.message, /401/);
-      assert.deepEqual(await x.paths(sandbox), ["POST /login 401"]);
+      assert.deepEqual(await x.paths(practiceServer), ["POST /login 401"]);
       // The next messages fail at once with the same error: no login per message with a wrong password.
       for (let i = 0; i < 3; i++) assert.equal((await x.outcome({ payload: callId })).error.code, "LOGIN_FAILED");
-      assert.deepEqual(await x.paths(sandbox), ["POST /login 401"]);
+      assert.deepEqual(await x.paths(practiceServer), ["POST /login 401"]);
       for (const text of [x.safeJson(error), x.safeJson(msg), x.safeJson(visible.seen), x.safeJson(visible.logs())]) {
         assert.ok(!text.includes(canary), "the password leaked");
       }
@@ -144,10 +149,10 @@ describe("xassist-config", function () {
     const out = x.collect("out");
     for (let i = 0; i < 10; i++) n1.receive({ payload: callId });
     await out.count(10);
-    await x.control(sandbox, "POST", "clock", { advanceMs: 400_000 });
+    await x.control(practiceServer, "POST", "clock", { advanceMs: 400_000 });
     for (let i = 0; i < 10; i++) n1.receive({ payload: callId });
     await out.count(20);
-    const paths = await x.paths(sandbox);
+    const paths = await x.paths(practiceServer);
     assert.equal(paths.filter((p) => p === "POST /login 200").length, 2);
     assert.equal(paths.filter((p) => p === "GET /rtc/getCallLogById 200").length, 20);
   });
@@ -160,7 +165,7 @@ describe("xassist-config", function () {
     const out = x.collect("out");
     for (let i = 0; i < 5; i++) helper.getNode("n1").receive({ payload: callId });
     await out.count(5);
-    const paths = await x.paths(sandbox);
+    const paths = await x.paths(practiceServer);
     assert.equal(paths.filter((p) => p.startsWith("POST /auth/refresh")).length, 1);
     assert.equal(paths.filter((p) => p.startsWith("POST /login")).length, 1);
   });
@@ -170,14 +175,14 @@ describe("xassist-config", function () {
     try {
       await load();
       const outputs = [await logOnce()];
-      await x.control(sandbox, "POST", "clock", { advanceMs: 400_000 });
+      await x.control(practiceServer, "POST", "clock", { advanceMs: 400_000 });
       outputs.push(await logOnce());
       const { error } = await x.outcome({ payload: "no-such-call" });
       assert.equal(error.code, "HTTP_404");
-      const tokens = await x.tokensOnTheWire(sandbox);
+      const tokens = await x.tokensOnTheWire(practiceServer);
       assert.ok(tokens.length >= 2);
       const text = [outputs, error, visible.seen, visible.logs()].map(x.safeJson).join("\n");
-      for (const secret of [...tokens, `"${sandbox.xassist.password}"`]) assert.ok(!text.includes(secret), "a secret leaked");
+      for (const secret of [...tokens, `"${practiceServer.xassist.password}"`]) assert.ok(!text.includes(secret), "a secret leaked");
     } finally {
       await helper.unload(); // first: it puts back what it wrapped, which is our tracker
       visible.restore();
@@ -190,18 +195,18 @@ describe("xassist-config", function () {
     assert.equal(error.code, "NOT_CONFIGURED");
     assert.equal(error.cause.field, "password");
     assert.match(error.message, /password/);
-    assert.deepEqual(await x.recorded(sandbox), []);
+    assert.deepEqual(await x.recorded(practiceServer), []);
   });
 
   it("refuses a server URL with a login in it, naming the field, before anything is sent", async () => {
-    const flow = x.xassistFlow("xassist-call-log", {}, { url: sandbox.url.replace("http://", "http://node-red:pa55word@") });
-    await helper.load(x.allNodes, flow, x.demoCredentials(sandbox));
+    const flow = x.xassistFlow("xassist-call-log", {}, { url: practiceServer.url.replace("http://", "http://node-red:pa55word@") });
+    await helper.load(x.allNodes, flow, x.demoCredentials(practiceServer));
     const { error } = await x.outcome({ payload: callId });
     assert.equal(error.code, "NOT_CONFIGURED");
     assert.equal(error.cause.field, "serverURL");
     assert.match(error.message, /serverURL: remove the user name and password from the URL/);
     assert.ok(!x.safeJson(error).includes("pa55word"));
-    assert.deepEqual(await x.recorded(sandbox), []);
+    assert.deepEqual(await x.recorded(practiceServer), []);
   });
 
   it("says that an unreadable CA text cannot be read, naming the field", async () => {
@@ -210,7 +215,7 @@ describe("xassist-config", function () {
     assert.equal(error.code, "NOT_CONFIGURED");
     assert.equal(error.cause.field, "ca");
     assert.match(error.message, /ca: the CA certificate cannot be read/);
-    assert.deepEqual(await x.recorded(sandbox), []);
+    assert.deepEqual(await x.recorded(practiceServer), []);
   });
 
   it("warns once at deploy when certificate checks are relaxed", async () => {
@@ -247,9 +252,15 @@ describe("xassist-config", function () {
   describe("POST /xassist-config/test", function () {
     const post = (body) => helper.request().post("/xassist-config/test").send(body);
     /** The deployed config node "server" (domain ubimax), as the dialog posts it when nothing was changed. */
-    const unchanged = () => ({ id: "server", serverURL: sandbox.url, domain: "ubimax", username: sandbox.xassist.username, password: "__PWRD__" });
+    const unchanged = () => ({
+      id: "server",
+      serverURL: practiceServer.url,
+      domain: "ubimax",
+      username: practiceServer.xassist.username,
+      password: "__PWRD__",
+    });
 
-    async function expectAnswer(body, expected, secrets = [sandbox.xassist.password]) {
+    async function expectAnswer(body, expected, secrets = [practiceServer.xassist.password]) {
       const res = await post(body);
       assert.equal(res.status, 200);
       for (const secret of secrets) assert.ok(!res.text.includes(secret), "the answer has no password");
@@ -278,38 +289,38 @@ describe("xassist-config", function () {
 
     it("logs in once with a typed password and says so, making no other request", async () => {
       await load();
-      const { username, password } = sandbox.xassist;
-      const body = await expectAnswer({ serverURL: sandbox.url, domain: "ubimax", username, password }, { ok: true });
+      const { username, password } = practiceServer.xassist;
+      const body = await expectAnswer({ serverURL: practiceServer.url, domain: "ubimax", username, password }, { ok: true });
       assert.deepEqual(Object.keys(body), ["ok"]);
-      assert.deepEqual(await x.paths(sandbox), ["POST /login 200"]);
-      assert.deepEqual(JSON.parse((await x.recorded(sandbox))[0].body), { username, password, domain: "ubimax", agreedToTos: "true" });
+      assert.deepEqual(await x.paths(practiceServer), ["POST /login 200"]);
+      assert.deepEqual(JSON.parse((await x.recorded(practiceServer))[0].body), { username, password, domain: "ubimax", agreedToTos: "true" });
     });
 
     it("logs in through /auth/forceLogin when Force login is ticked", async () => {
       await load();
-      const { username, password } = sandbox.xassist;
-      await expectAnswer({ serverURL: sandbox.url, domain: "ubimax", username, password, forceLogin: true }, { ok: true });
-      assert.deepEqual(await x.paths(sandbox), ["POST /auth/forceLogin 200"]);
+      const { username, password } = practiceServer.xassist;
+      await expectAnswer({ serverURL: practiceServer.url, domain: "ubimax", username, password, forceLogin: true }, { ok: true });
+      assert.deepEqual(await x.paths(practiceServer), ["POST /auth/forceLogin 200"]);
     });
 
     it("reports a wrong password as LOGIN_FAILED in plain words, once on the wire, without echoing it", async () => {
       await load();
       const wrong = "CANARY-typed-5c1a";
       await expectAnswer(
-        { serverURL: sandbox.url, domain: "ubimax", username: sandbox.xassist.username, password: wrong },
+        { serverURL: practiceServer.url, domain: "ubimax", username: practiceServer.xassist.username, password: wrong },
         { ok: false, code: "LOGIN_FAILED", message: /^Login to xAssist failed \(HTTP 401\): check the username, password and domain/ },
-        [wrong, sandbox.xassist.password]
+        [wrong, practiceServer.xassist.password]
       );
-      assert.deepEqual(await x.paths(sandbox), ["POST /login 401"], "no retry");
+      assert.deepEqual(await x.paths(practiceServer), ["POST /login 401"], "no retry");
     });
 
     it("uses the saved username and password for the deployed settings", async () => {
       await load();
       await expectAnswer(unchanged(), { ok: true });
       await expectAnswer({ ...unchanged(), username: undefined, password: undefined, refreshPath: "/auth/refresh" }, { ok: true });
-      const logins = await x.recorded(sandbox);
+      const logins = await x.recorded(practiceServer);
       assert.equal(logins.length, 2);
-      for (const login of logins) assert.equal(JSON.parse(login.body).password, sandbox.xassist.password);
+      for (const login of logins) assert.equal(JSON.parse(login.body).password, practiceServer.xassist.password);
     });
 
     it("never sends the saved password to another server: a second server gets no login", async () => {
@@ -325,7 +336,7 @@ describe("xassist-config", function () {
         // the same server through a proxy the password was not saved for
         await expectAnswer({ ...unchanged(), proxy: other.url }, { ok: false, code: "NOT_CONFIGURED" });
         assert.deepEqual(other.requests, [], "the second server received nothing");
-        assert.deepEqual(await x.recorded(sandbox), []);
+        assert.deepEqual(await x.recorded(practiceServer), []);
       } finally {
         await other.close();
       }
@@ -342,7 +353,7 @@ describe("xassist-config", function () {
       it(`needs the password typed again when the ${what} changes`, async () => {
         await load();
         await expectAnswer({ ...unchanged(), ...change }, { ok: false, code: "NOT_CONFIGURED", message: /^password: / });
-        assert.deepEqual(await x.recorded(sandbox), []);
+        assert.deepEqual(await x.recorded(practiceServer), []);
       });
     }
 
@@ -350,13 +361,13 @@ describe("xassist-config", function () {
       await load();
       await expectAnswer({ ...unchanged(), id: "not-deployed" }, { ok: false, code: "NOT_CONFIGURED", message: /^password: / });
       await expectAnswer({ ...unchanged(), id: undefined }, { ok: false, code: "NOT_CONFIGURED", message: /^username: / });
-      assert.deepEqual(await x.recorded(sandbox), []);
+      assert.deepEqual(await x.recorded(practiceServer), []);
     });
 
     it("names the field of an invalid URL before anything is sent", async () => {
       await load();
       await expectAnswer({ serverURL: "xassist.example.com", username: "u", password: "p" }, { ok: false, code: "NOT_CONFIGURED", message: /^serverURL: / });
-      assert.deepEqual(await x.recorded(sandbox), []);
+      assert.deepEqual(await x.recorded(practiceServer), []);
     });
 
     it("reports an unreachable server as NETWORK", async () => {
@@ -407,20 +418,20 @@ describe("xassist-config", function () {
       });
 
     it("refuses anonymous and read-only users before logging in, and answers an admin", async () => {
-      const body = { serverURL: sandbox.url, domain: "ubimax", username: sandbox.xassist.username, password: sandbox.xassist.password };
+      const body = { serverURL: practiceServer.url, domain: "ubimax", username: practiceServer.xassist.username, password: practiceServer.xassist.password };
       assert.equal((await test(undefined, body)).status, 401, "anonymous (read-only) visitor");
       assert.equal((await test(await token("viewer"), body)).status, 401, "read-only user");
-      assert.deepEqual(await x.recorded(sandbox), [], "no login was tried for them");
+      assert.deepEqual(await x.recorded(practiceServer), [], "no login was tried for them");
       const res = await test(await token("admin"), body);
       assert.equal(res.status, 200);
       const text = await res.text();
       assert.deepEqual(JSON.parse(text), { ok: true });
-      assert.deepEqual(await x.paths(sandbox), ["POST /login 200"]);
+      assert.deepEqual(await x.paths(practiceServer), ["POST /login 200"]);
     });
   });
 
   describe("against a stub server", function () {
-    // The sandbox has no "always 401" mode: this stub logs everyone in and refuses every token.
+    // The practice server has no "always 401" mode: this stub logs everyone in and refuses every token.
     let stub;
     const requests = [];
     before(async () => {

@@ -4,22 +4,22 @@ const x = require("../support/xassist-support");
 const { helper } = x;
 
 describe("xassist-create-call", function () {
-  let sandbox;
-  before(async () => (sandbox = await x.startSandbox()));
-  after(() => sandbox.close());
+  let practiceServer;
+  before(async () => (practiceServer = await x.startPracticeServer()));
+  after(() => practiceServer.close());
   afterEach(async () => {
     await helper.unload();
-    await x.resetSandbox(sandbox);
+    await x.resetPracticeServer(practiceServer);
   });
 
   async function load(props) {
-    await helper.load(x.allNodes, x.xassistFlow("xassist-create-call", props, { url: sandbox.url }), x.demoCredentials(sandbox));
+    await helper.load(x.allNodes, x.xassistFlow("xassist-create-call", props, { url: practiceServer.url }), x.demoCredentials(practiceServer));
   }
 
-  const createCallBodies = async () => (await x.recorded(sandbox)).filter((r) => r.path === "/rtc/createCall").map((r) => JSON.parse(r.body));
+  const createCallBodies = async () => (await x.recorded(practiceServer)).filter((r) => r.path === "/rtc/createCall").map((r) => JSON.parse(r.body));
 
   it("sends the documented body for a broker call and outputs the CallLog", async () => {
-    const { expertUserDbId, glassesUserDbId } = sandbox.xassist;
+    const { expertUserDbId, glassesUserDbId } = practiceServer.xassist;
     await load({
       title: "Machine 7 alarm",
       reason: "SERVICE_REQUEST",
@@ -47,7 +47,7 @@ describe("xassist-create-call", function () {
       }),
       "exact JSON body, in the documented order"
     );
-    const [req] = (await x.recorded(sandbox)).filter((r) => r.path === "/rtc/createCall");
+    const [req] = (await x.recorded(practiceServer)).filter((r) => r.path === "/rtc/createCall");
     assert.equal(req.method, "POST");
     assert.match(req.headers["content-type"], /^application\/json/);
     assert.equal(msg.topic, "keep");
@@ -77,10 +77,10 @@ describe("xassist-create-call", function () {
       planned: "when",
       plannedType: "msg",
     });
-    const contact = { ...sandbox.xassist.contacts.expert };
+    const contact = { ...practiceServer.xassist.contacts.expert };
     let result = await x.outcome({ topic: "1:1", invite: [contact], guests: true, when: "2030-01-02T03:04:05Z" });
     assert.equal(result.error, undefined, result.error && result.error.message);
-    result = await x.outcome({ topic: "team", teams: String(sandbox.xassist.teamId), when: new Date(Date.UTC(2030, 0, 2)) });
+    result = await x.outcome({ topic: "team", teams: String(practiceServer.xassist.teamId), when: new Date(Date.UTC(2030, 0, 2)) });
     assert.equal(result.error, undefined, result.error && result.error.message);
     const [oneToOne, team] = await createCallBodies();
     assert.equal(oneToOne.callType, "MESH");
@@ -90,7 +90,7 @@ describe("xassist-create-call", function () {
     assert.equal(oneToOne.plannedDateTime, "2030-01-02T03:04:05.000Z");
     assert.equal(team.callType, "SFU");
     assert.deepEqual(team.invitedContacts, []);
-    assert.deepEqual(team.invitedTeams, [{ id: sandbox.xassist.teamId }]);
+    assert.deepEqual(team.invitedTeams, [{ id: practiceServer.xassist.teamId }]);
     assert.equal(team.plannedDateTime, "2030-01-02T00:00:00.000Z");
     assert.equal(result.msg.payload.callStatus, "Planned");
   });
@@ -137,7 +137,7 @@ describe("xassist-create-call", function () {
       assert.equal(error.cause.field, field);
       assert.ok(error.message.replace(/^/, "").startsWith(field + ":"), error.message);
       assert.match(error.message, text);
-      assert.deepEqual(await x.recorded(sandbox), []);
+      assert.deepEqual(await x.recorded(practiceServer), []);
     });
   }
 

@@ -503,30 +503,30 @@ class Editor {
 const PASSWORD = "editor-test-password";
 
 /**
- * The sandbox, a Node-RED with this package whose editor needs a login (anonymous visitors may
- * only read), one server configuration of each kind pointing at the sandbox, Chromium, and the
+ * The practice server, a Node-RED with this package whose editor needs a login (anonymous visitors may
+ * only read), one server configuration of each kind pointing at the practice server, Chromium, and the
  * editor logged in as admin.
  */
 async function startEditorEnvironment() {
-  const { start } = require("../../nodes/sandbox");
+  const { start } = require("../../nodes/practice-server");
   const { startNodeRed, adminAuth } = require("./node-red-process");
-  const sandbox = await start({ port: 0, quiet: true });
+  const practiceServer = await start({ port: 0, quiet: true });
   const configs = { "cam-config": "c0ffee0000000001", "xassist-config": "c0ffee0000000002" };
   const flows = [
     { id: "f10e000000000001", type: "tab", label: "Flow 1" },
-    { id: configs["cam-config"], type: "cam-config", name: "Sandbox", serverURL: sandbox.url, retries: 0 },
+    { id: configs["cam-config"], type: "cam-config", name: "PracticeServer", serverURL: practiceServer.url, retries: 0 },
     {
       id: configs["xassist-config"],
       type: "xassist-config",
-      name: "Sandbox xAssist",
-      serverURL: sandbox.url,
-      domain: sandbox.xassist.domain,
+      name: "PracticeServer xAssist",
+      serverURL: practiceServer.url,
+      domain: practiceServer.xassist.domain,
       refreshPath: "/auth/refresh",
     },
   ];
   const credentials = {
-    [configs["cam-config"]]: { apiToken: sandbox.tokens.admin },
-    [configs["xassist-config"]]: { username: sandbox.xassist.username, password: sandbox.xassist.password },
+    [configs["cam-config"]]: { apiToken: practiceServer.tokens.admin },
+    [configs["xassist-config"]]: { username: practiceServer.xassist.username, password: practiceServer.xassist.password },
   };
   const nodeRed = await startNodeRed({ flows, credentials, settings: { adminAuth: adminAuth(PASSWORD) } });
   const browser = await launchBrowser();
@@ -534,9 +534,9 @@ async function startEditorEnvironment() {
   const close = async () => {
     await browser.close();
     await nodeRed.stop();
-    await sandbox.close();
+    await practiceServer.close();
   };
-  return { sandbox, nodeRed, browser, editor, configs, password: PASSWORD, close };
+  return { practiceServer, nodeRed, browser, editor, configs, password: PASSWORD, close };
 }
 
 let shared;

@@ -1,16 +1,16 @@
 "use strict";
-// Plumbing for the Chat&Messenger node tests: a sandbox whose admin token is a canary, a flow per
+// Plumbing for the Chat&Messenger node tests: a practice server whose admin token is a canary, a flow per
 // node, one outcome per input message, and a leak check of everything a user could see.
 const assert = require("node:assert/strict");
 const crypto = require("node:crypto");
 const net = require("node:net");
 const support = require(".");
 const NodePrototype = require("@node-red/runtime/lib/nodes/Node").prototype;
-const { StatusReporter } = require("../../nodes/core/status");
+const { StatusReporter } = require("../../nodes/core/node/status");
 const { typesOf, loadNode } = require("./node-types");
 const { inputReason } = require("./input-reasons");
 
-const { helper, control, recorded, injectFault, resetSandbox, catchNode } = support;
+const { helper, control, recorded, injectFault, resetPracticeServer, catchNode } = support;
 
 const TYPES = typesOf("cam");
 const allNodes = [...typesOf("cam", { config: true }).map(loadNode), catchNode];
@@ -63,19 +63,19 @@ function trackVisible() {
 }
 
 /**
- * Registers the hooks of one describe block: a sandbox started with a canary admin token, and
+ * Registers the hooks of one describe block: a practice server started with a canary admin token, and
  * after each test a check that every input message got exactly one output or one error and that
  * no token showed up anywhere a user could see. Returns the bed the tests use.
  */
 function camTestBed(type, { label = type } = {}) {
-  const bed = { type, sandbox: undefined, secrets: [], visible: undefined, sent: [], outputs: [], errors: [] };
+  const bed = { type, practiceServer: undefined, secrets: [], visible: undefined, sent: [], outputs: [], errors: [] };
 
   before(async () => {
-    bed.sandbox = await support.startSandbox({ token: canary(label) });
+    bed.practiceServer = await support.startPracticeServer({ token: canary(label) });
   });
-  after(() => bed.sandbox?.close());
+  after(() => bed.practiceServer?.close());
   beforeEach(() => {
-    bed.secrets = Object.values(bed.sandbox.tokens);
+    bed.secrets = Object.values(bed.practiceServer.tokens);
     bed.sent = [];
     bed.outputs = [];
     bed.errors = [];
@@ -85,8 +85,8 @@ function camTestBed(type, { label = type } = {}) {
     await helper.unload(); // waits for the nodes' close handlers, so no outcome can still be on its way
     bed.visible.restore();
     const logs = helper.log() ? helper.log().args.map(safeJson) : [];
-    await control(bed.sandbox, "POST", "settings", { rateLimit: null });
-    await resetSandbox(bed.sandbox);
+    await control(bed.practiceServer, "POST", "settings", { rateLimit: null });
+    await resetPracticeServer(bed.practiceServer);
     if (this.currentTest.state !== "passed") return;
     const visible = [safeJson(bed.outputs), safeJson(bed.errors), safeJson(bed.visible.seen), ...logs].join("\n");
     for (const secret of bed.secrets) assert.ok(!visible.includes(secret), `a token leaked in "${this.currentTest.title}"`);
@@ -96,7 +96,7 @@ function camTestBed(type, { label = type } = {}) {
   });
 
   /** Deploys the node under test (n1) with the config node, an output helper and a Catch node. */
-  bed.load = async (props = {}, { token = bed.sandbox.tokens.admin, serverProps, url = bed.sandbox.url, flow } = {}) => {
+  bed.load = async (props = {}, { token = bed.practiceServer.tokens.admin, serverProps, url = bed.practiceServer.url, flow } = {}) => {
     if (token) bed.secrets.push(token);
     if (helper.getNode("n1")) await helper.unload();
     const nodes = flow ?? support.operationFlow(type, props, { url, serverProps });
@@ -139,9 +139,9 @@ function camTestBed(type, { label = type } = {}) {
     return error;
   };
 
-  bed.recorded = () => recorded(bed.sandbox);
-  bed.fault = (fault) => injectFault(bed.sandbox, fault);
-  bed.control = (method, path, body) => control(bed.sandbox, method, path, body);
+  bed.recorded = () => recorded(bed.practiceServer);
+  bed.fault = (fault) => injectFault(bed.practiceServer, fault);
+  bed.control = (method, path, body) => control(bed.practiceServer, method, path, body);
   return bed;
 }
 
@@ -169,7 +169,7 @@ function closedPort() {
 
 /**
  * The error classes every node shares, each checked on the way to a Catch node: `valid` is the
- * node's properties and an input message that succeeds against the sandbox. A read-only call may
+ * node's properties and an input message that succeeds against the practice server. A read-only call may
  * be repeated after a broken connection; a writing one may have been delivered and is not.
  * The transport is tested once at the core (test/unit/transport.test.js): every node gets the
  * checks that depend on the node (its token, a retry, its read-only rule, its configuration), and
@@ -206,7 +206,7 @@ function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), a
     );
   });
 
-  someNodes("reports the sandbox's rate limit as 491 once the retries are used up", async () => {
+  someNodes("reports the practice server's rate limit as 491 once the retries are used up", async () => {
     await bed.load(props, { serverProps: { retries: 2, maxRetryDelay: 0 } });
     await bed.control("POST", "settings", { rateLimit: { requests: 1, perMs: 600_000 } });
     await bed.ok(msg());
@@ -293,7 +293,7 @@ function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), a
   });
 
   it("reports a missing server as NOT_CONFIGURED, naming the field, without a request", async () => {
-    const flow = support.operationFlow(bed.type, { ...props, server: "" }, { url: bed.sandbox.url }).filter((n) => n.id !== "server");
+    const flow = support.operationFlow(bed.type, { ...props, server: "" }, { url: bed.practiceServer.url }).filter((n) => n.id !== "server");
     await bed.load(props, { flow, token: null });
     assert.deepEqual(bed.visible.statuses()[0], { fill: "red", shape: "ring", text: "no server configured" });
     const error = await bed.fail(msg());

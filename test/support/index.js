@@ -1,5 +1,5 @@
 "use strict";
-// Shared test plumbing: a real Node-RED runtime (test helper) and the sandbox on 127.0.0.1.
+// Shared test plumbing: a real Node-RED runtime (test helper) and the practice server on 127.0.0.1.
 const Module = require("node:module");
 const path = require("node:path");
 
@@ -16,33 +16,33 @@ if (process.env.NODE_RED_PATH) {
 }
 
 const helper = require("node-red-node-test-helper");
-const { start } = require("../../nodes/sandbox");
+const { start } = require("../../nodes/practice-server");
 
 helper.init(require.resolve(NODE_RED_DIR));
 
-/** A fresh sandbox on a free loopback port. */
-function startSandbox(options = {}) {
+/** A fresh practice server on a free loopback port. */
+function startPracticeServer(options = {}) {
   return start({ port: 0, quiet: true, ...options });
 }
 
-async function control(sandbox, method, path, body) {
-  const res = await fetch(`${sandbox.url}/_sandbox/${path}`, {
+async function control(practiceServer, method, path, body) {
+  const res = await fetch(`${practiceServer.url}/_practice/${path}`, {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  if (!res.ok) throw new Error(`sandbox ${method} ${path}: ${res.status} ${text}`);
+  if (!res.ok) throw new Error(`practiceServer ${method} ${path}: ${res.status} ${text}`);
   return text ? JSON.parse(text) : undefined;
 }
 
-const recorded = async (sandbox) => (await control(sandbox, "GET", "requests")).requests;
-const injectFault = (sandbox, fault) => control(sandbox, "POST", "faults", fault);
-const resetSandbox = (sandbox) => control(sandbox, "POST", "reset");
+const recorded = async (practiceServer) => (await control(practiceServer, "GET", "requests")).requests;
+const injectFault = (practiceServer, fault) => control(practiceServer, "POST", "faults", fault);
+const resetPracticeServer = (practiceServer) => control(practiceServer, "POST", "reset");
 
 /**
  * A flow with one node under test wired to an output helper, and a Catch node wired to an error
- * helper; the config node points at the sandbox.
+ * helper; the config node points at the practice server.
  */
 function operationFlow(type, props, { url, serverProps = {} } = {}) {
   return [
@@ -79,4 +79,4 @@ function outcome(msg) {
 
 const catchNode = require("@node-red/nodes/core/common/25-catch.js");
 
-module.exports = { helper, startSandbox, control, recorded, injectFault, resetSandbox, operationFlow, outcome, catchNode };
+module.exports = { helper, startPracticeServer, control, recorded, injectFault, resetPracticeServer, operationFlow, outcome, catchNode };

@@ -1,7 +1,7 @@
 "use strict";
 // Small servers on 127.0.0.1 for the reliability, proxy and TLS tests: a connection-counting relay
 // (optionally terminating TLS), a recording HTTP proxy, a decoy that must never be reached, and a
-// self-signed certificate made with openssl; and the hooks that put the sandbox behind a relay.
+// self-signed certificate made with openssl; and the hooks that put the practice server behind a relay.
 const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const http = require("node:http");
@@ -9,7 +9,7 @@ const net = require("node:net");
 const os = require("node:os");
 const path = require("node:path");
 const tls = require("node:tls");
-const { helper, startSandbox, resetSandbox } = require(".");
+const { helper, startPracticeServer, resetPracticeServer } = require(".");
 
 function listen(server) {
   return new Promise((resolve, reject) => {
@@ -202,25 +202,25 @@ async function eventually(check, ms = 5000, what = "condition") {
 }
 
 /**
- * Mocha hooks for the enclosing describe: the sandbox behind a relay (which counts and can cut
- * connections), the flow unloaded and the sandbox reset after each test. Returns {sandbox, front},
+ * Mocha hooks for the enclosing describe: the practice server behind a relay (which counts and can cut
+ * connections), the flow unloaded and the practice server reset after each test. Returns {practice server, front},
  * filled in by before().
  */
-function sandboxBehindRelay() {
+function practiceServerBehindRelay() {
   const env = {};
   before(async () => {
-    env.sandbox = await startSandbox();
-    env.front = await relay(env.sandbox.port);
+    env.practiceServer = await startPracticeServer();
+    env.front = await relay(env.practiceServer.port);
   });
   after(async () => {
     await env.front.close();
-    await env.sandbox.close();
+    await env.practiceServer.close();
   });
   afterEach(async () => {
     await helper.unload();
-    await resetSandbox(env.sandbox);
+    await resetPracticeServer(env.practiceServer);
   });
   return env;
 }
 
-module.exports = { sandboxBehindRelay, relay, recordingProxy, decoy, selfSignedCertificate, eventually };
+module.exports = { practiceServerBehindRelay, relay, recordingProxy, decoy, selfSignedCertificate, eventually };

@@ -1,6 +1,6 @@
 "use strict";
-// Plumbing for the xAssist node tests: flows against the sandbox, message collectors, leak checks.
-const { helper, startSandbox, control, recorded, resetSandbox } = require(".");
+// Plumbing for the xAssist node tests: flows against the practice server, message collectors, leak checks.
+const { helper, startPracticeServer, control, recorded, resetPracticeServer } = require(".");
 const NodePrototype = require("@node-red/runtime/lib/nodes/Node").prototype;
 
 const { typesOf, loadNode } = require("./node-types");
@@ -10,7 +10,7 @@ const nodes = Object.fromEntries(typesOf("xassist", { config: true }).map((type)
 nodes.catch = require("@node-red/nodes/core/common/25-catch.js");
 const allNodes = Object.values(nodes);
 
-/** The config node pointing at the sandbox, node n1 under test, its outputs, and a Catch node. */
+/** The config node pointing at the practice server, node n1 under test, its outputs, and a Catch node. */
 function xassistFlow(type, props, { url, serverProps = {}, outputs = 1 } = {}) {
   const outs = outputs === 2 ? ["out", "final"] : ["out"];
   return [
@@ -22,8 +22,8 @@ function xassistFlow(type, props, { url, serverProps = {}, outputs = 1 } = {}) {
   ];
 }
 
-function demoCredentials(sandbox, override = {}) {
-  return { server: { username: sandbox.xassist.username, password: sandbox.xassist.password, ...override } };
+function demoCredentials(practiceServer, override = {}) {
+  return { server: { username: practiceServer.xassist.username, password: practiceServer.xassist.password, ...override } };
 }
 
 /** Sends msg into n1 (or another node) and resolves with {msg} from "out" or {error, msg} from the Catch node. */
@@ -105,10 +105,10 @@ function safeJson(value) {
   });
 }
 
-/** The access and refresh tokens the sandbox saw, from the recorded Authorization headers and refresh bodies. */
-async function tokensOnTheWire(sandbox) {
+/** The access and refresh tokens the practice server saw, from the recorded Authorization headers and refresh bodies. */
+async function tokensOnTheWire(practiceServer) {
   const tokens = new Set();
-  for (const req of await recorded(sandbox)) {
+  for (const req of await recorded(practiceServer)) {
     const auth = req.headers.authorization;
     if (auth) tokens.add(String(auth).replace(/^Bearer\s+/i, ""));
     if (req.path === "/auth/refresh") tokens.add(JSON.parse(req.body).refreshToken);
@@ -116,14 +116,14 @@ async function tokensOnTheWire(sandbox) {
   return [...tokens];
 }
 
-const paths = async (sandbox) => (await recorded(sandbox)).map((r) => `${r.method} ${r.path} ${r.outcome.httpStatus}`);
+const paths = async (practiceServer) => (await recorded(practiceServer)).map((r) => `${r.method} ${r.path} ${r.outcome.httpStatus}`);
 
 module.exports = {
   helper,
-  startSandbox,
+  startPracticeServer,
   control,
   recorded,
-  resetSandbox,
+  resetPracticeServer,
   nodes,
   allNodes,
   xassistFlow,
@@ -138,25 +138,25 @@ module.exports = {
 };
 
 /** Creates a call as another demo user straight on the API, then forgets those requests. */
-async function createCallDirectly(sandbox, { username = sandbox.xassist.expertUsername } = {}) {
+async function createCallDirectly(practiceServer, { username = practiceServer.xassist.expertUsername } = {}) {
   const post = (path, body, token) =>
-    fetch(sandbox.url + path, {
+    fetch(practiceServer.url + path, {
       method: "POST",
       headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
     }).then((res) => res.json());
-  const { token } = await post("/login", { username, password: sandbox.xassist.password, domain: sandbox.xassist.domain, agreedToTos: "true" });
-  const callLog = await post("/rtc/createCall", { callType: "MESH", invitedContacts: [{ userDbId: sandbox.xassist.userDbId }] }, token);
-  await control(sandbox, "DELETE", "requests");
+  const { token } = await post("/login", { username, password: practiceServer.xassist.password, domain: practiceServer.xassist.domain, agreedToTos: "true" });
+  const callLog = await post("/rtc/createCall", { callType: "MESH", invitedContacts: [{ userDbId: practiceServer.xassist.userDbId }] }, token);
+  await control(practiceServer, "DELETE", "requests");
   return callLog;
 }
 
 /** Logs in as the given user elsewhere, as a browser would; force ends the user's other sessions. */
-async function loginElsewhere(sandbox, { force = false, username = sandbox.xassist.username } = {}) {
-  const res = await fetch(sandbox.url + (force ? "/auth/forceLogin" : "/login"), {
+async function loginElsewhere(practiceServer, { force = false, username = practiceServer.xassist.username } = {}) {
+  const res = await fetch(practiceServer.url + (force ? "/auth/forceLogin" : "/login"), {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username, password: sandbox.xassist.password, domain: sandbox.xassist.domain, agreedToTos: "true" }),
+    body: JSON.stringify({ username, password: practiceServer.xassist.password, domain: practiceServer.xassist.domain, agreedToTos: "true" }),
   });
   return (await res.json()).token;
 }

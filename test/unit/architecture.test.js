@@ -1,9 +1,9 @@
 "use strict";
-// The layout shows the architecture: src/core is the shared core, src/cam and src/xassist the two
-// APIs, src/sandbox the emulator, src/practice the emulator as the built-in practice server of a
-// running Node-RED, and src/servers the two server nodes that put them together (the other nodes'
-// files are made by the build from the tables). Imports only
-// go downward (an API folder uses the core, never the other API; the core uses neither), and no
+// The layout shows the architecture: src/core is the shared core (its node path in core/node, its
+// HTTP in core/transport), src/cam and src/xassist the two APIs, src/practice-server the practice
+// server (a standalone program), and src/servers the two server nodes that put them together, with
+// the practice server's life inside Node-RED (the other nodes' files are made by the build from the
+// tables). Imports only go downward (an API folder uses the core, never the other API; the core uses neither), and no
 // module depends on itself through others, type-only imports included.
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
@@ -15,12 +15,13 @@ const ALLOWED = {
   core: ["core"],
   cam: ["core", "cam"],
   xassist: ["core", "xassist"],
-  sandbox: ["sandbox"],
-  practice: ["core", "cam", "xassist", "sandbox", "practice"],
-  servers: ["core", "cam", "xassist", "practice", "servers"],
+  "practice-server": ["practice-server"],
+  servers: ["core", "cam", "xassist", "practice-server", "servers"],
   // The panels' script (runs in the browser): the tables' facts reach it as the module "virtual:operation-tables" that scripts/build-editor.js makes.
   editor: ["editor"],
 };
+
+const MAX_FILES_PER_FOLDER = 15;
 
 function sources(dir = SRC) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -55,6 +56,18 @@ describe("architecture (src/)", () => {
       [...new Set(files.map(folderOf))].filter((f) => !(f in ALLOWED)),
       []
     );
+  });
+
+  it("keeps every folder small enough to take in: at most 15 files directly in it", () => {
+    const crowded = [];
+    const visit = (dir) => {
+      const entries = fs.readdirSync(dir, { withFileTypes: true });
+      const count = entries.filter((entry) => entry.isFile()).length;
+      if (count > MAX_FILES_PER_FOLDER) crowded.push(`${path.relative(SRC, dir) || "src"}: ${count} files`);
+      for (const entry of entries) if (entry.isDirectory()) visit(path.join(dir, entry.name));
+    };
+    visit(SRC);
+    assert.deepEqual(crowded, [], "group the files of a crowded folder by what they are for");
   });
 
   it("resolves every relative import to a source file inside src/", () => {

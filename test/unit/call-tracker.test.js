@@ -4,11 +4,11 @@
 const assert = require("node:assert/strict");
 const { isTransient } = require("../../nodes/xassist/xassist-call-tracker.js");
 const { XassistError } = require("../../nodes/xassist/xassist-errors.js");
-const { CamError } = require("../../nodes/core/errors.js");
+const { CodedError } = require("../../nodes/core/errors.js");
 const { answeringServer, xassistClientFor, settled } = require("../support/answering-server");
 
 const httpError = (status) => XassistError.fromResponse(status, '{"message":"busy"}', "/rtc/getCallLogById");
-const coded = (code, details = {}) => new CamError(code, code, details);
+const coded = (code, details = {}) => new CodedError(code, code, details);
 
 describe("the call watch's transient failures", () => {
   for (const status of [429, 500, 502, 503, 504]) {

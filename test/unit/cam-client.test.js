@@ -1,5 +1,5 @@
 "use strict";
-// The client against tiny servers on 127.0.0.1 that answer what a real server might, beyond the sandbox.
+// The client against tiny servers on 127.0.0.1 that answer what a real server might, beyond the practice server.
 const assert = require("node:assert/strict");
 const { answeringServer, camClientFor } = require("../support/answering-server");
 

@@ -3,7 +3,7 @@
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
-const { retriedCodes } = require("../../nodes/core/transport");
+const { retriedCodes } = require("../../nodes/core/transport/transport");
 const { ErrorCode } = require("../../nodes/core/errors");
 const { RETRYABLE_API_CODES } = require("../../nodes/cam/cam-errors");
 

@@ -205,9 +205,9 @@ async function startLocalizedNodeRed({ flows, credentials, lang }) {
 
 describe("i18n: runtime language", function () {
   this.timeout(180000); // a busy CI machine can take long to start Node-RED
-  let sandbox;
+  let practiceServer;
 
-  before(async () => (sandbox = await require("../../nodes/sandbox").start({ port: 0, quiet: true })));
+  before(async () => (practiceServer = await require("../../nodes/practice-server").start({ port: 0, quiet: true })));
 
   const sendMessage = (id) => ({
     id,
@@ -257,12 +257,12 @@ describe("i18n: runtime language", function () {
   const running = {};
   before(() => {
     for (const lang of LANGUAGES) {
-      running[lang] = startLocalizedNodeRed({ flows: flows(sandbox.url), credentials: { server: { apiToken: "wrong-token-for-i18n" } }, lang });
+      running[lang] = startLocalizedNodeRed({ flows: flows(practiceServer.url), credentials: { server: { apiToken: "wrong-token-for-i18n" } }, lang });
     }
   });
   after(async () => {
     await Promise.all(Object.values(running).map((red) => red.then((r) => r.stop())));
-    if (sandbox) await sandbox.close();
+    if (practiceServer) await practiceServer.close();
   });
 
   for (const lang of LANGUAGES) {

@@ -2,7 +2,7 @@
 // The users CSV upload's body (issue 21.8): built in slices without copying the file, the same bytes
 // on every attempt, and a text cut only between whole characters.
 const assert = require("node:assert/strict");
-const { multipart } = require("../../nodes/core/multipart");
+const { multipart } = require("../../nodes/core/transport/multipart");
 
 async function bytesOf(body) {
   const chunks = [];

@@ -2,7 +2,7 @@
 // The masking rules of core/secrets.ts, one by one (issue 21.2-3): the end-to-end suites show that
 // nothing leaks; these show which rule holds it.
 const assert = require("node:assert/strict");
-const { Secrets } = require("../../nodes/core/secrets");
+const { Secrets } = require("../../nodes/core/transport/secrets");
 
 const TOKEN = "CANARY/0a1b2c3d4e5f+t=";
 

@@ -5,8 +5,8 @@ const assert = require("node:assert/strict");
 const http = require("node:http");
 const { CamClient } = require("../../nodes/cam/cam-client.js");
 const { XassistClient } = require("../../nodes/xassist/xassist-client.js");
-const { Secrets } = require("../../nodes/core/secrets.js");
-const { MAX_JSON_BYTES } = require("../../nodes/core/answer.js");
+const { Secrets } = require("../../nodes/core/transport/secrets.js");
+const { MAX_JSON_BYTES } = require("../../nodes/core/transport/answer.js");
 
 const TOKEN = "CANARY/tr4nsp0rt+token=";
 
