@@ -16,13 +16,24 @@ function facts() {
   const { MAX_RESPONSE_MB } = require("../nodes/core/node/server-settings");
   const { API_NAME } = require("../nodes/cam/cam-client");
   const { PRACTICE_SERVER, PRACTICE_TOPIC } = require("../nodes/core/node/practice");
+  const { DEFAULT_OUTPUT } = require("../nodes/core/node/operation");
+  const { TEMPLATE_TYPE } = require("../nodes/core/node/typed-input");
   const entries = Object.fromEntries(Object.entries(tableEntries()).map(([type, { entry }]) => [type, entry]));
   const missing = nodeTypes.filter((type) => !entries[type]);
   if (missing.length) throw new Error(`no table entry for ${missing.join(", ")} (docs/adding-an-api.md)`);
   const nodes = {};
   for (const [type, { inputs = {}, settings = {}, options = {} }] of Object.entries(entries)) nodes[type] = { inputs, settings, options };
   const patterns = { email: EMAIL, duration: DURATION, period: PERIOD, apiName: API_NAME };
-  return { nodes, patterns, secondsLimit: SECONDS_LIMIT, maxResponseMB: MAX_RESPONSE_MB, practiceServer: PRACTICE_SERVER, practiceTopic: PRACTICE_TOPIC };
+  return {
+    nodes,
+    patterns,
+    secondsLimit: SECONDS_LIMIT,
+    maxResponseMB: MAX_RESPONSE_MB,
+    practiceServer: PRACTICE_SERVER,
+    practiceTopic: PRACTICE_TOPIC,
+    defaultOutput: DEFAULT_OUTPUT,
+    templateType: TEMPLATE_TYPE,
+  };
 }
 
 /** Answers `import { FACTS } from "virtual:operation-tables"` with the facts as JSON (RegExps as [source, flags]). */

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
-import { checkAnswer, isWebPage, parseJson, badResponse } from "../core/transport/answer";
-import { apiFacts } from "./cam-apis";
+import { ANY_ANSWER, checkAnswer, isWebPage, parseJson, badResponse, type Answer } from "../core/transport/answer";
+import { CAM_APIS, ERROR_STATUS, TOKEN_HEADER, uploadPart, type CamApiName, type CamField, type CamUploadName } from "./cam-apis";
 import { inputError } from "../core/errors";
 import { apiError, httpError } from "./cam-errors";
 import type { ConnectionOptions } from "../core/transport/dispatcher";
@@ -11,10 +11,6 @@ import { Transport, type CallHooks, type TransportOptions } from "../core/transp
 
 export type { CallHooks } from "../core/transport/transport";
 
-/** The API token travels in this header on every call (API-NOTES §1). */
-export const TOKEN_HEADER = "x-cam-apiToken";
-/** Server code of an HTTP-200 error answer. */
-const ERROR_STATUS = 520;
 /** The path part of every request; anything else could move the request (and the token) elsewhere. */
 export const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
@@ -32,10 +28,34 @@ export interface ApiRequest {
   file?: UploadFile;
 }
 
+/**
+ * A request to an API of the wire contract (cam-apis.ts): TypeScript refuses a form field the
+ * contract does not name for it, and an upload goes in the part the contract names.
+ */
+export function apiRequest<N extends CamApiName>(apiName: N, form?: Partial<Record<CamField<N>, string>>): ApiRequest {
+  return form ? { apiName, form: form as Record<string, string> } : { apiName };
+}
+
+export function apiUpload(apiName: CamUploadName, file: Omit<UploadFile, "field">): ApiRequest {
+  return { apiName, file: { field: uploadPart(apiName), ...file } };
+}
+
 export interface ApiResponse {
   data: unknown;
   contentType: string;
   filename?: string;
+}
+
+interface ApiFacts {
+  readOnly: boolean;
+  answer: Answer;
+}
+
+/** An API this package does not know (the generic node): not repeated, and any answer is its data. */
+const UNKNOWN_API: ApiFacts = { readOnly: false, answer: ANY_ANSWER };
+
+function apiFacts(apiName: string): ApiFacts {
+  return Object.hasOwn(CAM_APIS, apiName) ? CAM_APIS[apiName as CamApiName] : UNKNOWN_API;
 }
 
 /** Speaks the Chat&Messenger wire contract on the shared transport: token header, forms, the 520 error model. */

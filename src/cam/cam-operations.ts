@@ -1,4 +1,5 @@
-import { API_NAME } from "./cam-client";
+import { API_NAME, apiRequest, apiUpload } from "./cam-client";
+import { DIRECT_PANEL } from "./cam-apis";
 import { badResponse } from "../core/transport/answer";
 import { csvContent, csvToObjects } from "./csv";
 import { expiryTime, period } from "../core/dates";
@@ -6,12 +7,10 @@ import { CodedError, ErrorCode, inputError } from "../core/errors";
 import { t } from "../core/i18n";
 import { fixedText, fromMsg, type CallApi, type Operation } from "../core/node/operation";
 import type { ApiRequest, ApiResponse } from "./cam-client";
-import { bool, checkedText, emailList, integer, isPlainObject, isRequiredText, jsonText, MAX_FILE_BYTES, plainObject, text } from "../core/validate";
+import { bool, checkedText, emailList, integer, isPlainObject, isRequiredText, jsonText, MAX_FILE_BYTES, plainObject, text, words } from "../core/validate";
 
 type CamOperation = Operation<ApiRequest, ApiResponse>;
 
-/** panelName for direct messages; anything else is a chat room's name (API-NOTES §1). */
-const DIRECT_PANEL = "messenger";
 /** Messages per sendMessages request. */
 const BATCH_SIZE = { value: 100, min: 1, max: 10_000, integer: true };
 /** Items of one sendMessages list (a bulk send of 100,000 is measured by the bench). */
@@ -32,11 +31,11 @@ export const sendMessage: CamOperation = {
     if (panelName === DIRECT_PANEL && !users) throw inputError("recipients", "noRecipients");
     const message = {
       panelName,
-      message: text("message", values.message),
+      message: words("message", values.message),
       isOpened: bool("sealed", values.sealed),
       generalPurposes: { users },
     };
-    const res = await call({ apiName: "sendMessage", form: { message: JSON.stringify(message) } }).catch((err: unknown) => {
+    const res = await call(apiRequest("sendMessage", { message: JSON.stringify(message) })).catch((err: unknown) => {
       throw direct ? namingUnknownUser(err, [["recipients", users]]) : err;
     });
     return { payload: res.data };
@@ -93,7 +92,7 @@ export const sendMessages: CamOperation = {
     for (let from = 0; from < items.length; from += size) {
       const batch = items.slice(from, from + size);
       try {
-        const res = await call({ apiName: "sendMessages", form: { messages: JSON.stringify(batch) } });
+        const res = await call(apiRequest("sendMessages", { messages: JSON.stringify(batch) }));
         const sent = confirmedCount(res.data, batch.length);
         count += sent;
         batches.push({ from, size: batch.length, ok: true, count: sent });
@@ -197,11 +196,10 @@ export const createQuickCall: CamOperation = {
   inputs: { expires: fixedText("1h"), title: fixedText(""), password: fixedText(""), userName: fixedText("") },
   async run({ values }, call) {
     const expiredDate = expiryTime("expires", values.expires);
-    const title = text("title", values.title, { optional: true });
+    const title = words("title", values.title, { optional: true });
     const password = text("password", values.password, { optional: true });
     const userName = text("userName", values.userName, { optional: true });
-    const form = { expiredDate: String(expiredDate), title, password };
-    const res = await call({ apiName: "createQuickCall", form });
+    const res = await call(apiRequest("createQuickCall", { expiredDate: String(expiredDate), title, password }));
     const data = res.data as { sid?: string; url?: string };
     const payload: Record<string, unknown> = { ...data, expiredDate };
     if (userName && data.url) payload.joinUrl = autoLoginUrl(data.url, userName, password);
@@ -225,7 +223,7 @@ export const callStats: CamOperation = {
       const source = roomName as Record<string, unknown>;
       roomName = source.sid ?? source.roomName;
     }
-    const res = await call({ apiName: "getCallStats", form: { roomName: text("roomName", roomName) } });
+    const res = await call(apiRequest("getCallStats", { roomName: text("roomName", roomName) }));
     return { payload: res.data };
   },
 };
@@ -237,7 +235,7 @@ export const exportUsers: CamOperation = {
   async run({ values, settings }, call) {
     const path = text("path", values.path);
     if (path.length > MAX_FILE_NAME || !PLAIN_FILE_NAME.test(path)) throw inputError("path", "fileName");
-    const res = await call({ apiName: "exportUsers", form: { path } });
+    const res = await call(apiRequest("exportUsers", { path }));
     const csv = typeof res.data === "string" ? res.data : JSON.stringify(res.data);
     const payload = settings.output === "objects" ? csvToObjects(csv) : csv;
     return { payload, extra: { filename: res.filename ?? path } };
@@ -250,8 +248,7 @@ export const updateUsers: CamOperation = {
   async run({ values }, call) {
     const content = csvContent("csv", values.csv);
     const filename = text("filename", values.filename, { optional: true }) || "updateUsers.csv";
-    const file = { field: "file", filename, content, contentType: "text/csv; charset=utf-8" };
-    const res = await call({ apiName: "updateUsersCSV", file });
+    const res = await call(apiUpload("updateUsersCSV", { filename, content, contentType: "text/csv; charset=utf-8" }));
     return { payload: res.data };
   },
 };
@@ -261,7 +258,7 @@ export const updateChatRoom: CamOperation = {
   inputs: { chatRoom: fromMsg("payload") },
   async run({ values }, call) {
     const chatRoom = chatRoomArgument("chatRoom", values.chatRoom);
-    const res = await call({ apiName: "updateChatRoom", form: { chatRoom: jsonText("chatRoom", chatRoom) } });
+    const res = await call(apiRequest("updateChatRoom", { chatRoom: jsonText("chatRoom", chatRoom) }));
     const data = res.data as { chatRoom?: unknown };
     return { payload: data.chatRoom ?? data };
   },
@@ -297,7 +294,7 @@ export const conferenceRooms: CamOperation = {
   settings: { api: { value: "getConferenceMaster", choices: ["getConferenceMaster", "getConferenceRooms"] } },
   async run({ settings }, call) {
     const apiName = settings.api === "getConferenceRooms" ? "getConferenceRooms" : "getConferenceMaster";
-    const res = await call({ apiName });
+    const res = await call(apiRequest(apiName));
     const data = res.data as { conferenceRooms?: unknown };
     return { payload: data.conferenceRooms ?? data };
   },
@@ -308,7 +305,7 @@ export const roomStatus: CamOperation = {
   inputs: { period: fixedText("") },
   async run({ values }, call) {
     const yyyyMMdd = period("period", values.period);
-    const res = await call({ apiName: "getConferenceRoomStatus", form: { yyyyMMdd } });
+    const res = await call(apiRequest("getConferenceRoomStatus", { yyyyMMdd }));
     const status = (res.data as { conferenceRoomStatus?: { conferenceRooms?: unknown } }).conferenceRoomStatus;
     const rooms = status?.conferenceRooms;
     return { payload: Array.isArray(rooms) ? rooms.map(withLocalTimes) : (rooms ?? status ?? res.data), extra: { period: yyyyMMdd } };

@@ -1,3 +1,4 @@
+import { NotShowable, readableText } from "../shared/message-text";
 import { CodedError, inputError } from "./errors";
 
 /** Coercions and limits shared by the operations: each names the field in its error. */
@@ -33,6 +34,23 @@ function textOf(field: string, value: unknown): string {
     return checkedText(field, value.toString("utf8"));
   }
   throw inputError(field, "notText", { type: describe(value) });
+}
+
+/**
+ * Words a person reads (a message, a title): what text() takes, and a record or a list as readable
+ * text (message-text.ts) instead of an error.
+ */
+export function words(field: string, value: unknown, options: { optional?: boolean } = {}): string {
+  const structured = typeof value === "object" && value !== null && !Buffer.isBuffer(value);
+  return text(field, structured || typeof value === "function" || typeof value === "symbol" ? shown(field, value) : value, options);
+}
+
+function shown(field: string, value: unknown): string {
+  try {
+    return readableText(value);
+  } catch (err) {
+    throw inputError(field, "notShowable", { type: err instanceof NotShowable ? err.kind : describe(value) });
+  }
 }
 
 /** Text that text() takes as it is: checked without building a field name (a bulk send checks 100,000). */

@@ -15,11 +15,14 @@ export {
   prepareConnection,
   prepareConnectionTest,
   typedInput,
+  outputInput,
+  TEMPLATE,
   typedCheck,
   current,
   typedValue,
 } from "./panel";
 export { practiceView } from "./practice-view";
+export { messagePreview } from "./preview";
 
 /** The table's settings of a node type (defaults and limits). */
 export const settings = (type: string) => nodeFacts(type).settings;

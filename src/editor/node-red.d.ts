@@ -16,9 +16,18 @@ interface NodeProperty {
   validate?: Validator;
 }
 
+interface TypedInputType {
+  value: string;
+  label?: string;
+  icon?: string;
+  hasValue?: boolean;
+  options?: Array<{ value: string; label: string }>;
+  validate?: (value: string) => boolean;
+}
+
 interface TypedInputOptions {
-  types: Array<string | { value: string; options: Array<{ value: string; label: string }> }>;
-  typeField: string;
+  types: Array<string | TypedInputType>;
+  typeField?: string;
 }
 
 type Translate = (key: string, params?: Record<string, unknown>) => string;
@@ -35,7 +44,7 @@ interface SidebarTab {
 }
 
 declare const RED: {
-  utils: { validateTypedProperty(value: unknown, type: string): boolean | string };
+  utils: { validateTypedProperty(value: unknown, type: string): boolean | string; validatePropertyExpression(value: string): boolean };
   validators: {
     typedInput(options: { typeField: string; allowBlank?: boolean; allowUndefined?: boolean }): Validator;
   };
@@ -54,9 +63,11 @@ interface JQuery {
   val(value: string): JQuery;
   append(...content: Array<string | HTMLElement>): JQuery;
   typedInput(options: TypedInputOptions): JQuery;
+  typedInput(method: "value" | "type"): string;
   on(event: string, handler: (this: HTMLElement, event: Event) => void): JQuery;
   trigger(event: string): JQuery;
   toggle(show?: boolean): JQuery;
+  css(property: string, value: string): JQuery;
   find(selector: string): JQuery;
   toggleClass(names: string): JQuery;
   is(selector: string): boolean;

@@ -30,6 +30,10 @@ declare module "virtual:operation-tables" {
     practiceServer: string;
     /** The comms topic of the runtime's "the practice data changed". */
     practiceTopic: string;
+    /** Where an operation node puts its result unless its Output property says otherwise. */
+    defaultOutput: string;
+    /** The typed-input type of words with {{placeholders}}. */
+    templateType: string;
   }
 
   export const FACTS: Facts;

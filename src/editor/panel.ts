@@ -2,6 +2,7 @@
 import { inRange, isMegabytes, isProxyURL, isServerURL } from "./checks";
 import { FACTS, nodeFacts, regExp, type Setting } from "./facts";
 import { PRACTICE_TAB } from "./practice-view";
+import { templateProblem } from "../shared/message-text";
 
 export const CONTEXT_TYPES = ["msg", "flow", "global", "env"];
 
@@ -9,7 +10,7 @@ const apiOf = (type: string) => type.split("-")[0];
 
 /**
  * The palette's name and the node's label. Category, colour and icon are written in each panel as
- * literals: the Flow Library reads them from the panel's source (test/unit/panels-static.test.js
+ * literals: the Flow Library reads them from the panel's source (test/unit/adding-an-api.test.js
  * checks that the nodes of one API agree).
  */
 export function nodeLook(type: string) {
@@ -34,7 +35,10 @@ export function nodeLook(type: string) {
 export function nodeDefaults(type: string, rules: Record<string, Partial<NodeProperty>> = {}): Record<string, NodeProperty> {
   const facts = nodeFacts(type);
   const props: Record<string, NodeProperty> = { name: { value: "" } };
-  if (!type.endsWith("-config")) props.server = { value: "", type: `${apiOf(type)}-config`, required: true };
+  if (!type.endsWith("-config")) {
+    props.server = { value: "", type: `${apiOf(type)}-config`, required: true };
+    props.outputProperty = { value: FACTS.defaultOutput, validate: isOutputProperty };
+  }
   // Settings first: a choice such as sendTo decides which inputs the dialog shows.
   for (const [name, setting] of Object.entries(facts.settings)) {
     props[name] = { value: setting.value, validate: settingCheck(setting), ...rules[name] };
@@ -191,6 +195,25 @@ export function prepareConnectionTest(node: EditedNode, type: string, secret: st
       .fail((xhr) => failed(xhr.status, xhr.statusText));
   });
 }
+
+/** The Output property: a message property (the runtime's rule); blank or missing means the default. */
+function isOutputProperty(value: unknown): boolean {
+  return value === undefined || value === "" || RED.utils.validatePropertyExpression(String(value));
+}
+
+/** The Output row every operation panel has: where the node puts its result (msg. only). */
+export function outputInput(): JQuery {
+  return $("#node-input-outputProperty").typedInput({ types: ["msg"] });
+}
+
+/** Words with {{placeholders}} from the message, as in Node-RED's template node (the runtime's TEMPLATE_TYPE). */
+export const TEMPLATE: TypedInputType = {
+  value: FACTS.templateType,
+  label: "{{template}}",
+  icon: "fa fa-file-text-o",
+  hasValue: true,
+  validate: (value) => templateProblem(value) === undefined,
+};
 
 /** Makes #node-input-<field> a TypedInput with these types, its type kept in <field>Type. */
 export function typedInput(field: string, types: TypedInputOptions["types"]): JQuery {

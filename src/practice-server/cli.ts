@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run practice-server -- [--port N] [--host H] [--token T] [--data FILE]
 import { parseArgs } from "node:util";
+import { TOKEN_HEADER } from "../cam/cam-apis";
 import { DEFAULT_PORT } from "./contract";
 import { start } from "./index";
 
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   disabled token      ${sb.tokens.disabled}   (user not allowed to use the API)
   xAssist login       username ${x.username}  password ${x.password}  domain ${x.domain}
   xAssist expert      ${x.expertUsername} (userDbId ${x.expertUserDbId}), smart glasses ${x.glassesUsername} (userDbId ${x.glassesUserDbId})
-  try: curl -H "x-cam-apiToken:${sb.tokens.admin}" ${sb.url}/getConferenceRooms${values.data ? `\n  state is saved in ${values.data}` : ""}
+  try: curl -H "${TOKEN_HEADER}:${sb.tokens.admin}" ${sb.url}/getConferenceRooms${values.data ? `\n  state is saved in ${values.data}` : ""}
 Ctrl-C stops it.`);
   let stopping = false;
   const stop = () => {

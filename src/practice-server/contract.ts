@@ -1,14 +1,12 @@
-// Every "[choice]" of shared/API-NOTES.md that the practice server makes, and its own choices
-// where the documents are silent. Change them here only.
+// Every "[choice]" of shared/API-NOTES.md that the practice server makes alone, and its own choices
+// where the documents are silent. Change them here only. What the client must agree on (the APIs'
+// names and paths, methods, form fields, admin-only, success answer shapes) is the wire contract of
+// each API, which both sides read: src/cam/cam-apis.ts and src/xassist/xassist-apis.ts.
 
 export const DEFAULT_PORT = 8080; // the documented on-premise port
 export const DEFAULT_HOST = "127.0.0.1";
 export const CONTROL_PREFIX = "/_practice/";
 export const SHARE_PREFIX = "/share/";
-export const TOKEN_HEADER = "x-cam-apitoken"; // Node lower-cases header names
-
-/** Chat&Messenger error envelope: HTTP 200 with this status [doc]. */
-export const ERROR_STATUS = 520;
 const SUCCESS_STATUS = 200;
 
 export const CODE = {
@@ -70,73 +68,17 @@ export function exportDisposition(filename: string): string {
 /** [choice] user CSV layout of exportUsers / updateUsersCSV */
 export const USER_CSV_COLUMNS = ["email", "name", "department", "admin"] as const;
 
-/** [choice] form field names where the manual shows only the JS client's positional argument */
-export const FIELD = {
-  message: "message",
-  messages: "messages",
-  messagesAlias: "message", // the German manual's messages.json says message=[...]
-  expiredDate: "expiredDate",
-  title: "title",
-  password: "password",
-  roomName: "roomName",
-  path: "path",
-  file: "file",
-  chatRoom: "chatRoom",
-  yyyyMMdd: "yyyyMMdd",
-} as const;
-
-/** panelName that means "direct message" [doc] */
-export const MESSENGER_PANEL = "messenger";
-
-export const CAM_OPERATIONS = [
-  "sendMessage",
-  "sendMessages",
-  "createQuickCall",
-  "getCallStats",
-  "exportUsers",
-  "updateUsersCSV",
-  "updateChatRoom",
-  "getConferenceRooms",
-  "getConferenceMaster",
-  "getConferenceRoomStatus",
-] as const;
-export type CamOperation = (typeof CAM_OPERATIONS)[number];
-export const ADMIN_ONLY: ReadonlySet<string> = new Set(["exportUsers", "updateUsersCSV"]);
-
-/** Form fields each operation knows; in an unencoded body only "&<one of these>=" splits fields. */
-export const OPERATION_FIELDS: Record<CamOperation, readonly string[]> = {
-  sendMessage: [FIELD.message],
-  sendMessages: [FIELD.messages, FIELD.messagesAlias],
-  createQuickCall: [FIELD.expiredDate, FIELD.title, FIELD.password],
-  getCallStats: [FIELD.roomName],
-  exportUsers: [FIELD.path],
-  updateUsersCSV: [FIELD.file],
-  updateChatRoom: [FIELD.chatRoom],
-  getConferenceRooms: [],
-  getConferenceMaster: [],
-  getConferenceRoomStatus: [FIELD.yyyyMMdd],
-};
-
 export const QUICK_CALL_SID_LENGTH = 44; // like the manual's sample id
 export const PRESENTER_PASS_LENGTH = 8;
 export const DEFAULT_EXPORT_FILENAME = "exportUsers.csv";
 
 // xAssist
-export const XA = {
-  login: "/login",
-  forceLogin: "/auth/forceLogin",
-  refresh: "/auth/refresh", // [choice] the refresh path is not public
-  createCall: "/rtc/createCall",
-  getCallLogById: "/rtc/getCallLogById",
-} as const;
 export const XA_DEFAULT_TOKEN_LIFETIME_SEC = 300; // [doc sample JWT]
 export const XA_REFRESH_LIFETIME_SEC = 7 * 24 * 3600; // [doc sample JWT]
 /** [choice] /login while a session is open: false = allowed (several sessions), true = HTTP 409. */
 export const XA_LOGIN_CONFLICTS_WITH_OPEN_SESSION = false;
 /** [choice] refresh keeps the same refresh token and returns a new access token */
 export const XA_ROTATE_REFRESH_TOKEN = false;
-export const XA_CALL_TYPES = ["MESH", "SFU"];
-export const XA_CALL_REASONS = ["STANDARD", "SERVICE_REQUEST"];
 export const XA_PERMISSION_CREATE_CALL = "CALL_CREATE";
 export const XA_FIRST_CALL_ID = 842; // the manual's sample id
 export const XA_FIRST_EVENT_ID = 697;

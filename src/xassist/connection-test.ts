@@ -2,7 +2,8 @@ import type { NodeAPI } from "node-red";
 import { CodedError, ErrorCode } from "../core/errors";
 import { t } from "../core/i18n";
 import { sameDestination, typedSecret } from "../core/node/saved-credentials";
-import { XASSIST_PATHS, XassistClient } from "./xassist-client";
+import { XASSIST_APIS } from "./xassist-apis";
+import { XassistClient } from "./xassist-client";
 import type { XassistConfigNode } from "./xassist-config-node";
 import { xassistOptions, type XassistConfigProps, type XassistCredentials } from "./xassist-settings";
 
@@ -57,5 +58,5 @@ function savedCredentials(RED: NodeAPI, body: TestRequest): XassistCredentials {
 
 /** A blank refresh path is the default one. */
 function withDefaults(props: XassistConfigProps): XassistConfigProps {
-  return { ...props, refreshPath: (props.refreshPath ?? "").trim() || XASSIST_PATHS.refresh };
+  return { ...props, refreshPath: (props.refreshPath ?? "").trim() || XASSIST_APIS.refresh.path };
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { badResponse } from "../core/transport/answer";
 import { CodedError, ErrorCode } from "../core/errors";
 import { isPlainObject } from "../core/validate";
-import { XASSIST_PATHS } from "./xassist-client";
+import { XASSIST_APIS } from "./xassist-apis";
 
 type Fields = Record<string, unknown>;
 
@@ -75,7 +75,7 @@ function name(field: string, value: unknown): string | null {
 }
 
 function unusable(field: string, kind: string): CodedError {
-  return badResponse("field", { api: XASSIST_PATHS.getCallLogById, field, kind });
+  return badResponse("field", { api: XASSIST_APIS.getCallLogById.path, field, kind });
 }
 
 /** A fresh summary for one message (each message gets its own objects: a flow may change them). */

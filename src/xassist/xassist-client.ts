@@ -1,20 +1,16 @@
-import { ANY_ANSWER, badResponse, checkAnswer, isWebPage, jsonAnswer, parseJson, type Answer } from "../core/transport/answer";
+import { ANY_ANSWER, badResponse, checkAnswer, isWebPage, parseJson, type Answer } from "../core/transport/answer";
 import { waitForShared, type CallScope } from "../core/transport/call-scope";
 import type { ConnectionOptions } from "../core/transport/dispatcher";
 import { CodedError, ErrorCode } from "../core/errors";
 import { t } from "../core/i18n";
 import type { RetryPolicy } from "../core/transport/retry";
 import { closedError, Transport, type CallHooks, type TransportOptions } from "../core/transport/transport";
+import { XASSIST_APIS, type XassistApiName, type XassistQuery } from "./xassist-apis";
 import { XassistError } from "./xassist-errors";
 
-/** API-NOTES §2; the refresh path is an option because it is not public. */
-export const XASSIST_PATHS = {
-  login: "/login",
-  forceLogin: "/auth/forceLogin",
-  refresh: "/auth/refresh",
-  createCall: "/rtc/createCall",
-  getCallLogById: "/rtc/getCallLogById",
-} as const;
+// The paths a node may call, for the tests that check where requests go.
+export { XASSIST_PATHS } from "./xassist-apis";
+
 /** Statuses of a refused login: the credentials, the account or an open session; anything else is passed on. */
 const LOGIN_REFUSED = new Set([400, 401, 403, 409]);
 /** After a refused login, messages fail at once for this long instead of each trying the same password again. */
@@ -22,15 +18,11 @@ const LOGIN_REFUSED_PAUSE_MS = 60_000;
 /** Refresh this share of the token's lifetime before it ends, at most REFRESH_MARGIN_MAX_MS. */
 const REFRESH_MARGIN_SHARE = 0.1;
 const REFRESH_MARGIN_MAX_MS = 30_000;
-/** What a login or refresh must answer. */
-const SESSION_ANSWER = jsonAnswer({ token: "string" });
 /**
  * What an access token must be to travel in an Authorization header: visible ASCII (a JWT is
  * base64url and dots), far below the header size servers accept (Node: 16 KB for all headers).
  */
 const SENDABLE_TOKEN = /^[\x21-\x7e]{1,8192}$/;
-/** What createCall and getCallLogById answer: a CallLog. */
-export const CALL_LOG_ANSWER = jsonAnswer({ callId: "string" });
 
 export interface XassistClientOptions extends ConnectionOptions, RetryPolicy, TransportOptions {
   serverURL: string;
@@ -55,6 +47,15 @@ export interface XRequest {
   answer?: Answer;
   /** The answer carries the session's tokens: read as sent (the tokens are masked from then on). */
   tokens?: boolean;
+}
+
+/**
+ * A request to an API of the wire contract (xassist-apis.ts): its method, path and success answer
+ * from there; TypeScript refuses a query parameter the contract does not name for it.
+ */
+export function xassistRequest<N extends XassistApiName>(name: N, parts: { query?: Record<XassistQuery<N>, string>; body?: unknown } = {}): XRequest {
+  const { method, path, answer } = XASSIST_APIS[name];
+  return { method, path, answer, ...parts };
 }
 
 export interface XResponse {
@@ -162,8 +163,7 @@ export class XassistClient {
     if (domain) body.domain = domain;
     body.agreedToTos = "true";
     try {
-      const path = forceLogin ? XASSIST_PATHS.forceLogin : XASSIST_PATHS.login;
-      const res = await this.send({ method: "POST", path, body, answer: SESSION_ANSWER, tokens: true });
+      const res = await this.send({ ...xassistRequest(forceLogin ? "forceLogin" : "login", { body }), tokens: true });
       return this.sessionFrom(res.data);
     } catch (err) {
       if (!(err instanceof XassistError) || !LOGIN_REFUSED.has(err.details.status as number)) throw err;
@@ -182,7 +182,8 @@ export class XassistClient {
   }
 
   private async refresh(refreshToken: string): Promise<Session> {
-    const res = await this.send({ method: "POST", path: this.options.refreshPath, body: { refreshToken }, answer: SESSION_ANSWER, tokens: true });
+    // The path is the config node's option (xassist-apis.ts: it is not public).
+    const res = await this.send({ ...xassistRequest("refresh", { body: { refreshToken } }), path: this.options.refreshPath, tokens: true });
     const session = this.sessionFrom(res.data);
     session.refreshToken ??= refreshToken;
     return session;

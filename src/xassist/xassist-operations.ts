@@ -1,11 +1,10 @@
 import { dateMs, isDate, storableDate } from "../core/dates";
 import { fixedText, fromMsg, type Operation } from "../core/node/operation";
-import { bool, checkedText, checkJson, describe, isEmail, isPlainObject, jsonText, text } from "../core/validate";
-import { CALL_LOG_ANSWER, XASSIST_PATHS, type XRequest, type XResponse } from "./xassist-client";
+import { bool, checkedText, checkJson, describe, isEmail, isPlainObject, jsonText, text, words } from "../core/validate";
+import { CALL_REASONS, CALL_TYPES } from "./xassist-apis";
+import { xassistRequest, type XRequest, type XResponse } from "./xassist-client";
 import { xassistInputError as inputError } from "./xassist-errors";
 
-const CALL_REASONS = ["STANDARD", "SERVICE_REQUEST"];
-const CALL_TYPES = ["MESH", "SFU"];
 /** xassist-call-watch's settings in seconds: how often it polls, and when it gives up (0: never). */
 export const CALL_WATCH_SETTINGS = {
   interval: { value: 5, min: 0.5, max: 86_400 },
@@ -36,7 +35,7 @@ export const createCall: XOperation = {
   options: { reason: CALL_REASONS, callType: ["auto", ...CALL_TYPES] },
   async run({ values }, call) {
     const body = createCallBody(values);
-    const res = await call({ method: "POST", path: XASSIST_PATHS.createCall, body, answer: CALL_LOG_ANSWER });
+    const res = await call(xassistRequest("createCall", { body }));
     return callLogOutcome(res.data);
   },
 };
@@ -51,7 +50,7 @@ export const callLog: XOperation = {
 };
 
 export function callLogRequest(callId: string): XRequest {
-  return { method: "GET", path: XASSIST_PATHS.getCallLogById, query: { callId }, answer: CALL_LOG_ANSWER };
+  return xassistRequest("getCallLogById", { query: { callId } });
 }
 
 function callLogOutcome(data: unknown): { payload: unknown; extra?: Fields } {
@@ -68,7 +67,7 @@ export function createCallBody(values: Fields): Fields {
   jsonText("contacts", contacts);
   jsonText("teams", teams);
   const body: Fields = {
-    callTitle: text("title", values.title, { optional: true }),
+    callTitle: words("title", values.title, { optional: true }),
     callReason: oneOf("reason", values.reason, CALL_REASONS, "STANDARD"),
     callType: callType("callType", values.callType, contacts.length + (teams.length ? 2 : 0)),
     invitedContacts: contacts,

@@ -2,14 +2,15 @@ import { checkedServerURL, connectionSettings, number, type ConnectionProps, typ
 import { CodedError, ErrorCode } from "../core/errors";
 import { t } from "../core/i18n";
 import type { Settings } from "../core/node/operation";
-import { XASSIST_PATHS, type XassistClientOptions } from "./xassist-client";
+import { XASSIST_APIS } from "./xassist-apis";
+import type { XassistClientOptions } from "./xassist-client";
 
 /** The config node's settings (times in seconds) with their defaults and limits; the editor shows the same. */
 const XASSIST_SETTINGS = {
   tokenLifetime: { value: 300, min: 10, max: 86_400, integer: true },
   timeout: { value: 30, min: 1, max: 3600, integer: true },
   retries: { value: 2, min: 0, max: 10, integer: true },
-  refreshPath: { value: XASSIST_PATHS.refresh, pattern: /^\/\S*$/ },
+  refreshPath: { value: XASSIST_APIS.refresh.path, pattern: /^\/\S*$/ },
 };
 export const xassistConfig: { type: string; settings: Settings } = { type: "xassist-config", settings: XASSIST_SETTINGS };
 /** Fixed for xAssist: not in the dialog. */

@@ -88,9 +88,9 @@ class Watches implements LongLivedWork {
     return count;
   }
 
-  /** The properties every output keeps; the payload is the output's own. */
+  /** The properties every output keeps; its result goes where the node's Output property says. */
   private template(msg: Msg): Msg {
-    const { payload: _payload, stop: _stop, callLog: _callLog, call: _call, ...kept } = msg;
+    const { stop: _stop, callLog: _callLog, call: _call, ...kept } = msg;
     return this.node.copy(kept as Msg);
   }
 
@@ -197,7 +197,7 @@ class Watches implements LongLivedWork {
   private output(watch: Watch, topic: string, payload: unknown, call: CallSummary): Msg {
     const msg = this.node.copy(watch.template);
     msg.topic = topic;
-    msg.payload = payload;
+    this.node.place(msg, payload);
     msg.callId = watch.callId;
     msg.call = call;
     return msg;

@@ -37,7 +37,7 @@ describe("editor: a flow built in Chromium", function () {
     await editor.editConfig("server", "new");
     // A new server node starts on the practice server; this flow talks to the test's own practice server.
     await editor.setField("server", "own", CONFIG);
-    await editor.setField("name", "PracticeServer chat", CONFIG);
+    await editor.setField("name", "Practice chat", CONFIG);
     await editor.setField("serverURL", practiceServer.url, CONFIG);
     await editor.setField("apiToken", practiceServer.tokens.admin, CONFIG);
     await editor.done();
@@ -96,5 +96,33 @@ describe("editor: a flow built in Chromium", function () {
     assert.match(shown, /message: "recipients: newcomer@example\.c/, shown);
     assert.match(shown, /cause: "\{"code":"451"/, shown);
     assert.doesNotMatch(shown, /\[object Object\]/, shown);
+  });
+
+  it("writes the words with a template: the Preview shows them for a sample, and the chat room gets them", async () => {
+    const { practiceServer } = env;
+    await editor.edit(built.send);
+    await editor.setField("sendTo", "room");
+    await editor.setTyped("room", "str", "general");
+    await editor.setTyped("recipients", "str", "");
+    await editor.setTyped("message", "template", "Order {{payload.id}} for {{payload.customer}} shipped at {{payload}}");
+    await editor.setField("message-sample", '{"id": 4711, "customer": "A&B"}');
+    const preview = editor.page.locator("#node-input-message-preview");
+    await preview.filter({ hasText: "Order 4711 for A&B shipped at id: 4711" }).waitFor();
+    assert.equal(await preview.innerText(), "Order 4711 for A&B shipped at id: 4711\ncustomer: A&B");
+    assert.equal(await editor.shown("outputProperty"), true, "the Output row is there");
+    await editor.screenshot("flow-template-preview", editor.tray());
+    await editor.done();
+    await editor.deploy();
+
+    const practicePage = await editor.page.context().newPage();
+    await practicePage.goto(`${practiceServer.url}/`);
+    await practicePage.locator("#live", { hasText: "live" }).waitFor();
+    await editor.flowNode(built.inject).locator(".red-ui-flow-node-button").click();
+    // The inject sends a timestamp: the template puts it in the words.
+    const room = practicePage.locator(".card", { has: practicePage.locator("h3", { hasText: "general" }) });
+    await room.locator(".msg", { hasText: /Order\s+for\s+shipped at \d{13}/ }).waitFor();
+    await practicePage.close();
+    await editor.page.bringToFront();
+    assert.deepEqual(editor.errors.take(), []);
   });
 });

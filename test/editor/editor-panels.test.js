@@ -6,6 +6,7 @@ const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
 const { closeSharedEnvironment, useSharedEditor } = require("../support/browser");
+const { operationTables } = require("../support/node-types");
 
 const LOCALE = path.join(__dirname, "..", "..", "nodes", "locales", "en-US");
 const nodeTypes = Object.keys(require("../../package.json")["node-red"].nodes).filter((t) => !t.endsWith("-config"));
@@ -27,7 +28,13 @@ function helpIntro(type) {
     .trim();
 }
 
-/** Text values where a field wants a format; other text fields get a generic value. */
+/**
+ * Text formats. What a text input must look like is checked by its operation's run() (with the
+ * helpers of src/core/validate.ts and src/core/dates.ts) and by its panel's own validator (E.isEmail,
+ * E.isExpiry, E.isPeriod...); the table entry says only the input's default, so nothing can derive a
+ * valid or an invalid text of a format: both are written here, for the inputs that have a format.
+ * Text fields without one get a generic value, and their invalid values are derived (invalidDialogs).
+ */
 const VALID_TEXT = {
   "cam-send-message": { recipients: "taro@example.com, hanako@example.com", room: "general" },
   "cam-create-quick-call": { expires: "2h" },
@@ -37,28 +44,53 @@ const VALID_TEXT = {
 };
 
 /**
- * Values the dialog must mark in red, per node: one dialog per entry, with every value in it set
- * ([type, value] for typed inputs) and marked; "given" holds choices made first. The first dialog
- * also leaves the server empty.
+ * Texts of a format that the panel must mark in red, per node: one dialog per entry, with every
+ * value in it set ([type, value] for typed inputs) and marked; "given" holds choices made first.
  */
-const INVALID = {
-  "cam-send-message": [
-    { recipients: ["str", "not-an-email"], message: ["msg", "payload..x"] },
-    { given: { sendTo: "room" }, room: ["str", " "] },
-  ],
-  "cam-send-messages": [{ messages: ["json", "[{"], batchSize: "0" }],
+const INVALID_TEXT = {
+  "cam-send-message": [{ recipients: ["str", "not-an-email"] }, { given: { sendTo: "room" }, room: ["str", " "] }],
   "cam-create-quick-call": [{ expires: ["str", "soon"] }, { expires: ["num", "1700000000"] }],
-  "cam-call-stats": [{ roomName: ["msg", "payload..x"] }],
-  "cam-export-users": [{ path: ["str", ""] }],
-  "cam-update-users": [{ csv: ["json", "{"] }],
-  "cam-update-chat-room": [{ chatRoom: ["json", "{"] }],
-  "cam-conference-rooms": [{}],
   "cam-room-status": [{ period: ["str", "2019-13"] }],
-  "cam-api": [{ apiName: ["str", "send message"], fields: ["json", "{"] }],
-  "xassist-create-call": [{ creatorUser: ["str", "expert1"], planned: ["str", "next tuesday"], contacts: ["json", "[{"] }],
-  "xassist-call-log": [{ callId: ["msg", "payload..x"] }],
-  "xassist-call-watch": [{ interval: "0.1", timeout: "-1" }],
+  "cam-api": [{ apiName: ["str", "send message"] }],
+  "xassist-create-call": [{ creatorUser: ["str", "expert1"], planned: ["str", "next tuesday"] }],
 };
+
+/** Values Node-RED itself refuses for a typed input's type: a property path with an empty step, JSON that does not parse. */
+const REFUSED = { msg: "payload..x", flow: "x..y", global: "x..y", json: "[{" };
+
+/** What a setting of the table refuses: a number outside its range or not whole, a text its pattern does not match. */
+function refusedSettings(setting) {
+  if ("min" in setting) return [String(setting.min - 1), String(setting.max + 1), ...(setting.integer ? [String(setting.min + 0.5)] : [])];
+  if ("pattern" in setting) return [" ", "a b", "\\"].filter((text) => !setting.pattern.test(text)).slice(0, 1);
+  return []; // choices: the dialog offers only them
+}
+
+/**
+ * The dialogs that must mark values in red, derived from the node's table entry and its dialog: every
+ * setting's refused values (refusedSettings) and, for every typed input the dialog shows, a value its
+ * type refuses (REFUSED) and, if the panel requires it, blank text; dialog n sets each field's n-th
+ * such value. Then the hand-written INVALID_TEXT dialogs. The first dialog also leaves the server empty.
+ */
+function invalidDialogs(type, fields, required) {
+  const { settings = {} } = operationTables().get(type)?.entry ?? {};
+  const perField = [];
+  for (const f of fields.filter((field) => field.shown)) {
+    if (settings[f.name]) perField.push([f.name, refusedSettings(settings[f.name])]);
+    if (f.kind !== "typed") continue;
+    const offered = f.types.map((t) => t.value);
+    const values = [];
+    const expression = ["msg", "flow", "global"].find((t) => offered.includes(t));
+    if (expression) values.push([expression, REFUSED[expression]]);
+    if (offered.includes("json")) values.push(["json", REFUSED.json]);
+    if (required.includes(f.name) && offered.includes("str")) values.push(["str", ""]);
+    perField.push([f.name, values]);
+  }
+  const count = Math.max(1, ...perField.map(([, values]) => values.length));
+  const derived = Array.from({ length: count }, (_, n) =>
+    Object.fromEntries(perField.filter(([, values]) => values[n] !== undefined).map(([name, values]) => [name, values[n]]))
+  );
+  return [...derived, ...(INVALID_TEXT[type] ?? [])];
+}
 
 const CONTEXT_TYPES = ["msg", "flow", "global", "env"];
 const contextValue = (type, name) => ({ msg: `data.${name}`, flow: `flow_${name}`, global: `global_${name}`, env: `ENV_${name.toUpperCase()}` })[type];
@@ -129,7 +161,9 @@ describe("editor: every node's panel in Chromium", function () {
     await editor.done();
     const state = await editor.nodeState(id);
     for (const { field, set: value } of taken) {
-      if (field.kind === "typed") assert.deepEqual([state.props[field.typeField], state.props[field.name]], value, `saved ${field.name}`);
+      // A typed input of one type (the output property) keeps no type field: only its value is saved.
+      if (field.kind === "typed" && !field.typeField) assert.deepEqual([field.type, state.props[field.name]], value, `saved ${field.name}`);
+      else if (field.kind === "typed") assert.deepEqual([state.props[field.typeField], state.props[field.name]], value, `saved ${field.name}`);
       else assert.equal(field.kind === "checkbox" ? state.props[field.name] : String(state.props[field.name]), value, `saved ${field.name}`);
     }
     assert.equal(state.valid, true, `valid after saving: ${state.validationErrors.join("; ")}`);
@@ -217,10 +251,13 @@ describe("editor: every node's panel in Chromium", function () {
         const fixAll = async (names) => {
           for (const name of names) if (await editor.shown(name)) await set(name, validValue[name]);
         };
+        const required = await editor.page.evaluate(
+          (t) => Object.keys(RED.nodes.getType(t).defaults).filter((name) => RED.nodes.getType(t).defaults[name].required),
+          type
+        );
         // each dialog first fixes what the one before broke (the first one: everything)
         let broken = valid.map((s) => s.field.name);
-        assert.ok(INVALID[type], `INVALID has no values that the ${type} panel must refuse (docs/adding-an-api.md)`);
-        for (const [n, { given = {}, ...bad }] of INVALID[type].entries()) {
+        for (const [n, { given = {}, ...bad }] of invalidDialogs(type, await editor.fields(id), required).entries()) {
           await fixAll(broken);
           if (n === 0) bad.server = "_ADD_";
           for (const [name, value] of Object.entries({ ...given, ...bad })) await set(name, value);

@@ -2,17 +2,16 @@
 // The palette in every language of the editor: each node's label as Chromium lays it out in the
 // palette's fixed-width box. Node-RED wraps a label that is too wide, and cuts a word that does not
 // fit on a line in the middle ("メッセージ送/信"); our labels must show whole words only. Screenshots
-// of the palette go to .artifacts/screenshots/.
+// of the palette go to .artifacts/screenshots/. The rules test (test/unit/adding-an-api.test.js)
+// estimates the same without a browser, so that a label that cannot fit fails in seconds.
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
 const { spawnSync } = require("node:child_process");
 const { requireBrowser, launchBrowser, SCREENSHOTS } = require("../support/browser");
 const { startNodeRed } = require("../support/node-red-process");
+const { LOCALES, LANGUAGES } = require("../support/locale-rules");
 
-const LOCALES = path.join(__dirname, "..", "..", "nodes", "locales");
-/** The languages of our catalogues; the editor runs in each of them (View > Language). */
-const LANGUAGES = ["en-US", "ja", "de", "ko", "fr"];
 /** Node types shown in the palette: configuration nodes are not. */
 const PALETTE_TYPES = Object.keys(require("../../package.json")["node-red"].nodes).filter((type) => !/-config$/.test(type));
 /** A label may take two lines, broken between words; more would make a palette entry stand out. */

@@ -8,68 +8,14 @@ const os = require("node:os");
 const path = require("node:path");
 
 const EXAMPLES = path.join(__dirname, "..", "..", "examples");
-const PALETTE = path.join(__dirname, "..", "..", "nodes", "locales", "en-US");
 
 const exampleFiles = fs
   .readdirSync(EXAMPLES)
   .filter((f) => f.endsWith(".json"))
   .sort();
 const readExample = (file) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), "utf8"));
-/** The name a node type has in the palette (English). */
-const paletteName = (type) => JSON.parse(fs.readFileSync(path.join(PALETTE, `${type}.json`), "utf8"))[type].paletteLabel;
 
 describe("examples: what the files say and use", function () {
-  it("has an example for every node of the package, each with a comment, a server node and an inject", function () {
-    const types = Object.keys(require("../../package.json")["node-red"].nodes).filter((t) => !t.endsWith("-config"));
-    const used = new Set(exampleFiles.flatMap((f) => readExample(f).map((n) => n.type)));
-    assert.deepStrictEqual(
-      types.filter((t) => !used.has(t)),
-      []
-    );
-    for (const file of exampleFiles) {
-      const flow = readExample(file);
-      assert.strictEqual(flow.filter((n) => n.type === "comment").length, 1, `${file}: one comment node that explains it`);
-      assert.ok(
-        flow.some((n) => n.type.endsWith("-config")),
-        `${file}: includes its server node`
-      );
-      assert.ok(
-        flow.some((n) => n.type === "inject" && / \(try me\)$/.test(n.name)),
-        `${file}: an inject node "... (try me)" to click`
-      );
-    }
-  });
-
-  it("uses the practice server: no URL, no login, no credentials", function () {
-    for (const file of exampleFiles) {
-      const text = fs.readFileSync(path.join(EXAMPLES, file), "utf8");
-      assert.doesNotMatch(text, /"credentials"|apiToken|"password"\s*:\s*"[^"]|"username"|127\.0\.0\.1|localhost|"serverURL"/, file);
-      for (const server of readExample(file).filter((n) => n.type.endsWith("-config"))) {
-        assert.strictEqual(server.server, "practice", `${file}: ${server.type} is the practice server`);
-      }
-    }
-  });
-
-  it("explains each example for both audiences: its nodes, what to click, where to look, how to switch", function () {
-    for (const file of exampleFiles) {
-      const flow = readExample(file);
-      const { name, info } = flow.find((n) => n.type === "comment");
-      const says = (text, why) => assert.ok(info.includes(text), `${file}: the comment names ${why} ("${text}")`);
-      assert.match(name, /practice server/, `${file}: the comment's label says practice`);
-      // Every node of the flow by its name, every package node also by its palette name.
-      for (const node of flow.filter((n) => n.name && !["comment", "tab"].includes(n.type) && !n.type.endsWith("-config"))) says(`**${node.name}**`, "a node");
-      for (const type of new Set(flow.map((n) => n.type).filter((t) => /^(cam|xassist)-/.test(t) && !t.endsWith("-config"))))
-        says(`*${paletteName(type)}*`, "a palette node");
-      const tryMe = flow.find((n) => n.type === "inject" && / \(try me\)$/.test(n.name));
-      says(`the square button on the left of **${tryMe.name}**`, "what to click");
-      says("**Debug** sidebar", "where the answer is");
-      says("**Practice** tab of the sidebar", "the live view");
-      says("**Server: My server**", "how to switch to one's own server");
-      says(flow.some((n) => n.type === "xassist-config") ? "user name and password" : "API token", "what one's own server needs");
-      assert.doesNotMatch(info, /npm start|npm run|127\.0\.0\.1|practice server page|already done/i, `${file}: nothing only the repository has`);
-    }
-  });
-
   it("tells in the broker example how the expert and the glasses join", function () {
     const { info } = readExample("xassist-broker.json").find((n) => n.type === "comment");
     assert.match(info, /\*\*Join\*\* for \*\*expert1\*\*/);

@@ -89,7 +89,7 @@ describe("cam-config", function () {
       try {
         await deploy(nr.url, [
           { id: "tab1", type: "tab", label: "t" },
-          { id: "cfg", type: "cam-config", name: "PracticeServer", serverURL: bed.practiceServer.url, credentials: { apiToken: token } },
+          { id: "cfg", type: "cam-config", name: "Practice", serverURL: bed.practiceServer.url, credentials: { apiToken: token } },
           { id: "rooms", z: "tab1", type: "cam-conference-rooms", server: "cfg", x: 100, y: 100, wires: [] },
         ]);
         const flows = await (await fetch(`${nr.url}/flows`, { headers: { "Node-RED-API-Version": "v2" } })).text();

@@ -81,7 +81,7 @@ describe("cam-create-quick-call", function () {
     ["an expiry in the past", { expires: "2020-01-01T00:00:00Z" }, { payload: "go" }, "expires", "past"],
     ["a missing expiry", { expires: "expiry", expiresType: "msg" }, { payload: "go" }, "expires", "missing"],
     ["an invalid Date", { expires: "expiry", expiresType: "msg" }, { payload: "go", expiry: new Date("nope") }, "expires", "notExpiry"],
-    ["a title that is an object", { title: "title", titleType: "msg" }, { payload: "go", title: { a: 1 } }, "title", "notText"],
+    ["a title that holds a function", { title: "title", titleType: "msg" }, { payload: "go", title: { a: () => 1 } }, "title", "notShowable"],
     ["a password that is an array", { password: "pw", passwordType: "msg" }, { payload: "go", pw: ["x"] }, "password", "notText"],
     ["a user name that is an object", { userName: "who", userNameType: "msg" }, { payload: "go", who: {} }, "userName", "notText"],
   ]);

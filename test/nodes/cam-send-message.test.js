@@ -109,7 +109,7 @@ describe("cam-send-message", function () {
   for (const [name, props, msg, field, reason] of [
     ["no recipients", { recipients: "" }, { payload: "hi" }, "recipients", "noRecipients"],
     ["a recipient that is not an e-mail address", { recipients: "taro" }, { payload: "hi" }, "recipients", "notEmail"],
-    ["an object as the message", { recipients: "user1@xxx.com" }, { payload: { a: 1 } }, "message", "notText"],
+    ["a function inside the message", { recipients: "user1@xxx.com" }, { payload: { a: () => 1 } }, "message", "notShowable"],
     ["no message", { recipients: "user1@xxx.com" }, {}, "message", "missing"],
     ["a room without a name", { sendTo: "room", room: "", roomType: "str" }, { payload: "hi" }, "room", "missing"],
     [
@@ -117,9 +117,9 @@ describe("cam-send-message", function () {
       { recipients: "user1@xxx.com", message: "a[", messageType: "msg" },
       { payload: "hi" },
       "message",
-      "expression",
+      "property",
     ],
-    ["a flow context key that does not parse", { recipients: "user1@xxx.com", message: "a[", messageType: "flow" }, { payload: "hi" }, "message", "missing"],
+    ["a flow context key that does not parse", { recipients: "user1@xxx.com", message: "a[", messageType: "flow" }, { payload: "hi" }, "message", "context"],
     ["sealed that is not a boolean", { recipients: "user1@xxx.com", sealed: "s", sealedType: "msg" }, { payload: "hi", s: "maybe" }, "sealed", "notBoolean"],
   ]) {
     it(`rejects ${name}, naming the field and the reason (${reason}), before any request`, async () => {

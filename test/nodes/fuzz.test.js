@@ -1,21 +1,21 @@
 "use strict";
-// Property-based fuzzing of every Chat&Messenger node's and the xAssist create-call and call-log
-// nodes' inputs in a real Node-RED runtime against the practice server: values of every JS type for every
-// typed input, deep (10,000 levels), cyclic, huge (5 MB, 100,000 items) and exotic values (throwing
-// getters and Proxies, boxed values, lone surrogates...), hostile msg properties, and enough plausible
-// values that a good share of the cases really reach the server. Each message must end exactly once,
-// with an output of the operation's success shape or an error naming the field and a reason of the
-// catalogue (or the server's own refusal, with its code), never INTERNAL, and nothing may crash,
-// hang, reject unhandled or pollute a prototype. The node's output is wired to two nodes,
-// so Node-RED copies every message it sends.
+// Property-based fuzzing of the inputs of every operation of the tables that runs once per message (a
+// long-lived one, the call watch, has its own tests) in a real Node-RED runtime against the practice
+// server: values of every JS type for every typed input, deep (10,000 levels), cyclic, huge (5 MB,
+// 100,000 items) and exotic values (throwing getters and Proxies, boxed values, lone surrogates...),
+// hostile msg properties, and enough plausible values (test/support/fuzz-values.js) that a good share
+// of the cases really reach the server. Each message must end exactly once, with an output of the
+// operation's success shape or an error naming the field and a reason of the catalogue (or the
+// server's own refusal, with its code), never INTERNAL, and nothing may crash, hang, reject unhandled
+// or pollute a prototype. The node's output is wired to two nodes, so Node-RED copies every message
+// it sends.
 const assert = require("node:assert/strict");
 const fc = require("fast-check");
 const { helper, startPracticeServer, recorded, resetPracticeServer, catchNode } = require("../support");
 const { inputReason } = require("../support/input-reasons");
 const operations = require("../../nodes/cam/cam-operations");
-const { API_NAME } = require("../../nodes/cam/cam-client");
 const { operationTables } = require("../support/node-types");
-const { XASSIST_PATHS } = require("../../nodes/xassist/xassist-client");
+const { plausibleFor, SUCCESS, ownPath } = require("../support/fuzz-values");
 const configNode = require("../../nodes/cam-config.js");
 const xassistConfigNode = require("../../nodes/xassist-config.js");
 
@@ -135,65 +135,6 @@ function nest(depth, key) {
   return value;
 }
 
-const emails = fc.constantFrom("user1@xxx.com", "user2@test.com", "taro@example.com", "nobody@unknown.test", "user1@xxx.com, user2@xxx.com");
-const rooms = fc.constantFrom("general", "alerts", "test", "ルーム名", "announcements", "no such room");
-
-/** Plausible values per input name, so that many cases pass validation and reach the practice server. */
-const plausible = {
-  room: rooms,
-  recipients: fc.oneof(emails, fc.array(emails, { maxLength: 3 })),
-  users: fc.oneof(emails, fc.array(emails, { maxLength: 3 })),
-  message: fc.oneof(fc.string(), fc.string({ unit: "grapheme" })),
-  sealed: fc.oneof(fc.boolean(), fc.constantFrom("true", "false", 0, 1)),
-  messages: fc.array(
-    fc.oneof(fc.record({ message: fc.string({ minLength: 1 }), users: emails }), fc.record({ send: rooms, message: fc.string({ minLength: 1 }) })),
-    { minLength: 1, maxLength: 5 }
-  ),
-  expires: fc.oneof(
-    fc.constantFrom("1h", "30m", "2d", "1d"),
-    fc.integer({ min: 1, max: 1e9 }).map((ms) => Date.now() + ms)
-  ),
-  title: fc.string(),
-  password: fc.string(),
-  userName: fc.string(),
-  roomName: fc.oneof(fc.string({ minLength: 1 }), fc.record({ sid: fc.string({ minLength: 1 }) })),
-  path: fc.constantFrom("users.csv", "exportUsers.csv", "a b.csv"),
-  csv: fc.oneof(
-    fc.constant("email,name\r\nfuzz@example.com,Fuzz"),
-    fc.array(fc.record({ email: fc.constantFrom("a@example.com", "b@example.com"), name: fc.string() }), { minLength: 1, maxLength: 3 })
-  ),
-  filename: fc.constantFrom("users.csv", "x.csv"),
-  chatRoom: fc.record({ name: fc.string({ minLength: 1 }).map((n) => `fuzz ${n}`), isPublic: fc.boolean() }),
-  period: fc.constantFrom("202401", "20240115", "today", "month", ""),
-  apiName: fc.constantFrom("getConferenceMaster", "getConferenceRooms", "noSuchApi"),
-  fields: fc.oneof(fc.constant(undefined), fc.constant({}), fc.record({ yyyyMMdd: fc.constantFrom("202401") })),
-};
-
-/** Plausible xAssist values: the practice server's demo users and team (xassist-support has their ids). */
-function plausibleXassist(x) {
-  const contact = fc.constantFrom(
-    x.expertUserDbId,
-    String(x.glassesUserDbId),
-    "node-red",
-    "expert1@example.com",
-    "+49 170 1234567",
-    { userDbId: x.expertUserDbId },
-    { email: "expert1@example.com" }
-  );
-  return {
-    title: fc.string(),
-    reason: fc.constantFrom("STANDARD", "SERVICE_REQUEST", "standard", ""),
-    callType: fc.constantFrom("auto", "MESH", "SFU", "sfu"),
-    contacts: fc.oneof(contact, fc.array(contact, { minLength: 1, maxLength: 3 }), fc.constant(`${x.expertUserDbId}, node-red`)),
-    teams: fc.constantFrom(undefined, "", 1, "1", [{ id: 1 }]),
-    anonymous: fc.boolean(),
-    inform: fc.boolean(),
-    creatorUser: fc.constantFrom(undefined, "", x.glassesUserDbId, String(x.expertUserDbId)),
-    planned: fc.constantFrom(undefined, "", new Date(Date.now() + 864e5).toISOString(), Date.now() + 36e5),
-    callId: fc.oneof(fc.uuid(), fc.constantFrom("no-such-call")),
-  };
-}
-
 /** A msg: the node's inputs under msg.fuzz, plus properties that must not redirect or break anything. */
 function messageFor(op, likely) {
   const inputs = {};
@@ -227,13 +168,11 @@ function messageFor(op, likely) {
 describe("fuzzing every Chat&Messenger and xAssist operation node's inputs", function () {
   this.timeout(120_000);
   let practiceServer;
-  let xassistLikely;
   const unhandled = [];
   const onUnhandled = (reason) => unhandled.push(reason);
 
   before(async () => {
     practiceServer = await startPracticeServer({ maxRecorded: 100 });
-    xassistLikely = plausibleXassist(practiceServer.xassist);
     process.on("unhandledRejection", onUnhandled);
     const flow = [
       { id: "f1", type: "tab" },
@@ -267,20 +206,14 @@ describe("fuzzing every Chat&Messenger and xAssist operation node's inputs", fun
     await practiceServer.close();
   });
 
-  it("covers every cam-* node type of the operation table and the xAssist operation nodes", () => {
-    assert.ok(CAM_OPERATIONS.length >= 10, CAM_OPERATIONS.map((op) => op.type).join(", "));
-    assert.deepEqual(
-      XASSIST_OPERATIONS.map((op) => op.type),
-      ["xassist-create-call", "xassist-call-log"]
-    );
-  });
-
   const targets = [
     ...CAM_OPERATIONS.map((op) => [`n-${op.type}`, op]),
     ["room-message", operations.sendMessage],
     ...XASSIST_OPERATIONS.map((op) => [`n-${op.type}`, op]),
   ];
-  const likelyFor = (op) => (op.type.startsWith("xassist-") ? xassistLikely : plausible);
+  // Plausible values for every input and a success shape for every operation: test/support/fuzz-values.js
+  // (the rules test, test/unit/adding-an-api.test.js, checks that each operation has them).
+  const likelyFor = (op) => plausibleFor(op.type, practiceServer.xassist);
 
   for (const [id, op] of targets) {
     it(`${id}: ${RUNS} messages (each special value in each input, then random ones) end once each, never INTERNAL`, async () => {
@@ -309,8 +242,7 @@ describe("fuzzing every Chat&Messenger and xAssist operation node's inputs", fun
       assert.ok(reached >= randomRuns * 0.1, `only ${reached} of ${randomRuns} random cases reached the practice server`);
       // Only the API's own paths: a Chat&Messenger API name, or an xAssist path of the client's table.
       for (const req of await recorded(practiceServer)) {
-        const ownPath = new RegExp(API_NAME.source.replace("^", "^/")).test(req.path) || Object.values(XASSIST_PATHS).includes(req.path);
-        assert.ok(ownPath, `a request went to ${req.path}`);
+        assert.ok(ownPath(req.path), `a request went to ${req.path}`);
       }
     });
   }
@@ -387,23 +319,6 @@ function endsOf(id, msg) {
 }
 
 const SERVER_CODE = /^\d{3}$/;
-
-/** What each node's output must hold when the practice server accepted the request. */
-const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
-const SUCCESS = {
-  "cam-send-message": (p) => isObject(p) && p.status === 200,
-  "cam-send-messages": (p) => Number.isInteger(p?.count) && p.batches.every((b) => b.ok) && p.count === p.batches.reduce((sum, b) => sum + b.count, 0),
-  "cam-create-quick-call": (p) => typeof p?.sid === "string" && typeof p.url === "string" && Number.isInteger(p.expiredDate),
-  "cam-call-stats": (p) => typeof p?.participants === "number",
-  "cam-export-users": (p) => typeof p === "string" && p.startsWith("email,"),
-  "cam-update-users": (p) => isObject(p) && p.status === 200,
-  "cam-update-chat-room": (p) => typeof p?.id === "string" && typeof p.name === "string",
-  "cam-conference-rooms": (p) => Array.isArray(p),
-  "cam-room-status": (p) => Array.isArray(p),
-  "cam-api": (p) => Array.isArray(p?.conferenceRooms),
-  "xassist-create-call": (p) => typeof p?.callId === "string",
-  "xassist-call-log": (p) => typeof p?.callId === "string",
-};
 
 /** An output with the operation's success shape, or an error that says what was wrong. */
 function assertAcceptableEnd(op, end, label = "") {

@@ -155,7 +155,7 @@ describe("sense before sending: refused by the nodes before any request", functi
       ["an Infinity message", { recipients: "user1@xxx.com" }, { payload: Infinity }, "message", "notFinite"],
       ["a boolean message", { recipients: "user1@xxx.com" }, { payload: true }, "message", "notText"],
       ["a whitespace-only message", { recipients: "user1@xxx.com" }, { payload: " \n\t " }, "message", "missing"],
-      ["a Date as the message", { recipients: "user1@xxx.com" }, { payload: new Date() }, "message", "notText"],
+      ["a symbol as the message", { recipients: "user1@xxx.com" }, { payload: Symbol("s") }, "message", "notShowable"],
       ["a message over the size limit", { recipients: "user1@xxx.com" }, { payload: "x".repeat(MAX_TEXT_CHARS + 1) }, "message", "tooLong"],
       ["a message with a lone surrogate", { recipients: "user1@xxx.com" }, { payload: "\udc00" }, "message", "brokenText"],
       ["whitespace-only recipients", { recipients: "r", recipientsType: "msg" }, { payload: "hi", r: "   " }, "recipients", "noRecipients"],

@@ -514,11 +514,11 @@ async function startEditorEnvironment() {
   const configs = { "cam-config": "c0ffee0000000001", "xassist-config": "c0ffee0000000002" };
   const flows = [
     { id: "f10e000000000001", type: "tab", label: "Flow 1" },
-    { id: configs["cam-config"], type: "cam-config", name: "PracticeServer", serverURL: practiceServer.url, retries: 0 },
+    { id: configs["cam-config"], type: "cam-config", name: "Practice", serverURL: practiceServer.url, retries: 0 },
     {
       id: configs["xassist-config"],
       type: "xassist-config",
-      name: "PracticeServer xAssist",
+      name: "Practice xAssist",
       serverURL: practiceServer.url,
       domain: practiceServer.xassist.domain,
       refreshPath: "/auth/refresh",

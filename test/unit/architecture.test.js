@@ -4,21 +4,30 @@
 // server (a standalone program), and src/servers the two server nodes that put them together, with
 // the practice server's life inside Node-RED (the other nodes' files are made by the build from the
 // tables). Imports only go downward (an API folder uses the core, never the other API; the core uses neither), and no
-// module depends on itself through others, type-only imports included.
+// module depends on itself through others, type-only imports included. The practice server is a
+// program of its own, an independent other side for the nodes: of the rest of src it reads only the
+// two APIs' wire contracts (src/cam/cam-apis.ts, src/xassist/xassist-apis.ts: names and paths,
+// methods, form fields, admin-only, success answer shapes), so that the facts both sides must agree on
+// are written once. Those two files are data: they import types only, so the practice server runs no
+// client code and keeps its own behaviour (handlers, errors, the bodies it answers).
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
 
 const SRC = path.join(__dirname, "..", "..", "src");
-/** Which folders each folder may import from; no file lives at the top of src. */
+/** The APIs' wire contracts: the only files outside its folder the practice server may import. */
+const WIRE_CONTRACTS = ["cam/cam-apis.ts", "xassist/xassist-apis.ts"];
+/** Which folders (or single files) each folder may import from; no file lives at the top of src. */
 const ALLOWED = {
-  core: ["core"],
-  cam: ["core", "cam"],
-  xassist: ["core", "xassist"],
-  "practice-server": ["practice-server"],
+  // What the runtime and the panels' script both run (the words of a message and its preview): no Node-RED, no Node.js.
+  shared: ["shared"],
+  core: ["core", "shared"],
+  cam: ["core", "shared", "cam"],
+  xassist: ["core", "shared", "xassist"],
+  "practice-server": ["practice-server", ...WIRE_CONTRACTS],
   servers: ["core", "cam", "xassist", "practice-server", "servers"],
   // The panels' script (runs in the browser): the tables' facts reach it as the module "virtual:operation-tables" that scripts/build-editor.js makes.
-  editor: ["editor"],
+  editor: ["editor", "shared"],
 };
 
 const MAX_FILES_PER_FOLDER = 15;
@@ -41,6 +50,9 @@ function imports(file) {
     return { spec, target };
   });
 }
+
+/** A file's path in src/, written with "/". */
+const srcPath = (file) => path.relative(SRC, file).split(path.sep).join("/");
 
 const folderOf = (file) => {
   const rel = path.relative(SRC, file);
@@ -83,10 +95,21 @@ describe("architecture (src/)", () => {
     for (const [file, deps] of graph) {
       const from = folderOf(file);
       for (const { target } of deps) {
-        if (target && !ALLOWED[from].includes(folderOf(target))) wrong.push(`${path.relative(SRC, file)} → ${path.relative(SRC, target)}`);
+        if (target && !ALLOWED[from].some((allowed) => allowed === folderOf(target) || allowed === srcPath(target)))
+          wrong.push(`${path.relative(SRC, file)} → ${path.relative(SRC, target)}`);
       }
     }
     assert.deepEqual(wrong, [], "see docs/adding-an-api.md for where code belongs");
+  });
+
+  it("keeps the wire contracts data: they import types only, so the practice server runs no client code", () => {
+    const valueImports = WIRE_CONTRACTS.flatMap((file) => {
+      const text = fs.readFileSync(path.join(SRC, file), "utf8");
+      return [...text.matchAll(/^(?:import|export)\b(?!\s+type\b)[^;]*\bfrom\s+["'][^"']+["']|^import\s+["']|\brequire\(|\bimport\(/gm)].map(
+        (m) => `${file}: ${m[0]}`
+      );
+    });
+    assert.deepEqual(valueImports, []);
   });
 
   it("has no import cycle, type-only imports included", () => {

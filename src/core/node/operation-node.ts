@@ -3,7 +3,7 @@ import { CallScope } from "../transport/call-scope";
 import { closeTiming } from "./close-timing";
 import { CodedError, ErrorCode, inputError } from "../errors";
 import { t, useRuntimeTranslator } from "../i18n";
-import type { ApiConfigNode, LongLivedOperation, LongLivedWork, Operation } from "./operation";
+import { DEFAULT_OUTPUT, type ApiConfigNode, type LongLivedOperation, type LongLivedWork, type Operation, type PlaceResult } from "./operation";
 import { StatusReporter } from "./status";
 import { compileProperty, type Resolver } from "./typed-input";
 import type { CallHooks } from "../transport/transport";
@@ -47,6 +47,7 @@ class NodePath<Req, Res> {
   private readonly unfinished = new Unfinished();
   private readonly hooks: CallHooks;
   private readonly run?: Operation<Req, Res>["run"];
+  private readonly place: PlaceResult;
   private readonly longLived?: LongLivedOperation<Req, Res>;
   private work?: LongLivedWork;
   private settingsError?: CodedError;
@@ -68,6 +69,13 @@ class NodePath<Req, Res> {
       }),
     ]);
     this.status = new StatusReporter(node, this.server?.practice ? t("status.practice") : "");
+    let place: PlaceResult | undefined;
+    try {
+      place = resultPlacer(RED, config.outputProperty);
+    } catch (err) {
+      this.refuseSettings(asCodedError(err));
+    }
+    this.place = place ?? (() => undefined);
     this.hooks = {
       onRetry: (attempt: number) => this.status.set({ fill: "yellow", shape: "ring", text: t("status.retrying", { attempt }) }),
       scope: this.scope,
@@ -85,7 +93,7 @@ class NodePath<Req, Res> {
     // Whatever throws (even send), the message ends exactly once.
     const ended = once(done, this.node);
     const handled = this.run ? this.handle(this.run, msg, send, ended) : this.hold(msg, send, ended);
-    const task = handled.catch((err) => ended(asCamError(err)));
+    const task = handled.catch((err) => ended(asCodedError(err)));
     this.pending.add(task);
     task.then(() => this.pending.delete(task));
   }
@@ -122,7 +130,7 @@ class NodePath<Req, Res> {
 
   /** Ends a message with its error: the status shows it, Catch nodes get it, a close counts it. */
   private readonly fail = (done: Done, err: unknown): void => {
-    const error = asCamError(err);
+    const error = asCodedError(err);
     if (this.closing) this.unfinished.count(error.code);
     this.status.set(errorStatus(error));
     done(error);
@@ -138,16 +146,23 @@ class NodePath<Req, Res> {
         warn: (text) => this.node.warn(text),
         copy: (msg) => RED.util.cloneMessage(msg),
         fail: this.fail,
+        place: this.place,
       });
     } catch (err) {
-      this.settingsError = asCamError(err);
-      this.node.error(this.settingsError.message);
-      this.status.set(errorStatus(this.settingsError));
+      this.refuseSettings(asCodedError(err));
     }
+  }
+
+  /** A setting the node cannot work with: said once in the log and the status, then each message fails with it. */
+  private refuseSettings(error: CodedError): void {
+    this.settingsError ??= error;
+    this.node.error(error.message);
+    this.status.set(errorStatus(error));
   }
 
   private showServer(): void {
     const { server } = this;
+    if (this.settingsError) return;
     if (!server) this.status.set({ fill: "red", shape: "ring", text: t("status.noServer") });
     else if (server.configError) this.status.set(errorStatus(server.configError));
     else if (server.practice) this.status.set({ fill: "grey", shape: "ring", text: "" });
@@ -172,8 +187,9 @@ class NodePath<Req, Res> {
   private async handle(run: Operation<Req, Res>["run"], msg: NodeMessage, send: Send, done: Done): Promise<void> {
     if (this.active++ === 0) this.status.set(this.requesting);
     try {
+      if (this.settingsError) throw this.settingsError;
       const outcome = await run({ values: await this.inputsOf(msg), settings: this.config, msg }, this.call);
-      (msg as NodeMessage & Record<string, unknown>).payload = outcome.payload;
+      this.place(msg, outcome.payload);
       if (outcome.extra) Object.assign(msg, outcome.extra);
     } catch (err) {
       this.active--;
@@ -199,6 +215,18 @@ class NodePath<Req, Res> {
       this.fail(done, err);
     }
   }
+}
+
+/** The node's Output property: where its result goes; msg.payload when unset, as before the property existed. */
+function resultPlacer(RED: NodeAPI, output: unknown): PlaceResult {
+  const path = typeof output === "string" ? output.trim().replace(/^msg\./, "") : "";
+  if (path === "" || path === DEFAULT_OUTPUT) return (msg, result) => void ((msg as Record<string, unknown>)[DEFAULT_OUTPUT] = result);
+  try {
+    RED.util.normalisePropertyExpression(path);
+  } catch {
+    throw inputError("outputProperty", "notProperty", { value: path });
+  }
+  return (msg, result) => RED.util.setMessageProperty(msg, path, result, true);
 }
 
 function isLongLived<Req, Res>(op: AnyOperation<Req, Res>): op is LongLivedOperation<Req, Res> {
@@ -227,7 +255,7 @@ function notConfigured(): CodedError {
 }
 
 /** Anything unexpected still reaches Catch nodes as a CodedError with a code. */
-function asCamError(err: unknown): CodedError {
+function asCodedError(err: unknown): CodedError {
   if (err instanceof CodedError) return err;
   const message = err instanceof Error ? err.message : String(err);
   return new CodedError(ErrorCode.internal, message);

@@ -67,7 +67,14 @@ export interface LongLivedNode<Req, Res> {
   copy<T extends NodeMessage>(msg: T): T;
   /** Ends an open message with an error as every node does: the status shows it, Catch nodes get it. */
   fail(done: EndMessage, error: unknown): void;
+  /** Puts a result where the node's Output property says (msg.payload unless the user chose another). */
+  place: PlaceResult;
 }
+
+export type PlaceResult = (msg: NodeMessage, result: unknown) => void;
+
+/** Where an operation node puts its result unless its Output property names another message property. */
+export const DEFAULT_OUTPUT = "payload";
 
 /** The open messages of one node. */
 export interface LongLivedWork {

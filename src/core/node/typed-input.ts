@@ -1,4 +1,5 @@
 import type { Node, NodeAPI, NodeMessage } from "node-red";
+import { fillTemplate, NotShowable, templateProblem } from "../../shared/message-text";
 import { inputError } from "../errors";
 
 /** Returns the value of one typed-input property for a message; a promise only for context and JSONata. */
@@ -10,6 +11,8 @@ export interface TypedValue {
 }
 
 const PLAIN_NAME = /^[A-Za-z_$][\w$]*$/;
+/** The typed input of our panels for words with {{placeholders}} (Node-RED's template node syntax). */
+export const TEMPLATE_TYPE = "template";
 
 /**
  * Compiles a node property once, at deploy time, so that the hot path does no parsing:
@@ -26,14 +29,25 @@ export function compileProperty(RED: NodeAPI, node: Node, field: string, prop: T
         try {
           return RED.util.getMessageProperty(msg, value);
         } catch (err) {
-          throw inputError(field, "expression", { reason: (err as Error).message });
+          throw inputError(field, "property", { value: name, reason: (err as Error).message });
         }
       };
     }
     case "jsonata":
       return compileJsonata(RED, node, field, value);
+    case TEMPLATE_TYPE:
+      return compileTemplate(RED, node, field, value);
     case "flow":
-    case "global":
+    case "global": {
+      // The runtime would read an unparsable key as "nothing there": say what is wrong instead.
+      const problem = contextKeyProblem(RED, value);
+      if (problem) {
+        return () => {
+          throw inputError(field, "context", { type, reason: problem });
+        };
+      }
+      return (msg) => evaluateAsync(RED, node, field, prop, msg);
+    }
     case "date":
       return (msg) => evaluateAsync(RED, node, field, prop, msg);
     case "json": {
@@ -55,9 +69,18 @@ export function compileProperty(RED: NodeAPI, node: Node, field: string, prop: T
   }
 }
 
+function contextKeyProblem(RED: NodeAPI, value: string): string | undefined {
+  try {
+    RED.util.normalisePropertyExpression(RED.util.parseContextStore(value).key);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
 function evaluateAsync(RED: NodeAPI, node: Node, field: string, prop: TypedValue, msg: NodeMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const fail = (err: Error) => reject(inputError(field, "expression", { reason: err.message }));
+    const fail = (err: Error) => reject(inputError(field, "context", { type: prop.type, reason: err.message }));
     try {
       RED.util.evaluateNodeProperty(prop.value, prop.type, node, msg, (err, result) => (err ? fail(err) : resolve(result)));
     } catch (err) {
@@ -82,4 +105,33 @@ function compileJsonata(RED: NodeAPI, node: Node, field: string, expression: str
         err ? reject(inputError(field, "expression", { reason: err.message })) : resolve(result)
       );
     });
+}
+
+/**
+ * {{payload.id}} reads the message, as in Node-RED's template node; {{env.NAME}}, {{flow.name}} and
+ * {{global.name}} read environment variables and the default context store.
+ */
+function compileTemplate(RED: NodeAPI, node: Node, field: string, template: string): Resolver {
+  const problem = templateProblem(template);
+  if (problem) {
+    return () => {
+      throw inputError(field, "template", { reason: problem });
+    };
+  }
+  const context = node.context();
+  const lookup = (read: (name: string) => unknown) =>
+    new Proxy({}, { has: () => true, get: (_target, name) => (typeof name === "string" ? read(name) : undefined) });
+  const extra = {
+    env: lookup((name) => RED.util.evaluateNodeProperty(name, "env", node, {} as NodeMessage)),
+    flow: lookup((name) => context.flow.get(name)),
+    global: lookup((name) => context.global.get(name)),
+  };
+  return (msg) => {
+    try {
+      return fillTemplate(template, Object.assign(Object.create(msg) as object, extra));
+    } catch (err) {
+      if (err instanceof NotShowable) throw inputError(field, "notShowable", { type: err.kind });
+      throw err;
+    }
+  };
 }

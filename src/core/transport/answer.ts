@@ -16,8 +16,6 @@ export type Answer =
   /** JSON of any shape, or text (an API this package does not know). */
   | { kind: "any" };
 
-export const jsonAnswer = (fields: Record<string, FieldKind> = {}): Answer => ({ kind: "json", fields });
-export const TEXT_ANSWER: Answer = { kind: "text" };
 export const ANY_ANSWER: Answer = { kind: "any" };
 
 /** Default response size limits (the server nodes' "Max. response size" overrides both). */

@@ -1,18 +1,18 @@
 // createQuickCall and getCallStats
-import { FIELD, PRESENTER_PASS_LENGTH, QUICK_CALL_SID_LENGTH, SHARE_PREFIX, UNKNOWN_CONFERENCE_CODE } from "../contract";
-import { badRequest, CamFailure, type CamContext } from "./cam-context";
+import { PRESENTER_PASS_LENGTH, QUICK_CALL_SID_LENGTH, SHARE_PREFIX, UNKNOWN_CONFERENCE_CODE } from "../contract";
+import { badRequest, CamFailure, type CamContext, type CamHandlers } from "./cam-context";
 import { randomToken } from "../ids";
 import { ok, type Reply } from "../http/reply";
 import type { PracticeState } from "../state";
 import type { QuickCall } from "../types";
 
-export function createQuickCall(ctx: CamContext): Reply {
-  const expired = (ctx.fields[FIELD.expiredDate] ?? "").trim();
+function createQuickCall(ctx: CamContext<"createQuickCall">): Reply {
+  const expired = (ctx.fields.expiredDate ?? "").trim();
   if (!/^\d{1,15}$/.test(expired)) throw badRequest("expiredDate must be Unix time in milliseconds");
   const call: QuickCall = {
     sid: randomToken(QUICK_CALL_SID_LENGTH),
-    title: ctx.fields[FIELD.title] ?? "",
-    password: ctx.fields[FIELD.password] ?? "",
+    title: ctx.fields.title ?? "",
+    password: ctx.fields.password ?? "",
     presenterPass: randomToken(PRESENTER_PASS_LENGTH),
     creationDate: ctx.state.now(),
     expiredDate: Number(expired),
@@ -34,8 +34,8 @@ export function callInProgress(state: PracticeState, call: QuickCall): boolean {
   return call.participants.length > 0 && state.now() < call.expiredDate;
 }
 
-export function getCallStats(ctx: CamContext): Reply {
-  const sid = (ctx.fields[FIELD.roomName] ?? "").trim();
+function getCallStats(ctx: CamContext<"getCallStats">): Reply {
+  const sid = (ctx.fields.roomName ?? "").trim();
   if (!sid) throw badRequest("roomName is required");
   const call = findQuickCall(ctx.state, sid);
   if (!call) throw new CamFailure(UNKNOWN_CONFERENCE_CODE, `Web会議が存在しません。 (${sid})`);
@@ -48,3 +48,5 @@ export function getCallStats(ctx: CamContext): Reply {
     inProgress: callInProgress(ctx.state, call),
   });
 }
+
+export const CALL_HANDLERS: CamHandlers<"createQuickCall" | "getCallStats"> = { createQuickCall, getCallStats };

@@ -1,16 +1,26 @@
+import type { CamApiName, CamField } from "../../cam/cam-apis";
 import { CODE, MESSAGES, SELF_REGISTRATION_DOMAINS } from "../contract";
-import { decodeComponent, parseLenientJson, type Fields } from "../http/form-body";
+import { decodeComponent, parseLenientJson } from "../http/form-body";
+import type { Reply } from "../http/reply";
 import type { PracticeState } from "../state";
 import type { CamUser } from "../types";
 
-export interface CamContext {
+/** The form fields of the API's contract (src/cam/cam-apis.ts) that the request carried. */
+type FormOf<N extends CamApiName> = Partial<Record<CamField<N>, string>>;
+
+/** One call of the API `N`: a handler reads only the fields the contract names for it. */
+export interface CamContext<N extends CamApiName = CamApiName> {
   state: PracticeState;
   user: CamUser;
-  fields: Fields;
+  fields: FormOf<N>;
   body: Buffer;
   contentType: string;
   baseUrl: string;
 }
+
+export type CamHandler<N extends CamApiName> = (ctx: CamContext<N>) => Reply | Promise<Reply>;
+/** A handler for some APIs of the contract (one file's area); cam-api.ts puts them together. */
+export type CamHandlers<N extends CamApiName> = { [A in N]: CamHandler<A> };
 
 /** Thrown by a handler to answer HTTP 200 + status 520 with this code. */
 export class CamFailure extends Error {
@@ -25,7 +35,7 @@ export class CamFailure extends Error {
 export const badRequest = (detail: string) => new CamFailure(CODE.badRequest, `${MESSAGES[CODE.badRequest]} (${detail})`);
 
 /** A JSON form field; a raw value that is not JSON is tried once more URL-decoded. */
-export function jsonField(fields: Fields, name: string): unknown {
+export function jsonField<F extends string>(fields: Partial<Record<F, string>>, name: F): unknown {
   const raw = fields[name];
   if (raw === undefined || raw === "") throw badRequest(`${name} is required`);
   try {

@@ -1,6 +1,7 @@
 // sendMessage and sendMessages
-import { CODE, FIELD, MESSENGER_PANEL, SUCCESS_BODY } from "../contract";
-import { asRecord, badRequest, CamFailure, jsonField, optionalBoolean, requiredString, resolveUsers, type CamContext } from "./cam-context";
+import { DIRECT_PANEL } from "../../cam/cam-apis";
+import { CODE, SUCCESS_BODY } from "../contract";
+import { asRecord, badRequest, CamFailure, jsonField, optionalBoolean, requiredString, resolveUsers, type CamContext, type CamHandlers } from "./cam-context";
 import { splitEmails } from "../http/form-body";
 import { ok, type Reply } from "../http/reply";
 import type { ChatRoom } from "../types";
@@ -22,7 +23,7 @@ function usersOf(value: unknown, what: string): string[] {
 /** target "messenger" = direct message to `users`; any other = a room, `users` are mentioned */
 function delivery(ctx: CamContext, target: string, text: string, sealed: boolean, users: string[]): Delivery {
   const recipients = resolveUsers(ctx.state, users).map((u) => u.email);
-  if (target === MESSENGER_PANEL) {
+  if (target === DIRECT_PANEL) {
     if (recipients.length === 0) throw badRequest("a direct message needs users");
     return { recipients, text, sealed };
   }
@@ -38,8 +39,8 @@ function deliver(ctx: CamContext, d: Delivery, via: "sendMessage" | "sendMessage
   else for (const to of d.recipients) state.addDirectMessage(to, message);
 }
 
-export function sendMessage(ctx: CamContext): Reply {
-  const m = asRecord(jsonField(ctx.fields, FIELD.message), FIELD.message);
+function sendMessage(ctx: CamContext<"sendMessage">): Reply {
+  const m = asRecord(jsonField(ctx.fields, "message"), "message");
   const target = requiredString(m.panelName ?? m.send, "panelName").trim();
   if (!target) throw badRequest("panelName is empty");
   const text = requiredString(m.message, "message.message");
@@ -51,8 +52,9 @@ export function sendMessage(ctx: CamContext): Reply {
   return ok(SUCCESS_BODY.sendMessage());
 }
 
-export function sendMessages(ctx: CamContext): Reply {
-  const name = ctx.fields[FIELD.messages] !== undefined ? FIELD.messages : FIELD.messagesAlias;
+function sendMessages(ctx: CamContext<"sendMessages">): Reply {
+  // the German manual's messages.json says message=[...]
+  const name = ctx.fields.messages !== undefined ? "messages" : "message";
   const list = jsonField(ctx.fields, name);
   if (!Array.isArray(list)) throw badRequest("messages must be a JSON array");
   // all items are checked before any is delivered
@@ -61,7 +63,7 @@ export function sendMessages(ctx: CamContext): Reply {
     const text = requiredString(m.message, `messages[${i}].message`);
     const property = m.property === undefined ? {} : asRecord(m.property, `messages[${i}].property`);
     const users = usersOf(property.users ?? m.users, `messages[${i}].property.users`);
-    const target = m.send === undefined ? MESSENGER_PANEL : requiredString(m.send, `messages[${i}].send`).trim();
+    const target = m.send === undefined ? DIRECT_PANEL : requiredString(m.send, `messages[${i}].send`).trim();
     const sealed = optionalBoolean(m.isOpened, `messages[${i}].isOpened`) ?? false;
     return delivery(ctx, target, text, sealed, users);
   });
@@ -69,3 +71,5 @@ export function sendMessages(ctx: CamContext): Reply {
   ctx.state.changed();
   return ok(SUCCESS_BODY.sendMessages(deliveries.length));
 }
+
+export const MESSAGE_HANDLERS: CamHandlers<"sendMessage" | "sendMessages"> = { sendMessage, sendMessages };

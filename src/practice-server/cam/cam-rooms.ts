@@ -1,6 +1,6 @@
 // updateChatRoom and the schedule API (conference rooms and their reservations)
-import { CODE, FIELD, SUCCESS_BODY } from "../contract";
-import { asRecord, badRequest, CamFailure, jsonField, optionalBoolean, requiredString, type CamContext } from "./cam-context";
+import { CODE, SUCCESS_BODY } from "../contract";
+import { asRecord, badRequest, CamFailure, jsonField, optionalBoolean, requiredString, type CamContext, type CamHandlers } from "./cam-context";
 import { roomId } from "../ids";
 import { ok, type Reply } from "../http/reply";
 import type { ChatRoom } from "../types";
@@ -16,8 +16,8 @@ export function roomView(room: ChatRoom) {
   return view;
 }
 
-export function updateChatRoom(ctx: CamContext): Reply {
-  const input = asRecord(jsonField(ctx.fields, FIELD.chatRoom), FIELD.chatRoom);
+function updateChatRoom(ctx: CamContext<"updateChatRoom">): Reply {
+  const input = asRecord(jsonField(ctx.fields, "chatRoom"), "chatRoom");
   const state = ctx.state;
   const id = input.id === undefined || input.id === null || input.id === "" ? undefined : String(input.id);
   let room: ChatRoom | undefined;
@@ -71,7 +71,7 @@ export function updateChatRoom(ctx: CamContext): Reply {
   return ok({ chatRoom: roomView(room) });
 }
 
-export function getConferenceRooms(ctx: CamContext): Reply {
+function getConferenceRooms(ctx: CamContext<"getConferenceRooms" | "getConferenceMaster">): Reply {
   return ok({ conferenceRooms: ctx.state.data.conferenceRooms });
 }
 
@@ -86,8 +86,8 @@ function period(text: string): [number, number] | undefined {
   return [start.getTime(), end.getTime()];
 }
 
-export function getConferenceRoomStatus(ctx: CamContext): Reply {
-  const arg = (ctx.fields[FIELD.yyyyMMdd] ?? "").trim();
+function getConferenceRoomStatus(ctx: CamContext<"getConferenceRoomStatus">): Reply {
+  const arg = (ctx.fields.yyyyMMdd ?? "").trim();
   const rooms = ctx.state.data.conferenceRooms;
   if (!arg) return ok(SUCCESS_BODY.roomStatus(rooms));
   const range = period(arg);
@@ -100,3 +100,10 @@ export function getConferenceRoomStatus(ctx: CamContext): Reply {
   }));
   return ok(SUCCESS_BODY.roomStatus(conferenceRooms));
 }
+
+export const ROOM_HANDLERS: CamHandlers<"updateChatRoom" | "getConferenceRooms" | "getConferenceMaster" | "getConferenceRoomStatus"> = {
+  updateChatRoom,
+  getConferenceRooms,
+  getConferenceMaster: getConferenceRooms,
+  getConferenceRoomStatus,
+};

@@ -1,12 +1,13 @@
 // exportUsers and updateUsersCSV (both admin only)
 import Papa from "papaparse";
-import { DEFAULT_EXPORT_FILENAME, EXPORT_CONTENT_TYPE, exportDisposition, FIELD, SUCCESS_BODY, USER_CSV_COLUMNS } from "../contract";
-import { badRequest, type CamContext } from "./cam-context";
+import { uploadPart } from "../../cam/cam-apis";
+import { DEFAULT_EXPORT_FILENAME, EXPORT_CONTENT_TYPE, exportDisposition, SUCCESS_BODY, USER_CSV_COLUMNS } from "../contract";
+import { badRequest, type CamContext, type CamHandlers } from "./cam-context";
 import { userUid } from "../ids";
 import { ok, type Reply } from "../http/reply";
 
-export function exportUsers(ctx: CamContext): Reply {
-  const requested = (ctx.fields[FIELD.path] ?? "").trim();
+function exportUsers(ctx: CamContext<"exportUsers">): Reply {
+  const requested = (ctx.fields.path ?? "").trim();
   const filename =
     requested
       .split(/[\\/]/)
@@ -23,7 +24,7 @@ export function exportUsers(ctx: CamContext): Reply {
   };
 }
 
-async function uploadedCsv(ctx: CamContext): Promise<string> {
+async function uploadedCsv(ctx: CamContext<"updateUsersCSV">): Promise<string> {
   if (!ctx.contentType.toLowerCase().startsWith("multipart/form-data")) throw badRequest("updateUsersCSV needs multipart/form-data");
   let form: FormData;
   try {
@@ -31,15 +32,16 @@ async function uploadedCsv(ctx: CamContext): Promise<string> {
   } catch {
     throw badRequest("malformed multipart body");
   }
-  const file = form.get(FIELD.file);
-  if (file === null) throw badRequest("part file is missing");
+  const part = uploadPart("updateUsersCSV");
+  const file = form.get(part);
+  if (file === null) throw badRequest(`part ${part} is missing`);
   const text = typeof file === "string" ? file : await file.text();
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 const TRUE_WORDS = new Set(["true", "1", "yes", "y", "on", "admin"]);
 
-export async function updateUsersCSV(ctx: CamContext): Promise<Reply> {
+async function updateUsersCSV(ctx: CamContext<"updateUsersCSV">): Promise<Reply> {
   const text = await uploadedCsv(ctx);
   const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: "greedy", transformHeader: (h) => h.trim() });
   if (!parsed.meta.fields?.includes("email")) throw badRequest(`the CSV needs a header line with ${USER_CSV_COLUMNS.join(",")}`);
@@ -79,3 +81,5 @@ export async function updateUsersCSV(ctx: CamContext): Promise<Reply> {
   ctx.state.changed();
   return ok(SUCCESS_BODY.updateUsersCSV(updated, created));
 }
+
+export const USER_HANDLERS: CamHandlers<"exportUsers" | "updateUsersCSV"> = { exportUsers, updateUsersCSV };

@@ -1,6 +1,6 @@
 // One API request: record it, apply an injected fault, run the operation, answer.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { OPERATION_FIELDS, TOKEN_HEADER, type CamOperation } from "../contract";
+import { CAM_APIS, TOKEN_HEADER, type CamApiName } from "../../cam/cam-apis";
 import { handleCam } from "../cam/cam-api";
 import type { Fault } from "./faults";
 import { parseForm, type Fields } from "./form-body";
@@ -11,11 +11,20 @@ import { handleXassist } from "../xassist/xassist-api";
 import type { RecordedRequest } from "./recorder";
 
 /** "unknown": a path that is no API; recorded (a client calling a wrong path shows up) and answered 404 */
-export type ApiTarget = { api: "cam"; op: CamOperation } | { api: "xassist" } | { api: "unknown" };
+export type ApiTarget = { api: "cam"; op: CamApiName } | { api: "xassist" } | { api: "unknown" };
 
-function camFields(op: CamOperation, query: string, body: Buffer, contentType: string): Fields | { file: unknown } {
+/** Node lower-cases header names. */
+const TOKEN = TOKEN_HEADER.toLowerCase();
+
+/** The form fields of the API's contract; in an unencoded body only "&<one of these>=" splits fields. */
+function knownFields(op: CamApiName): readonly string[] {
+  const { fields, file } = CAM_APIS[op];
+  return file ? [...fields, file] : fields;
+}
+
+function camFields(op: CamApiName, query: string, body: Buffer, contentType: string): Fields | { file: unknown } {
   if (contentType.toLowerCase().startsWith("multipart/form-data")) return { file: `(multipart, ${body.length} bytes)` };
-  const known = OPERATION_FIELDS[op];
+  const known = knownFields(op);
   const fromQuery = query ? parseForm(query, known) : {};
   return body.length === 0 ? fromQuery : { ...fromQuery, ...parseForm(body.toString("utf8"), known) };
 }
@@ -102,7 +111,7 @@ export async function handleApi(
   if (target.api === "cam") {
     const fields = camFields(target.op, query, body, contentType);
     record.fields = fields;
-    const token = req.headers[TOKEN_HEADER];
+    const token = req.headers[TOKEN];
     reply = await handleCam(target.op, rt.state, Array.isArray(token) ? token[0] : token, { fields: fields as Fields, body, contentType, baseUrl: rt.url });
   } else {
     try {

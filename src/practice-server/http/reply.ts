@@ -1,5 +1,6 @@
 // What a handler answers, before it is written to the socket.
-import { ERROR_STATUS, MESSAGES } from "../contract";
+import { ERROR_STATUS } from "../../cam/cam-apis";
+import { MESSAGES } from "../contract";
 
 export interface Reply {
   httpStatus: number;

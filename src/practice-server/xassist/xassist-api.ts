@@ -1,13 +1,14 @@
-// TeamViewer Frontline xAssist endpoints: login, forceLogin, refresh, createCall, getCallLogById.
-import { XA, XA_LOGIN_CONFLICTS_WITH_OPEN_SESSION, XA_PERMISSION_CREATE_CALL, XA_ROTATE_REFRESH_TOKEN } from "../contract";
+// TeamViewer Frontline xAssist endpoints: every API of the wire contract (src/xassist/xassist-apis.ts).
+import { XASSIST_APIS, type XassistApiName, type XassistQuery } from "../../xassist/xassist-apis";
+import { XA_LOGIN_CONFLICTS_WITH_OPEN_SESSION, XA_PERMISSION_CREATE_CALL, XA_ROTATE_REFRESH_TOKEN } from "../contract";
 import { httpError, ok, type Reply } from "../http/reply";
 import type { PracticeState } from "../state";
 import type { XaUser } from "../types";
 import { callView, createCall, findCall, XaFailure } from "./xassist-calls";
 import type { XaSessions } from "./xassist-sessions";
 
-const XA_PATHS: ReadonlySet<string> = new Set(Object.values(XA));
-export const isXassistPath = (path: string) => XA_PATHS.has(path);
+const BY_PATH = new Map(Object.entries(XASSIST_APIS).map(([name, api]) => [api.path, name as XassistApiName]));
+export const isXassistPath = (path: string) => BY_PATH.has(path);
 
 interface XaRequest {
   method: string;
@@ -64,38 +65,34 @@ function authenticated(state: PracticeState, sessions: XaSessions, req: XaReques
   return userOfSession(state, session.userDbId);
 }
 
-const ALLOWED_METHOD: Record<string, string> = {
-  [XA.login]: "POST",
-  [XA.forceLogin]: "POST",
-  [XA.refresh]: "POST",
-  [XA.createCall]: "POST",
-  [XA.getCallLogById]: "GET",
+function getCallLogById(state: PracticeState, sessions: XaSessions, req: XaRequest): Reply {
+  authenticated(state, sessions, req);
+  const name: XassistQuery<"getCallLogById"> = "callId";
+  const callId = req.query.get(name);
+  if (!callId) throw new XaFailure(400, `Required parameter '${name}' is not present`);
+  const call = findCall(state, callId);
+  if (!call) throw new XaFailure(404, `no call ${callId}`);
+  return ok(callView(call), { processed: true });
+}
+
+/** Every API of the wire contract has its handler: TypeScript insists. */
+const HANDLERS: Record<XassistApiName, (state: PracticeState, sessions: XaSessions, req: XaRequest) => Reply> = {
+  login: (state, sessions, req) => login(state, sessions, req, false),
+  forceLogin: (state, sessions, req) => login(state, sessions, req, true),
+  refresh,
+  createCall(state, sessions, req) {
+    const user = authenticated(state, sessions, req);
+    if (!user.permissions.includes(XA_PERMISSION_CREATE_CALL)) throw new XaFailure(403, "Access is denied");
+    return ok(callView(createCall(state, user, jsonBody(req))));
+  },
+  getCallLogById,
 };
 
 export function handleXassist(state: PracticeState, sessions: XaSessions, req: XaRequest): Reply {
   try {
-    if (req.method !== ALLOWED_METHOD[req.path]) throw new XaFailure(405, `Request method '${req.method}' is not supported`);
-    switch (req.path) {
-      case XA.login:
-        return login(state, sessions, req, false);
-      case XA.forceLogin:
-        return login(state, sessions, req, true);
-      case XA.refresh:
-        return refresh(state, sessions, req);
-      case XA.createCall: {
-        const user = authenticated(state, sessions, req);
-        if (!user.permissions.includes(XA_PERMISSION_CREATE_CALL)) throw new XaFailure(403, "Access is denied");
-        return ok(callView(createCall(state, user, jsonBody(req))));
-      }
-      default: {
-        authenticated(state, sessions, req);
-        const callId = req.query.get("callId");
-        if (!callId) throw new XaFailure(400, "Required parameter 'callId' is not present");
-        const call = findCall(state, callId);
-        if (!call) throw new XaFailure(404, `no call ${callId}`);
-        return ok(callView(call), { processed: true });
-      }
-    }
+    const name = BY_PATH.get(req.path)!;
+    if (req.method !== XASSIST_APIS[name].method) throw new XaFailure(405, `Request method '${req.method}' is not supported`);
+    return HANDLERS[name](state, sessions, req);
   } catch (err) {
     if (err instanceof XaFailure) return httpError(err.httpStatus, err.message, req.path, state.now());
     throw err;

@@ -1,5 +1,5 @@
 // xAssist CallLogs: creation from a createCall body, and the Planned → Started → Ended lifecycle.
-import { XA_CALL_REASONS, XA_CALL_TYPES } from "../contract";
+import { CALL_REASONS, CALL_TYPES } from "../../xassist/xassist-apis";
 import { uuid } from "../ids";
 import type { PracticeState } from "../state";
 import type { XaCall, XaContact, XaUser } from "../types";
@@ -73,8 +73,8 @@ function addEvent(state: PracticeState, call: XaCall, type: string, contact: XaC
 }
 
 export function createCall(state: PracticeState, caller: XaUser, body: Record<string, unknown>): XaCall {
-  const callType = oneOf(body.callType, XA_CALL_TYPES, "callType");
-  const callReason = oneOf(body.callReason, XA_CALL_REASONS, "callReason", "STANDARD");
+  const callType = oneOf(body.callType, CALL_TYPES, "callType");
+  const callReason = oneOf(body.callReason, CALL_REASONS, "callReason", "STANDARD");
   if (body.callTitle !== undefined && body.callTitle !== null && typeof body.callTitle !== "string") throw invalid("callTitle must be a string");
   const contactsIn = body.invitedContacts ?? [];
   const teamsIn = body.invitedTeams ?? [];
