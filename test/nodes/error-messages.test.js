@@ -1,6 +1,7 @@
 "use strict";
 const assert = require("node:assert/strict");
 const { camTestBed } = require("../support/cam-support");
+const { helper, operationFlow } = require("../support");
 const { CodedError, inputError } = require("../../nodes/core/errors");
 
 describe("errors readable at a glance", function () {
@@ -16,6 +17,24 @@ describe("errors readable at a glance", function () {
       assert.equal(error.cause.address, "newcomer@example.com");
       assert.equal(error.cause.code, "451");
       assert.equal(typeof error.cause.apiMessage, "string");
+    });
+
+    it("logs the whole sentence with its code when no Catch node takes the error (what the Debug sidebar shows)", async () => {
+      const flow = operationFlow("cam-send-message", { recipients: "nobody@unknown-domain.test" }, { url: bed.practiceServer.url });
+      await bed.load({}, { flow: flow.filter((n) => n.type !== "catch") });
+      helper.getNode("n1").receive({ payload: "hello" });
+      const logged = () => helper.log().args.filter(([e]) => e.level === helper.log().ERROR && e.type === "cam-send-message");
+      while (logged().length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(logged()[0][0].msg, "recipients: nobody@unknown-domain.test is not a Chat&Messenger user (error 452).");
+    });
+
+    it("adds the code to a logged sentence that does not name it", async () => {
+      const flow = operationFlow("cam-send-message", { recipients: "" }, { url: bed.practiceServer.url });
+      await bed.load({}, { flow: flow.filter((n) => n.type !== "catch") });
+      helper.getNode("n1").receive({ payload: "hello" });
+      const logged = () => helper.log().args.filter(([e]) => e.level === helper.log().ERROR && e.type === "cam-send-message");
+      while (logged().length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.match(logged()[0][0].msg, /^recipients: .+ \(INVALID_INPUT\)$/);
     });
 
     it("names the field and the unknown address of a 452 answer", async () => {

@@ -26,6 +26,7 @@ export function registerOperation<Req, Res>(RED: NodeAPI, op: AnyOperation<Req, 
 
   function OperationNode(this: Node, config: NodeDef & Record<string, unknown>) {
     RED.nodes.createNode(this, config);
+    logSentences(this);
     const path = new NodePath(RED, this, config, op);
     this.on("input", (msg: NodeMessage, send: Send, done: Done) => path.input(msg, send, done));
     this.on("close", (_removed: boolean, done: () => void) => path.close(done));
@@ -227,6 +228,27 @@ function resultPlacer(RED: NodeAPI, output: unknown): PlaceResult {
     throw inputError("outputProperty", "notProperty", { value: path });
   }
   return (msg, result) => RED.util.setMessageProperty(msg, path, result, true);
+}
+
+type FlowOfNode = { handleError?(node: Node, error: unknown, msg: object): boolean };
+
+/**
+ * Catch nodes get an error of ours as it is (msg.error.code, and the field in msg.error.cause); the
+ * log and the Debug sidebar, which would show it as a folded object with its sentence cut short, get
+ * the whole sentence and its code. These are the two steps of Node-RED's own Node.error: hand the
+ * error to the flow's Catch nodes, and log it when none took it.
+ */
+function logSentences(node: Node): void {
+  const error = node.error.bind(node);
+  node.error = (logMessage: unknown, msg?: unknown) => {
+    const flow = (node as Node & { _flow?: FlowOfNode })._flow;
+    if (!(logMessage instanceof CodedError) || typeof msg !== "object" || msg === null || typeof flow?.handleError !== "function") {
+      return error(logMessage as string, msg as NodeMessage);
+    }
+    if (flow.handleError(node, logMessage, msg)) return;
+    const { message, code } = logMessage;
+    error(message.includes(code) ? message : `${message} (${code})`);
+  };
 }
 
 function isLongLived<Req, Res>(op: AnyOperation<Req, Res>): op is LongLivedOperation<Req, Res> {
