@@ -303,14 +303,28 @@ export const conferenceRooms: CamOperation = {
 export const roomStatus: CamOperation = {
   type: "cam-room-status",
   inputs: { period: fixedText("") },
-  async run({ values }, call) {
+  settings: { shape: { value: "rooms", choices: ["rooms", "bookings", "each"] } },
+  async run({ values, settings }, call) {
     const yyyyMMdd = period("period", values.period);
     const res = await call(apiRequest("getConferenceRoomStatus", { yyyyMMdd }));
     const status = (res.data as { conferenceRoomStatus?: { conferenceRooms?: unknown } }).conferenceRoomStatus;
     const rooms = status?.conferenceRooms;
-    return { payload: Array.isArray(rooms) ? rooms.map(withLocalTimes) : (rooms ?? status ?? res.data), extra: { period: yyyyMMdd } };
+    const extra = { period: yyyyMMdd };
+    if (!Array.isArray(rooms)) return { payload: rooms ?? status ?? res.data, extra };
+    const withTimes = rooms.map(withLocalTimes);
+    if (settings.shape !== "bookings" && settings.shape !== "each") return { payload: withTimes, extra };
+    return { payload: bookingsOf(withTimes), extra, each: settings.shape === "each" };
   },
 };
+
+/** Every booking of every room as one list, by start time, each with its room's id and name. */
+function bookingsOf(rooms: unknown[]): Array<Record<string, unknown>> {
+  const bookings = rooms.flatMap((room) => {
+    if (!isPlainObject(room) || !Array.isArray(room.reservedSchedules)) return [];
+    return room.reservedSchedules.filter(isPlainObject).map((booking): Record<string, unknown> => ({ roomId: room.id, roomName: room.name, ...booking }));
+  });
+  return bookings.sort((a, b) => Number(a.startDate) - Number(b.startDate));
+}
 
 /** Each booking also gets its start and end in Node-RED's time zone (startLocal, endLocal), beside the API's Unix times. */
 function withLocalTimes(room: unknown): unknown {

@@ -1,6 +1,7 @@
 "use strict";
 const assert = require("node:assert/strict");
 const { camTestBed, formOf, assertApiRequest, transportErrorTests, inputErrorTests } = require("../support/cam-support");
+const { helper, operationFlow } = require("../support");
 
 const pad = (n) => String(n).padStart(2, "0");
 const yyyyMM = (d) => `${d.getFullYear()}${pad(d.getMonth() + 1)}`;
@@ -51,6 +52,53 @@ describe("cam-room-status", function () {
       const end = new Date(s.endDate);
       assert.ok(yyyyMM(start) <= month && yyyyMM(end) >= month, "a booking of this month");
     }
+  });
+
+  it("gives one list of bookings by start time, each with its room, when Result says so", async () => {
+    await bed.load();
+    const rooms = (await bed.ok({ payload: "go" })).payload;
+    const expected = rooms.flatMap((r) => r.reservedSchedules.map((s) => ({ roomId: r.id, roomName: r.name, ...s })));
+    await bed.load({ shape: "bookings" });
+    const msg = await bed.ok({ payload: "go" });
+    assert.ok(expected.length > 1, "the practice server books rooms on every weekday");
+    assert.deepEqual(
+      msg.payload,
+      [...expected].sort((a, b) => a.startDate - b.startDate)
+    );
+  });
+
+  it("sends one message per booking, numbered in msg.parts as a split node does, when Result says so", async () => {
+    await bed.load({ shape: "bookings" });
+    const bookings = (await bed.ok({ payload: "go" })).payload;
+    await bed.load({ shape: "each" });
+    const before = bed.outputs.length;
+    await bed.ok({ payload: "go", topic: "keep" });
+    while (bed.outputs.length < before + bookings.length) await new Promise((resolve) => setImmediate(resolve));
+    const split = bed.outputs.slice(before);
+    assert.deepEqual(
+      split.map((m) => m.payload),
+      bookings
+    );
+    const [first] = split;
+    split.forEach((m, index) => {
+      assert.deepEqual(m.parts, { id: first.parts.id, index, count: bookings.length, type: "array", len: 1 });
+      assert.equal(m.topic, "keep");
+      assert.equal(m.period, yyyyMM(new Date()));
+    });
+    // The bed's rule "one output per message" counts the messages of one split (they share its _msgid, as a split node's do) once.
+    bed.outputs.splice(before + 1);
+  });
+
+  it("sends nothing for a period without bookings when it sends one message per booking, and ends the message", async () => {
+    const flow = operationFlow("cam-room-status", { shape: "each", period: "19990101", periodType: "str" }, { url: bed.practiceServer.url });
+    flow.push({ id: "on-complete", z: "f1", type: "complete", scope: ["n1"], wires: [["ended"]] }, { id: "ended", z: "f1", type: "helper" });
+    await bed.load({}, { flow });
+    const ended = new Promise((resolve) => helper.getNode("ended").on("input", resolve));
+    bed.outputs.length = 0;
+    helper.getNode("n1").receive({ payload: "go" });
+    await ended;
+    assert.equal(bed.outputs.length, 0);
+    assert.equal((await bed.recorded()).length, 1);
   });
 
   it("takes month and today as words", async () => {

@@ -13,7 +13,7 @@ const { inputReason } = require("./input-reasons");
 const { helper, control, recorded, injectFault, resetPracticeServer, catchNode } = support;
 
 const TYPES = typesOf("cam");
-const allNodes = [...typesOf("cam", { config: true }).map(loadNode), catchNode];
+const allNodes = [...typesOf("cam", { config: true }).map(loadNode), catchNode, support.completeNode];
 
 const canary = (label) => `CANARY-${label}-${crypto.randomUUID()}`;
 

@@ -78,5 +78,6 @@ function outcome(msg) {
 }
 
 const catchNode = require("@node-red/nodes/core/common/25-catch.js");
+const completeNode = require("@node-red/nodes/core/common/24-complete.js");
 
-module.exports = { helper, startPracticeServer, control, recorded, injectFault, resetPracticeServer, operationFlow, outcome, catchNode };
+module.exports = { helper, startPracticeServer, control, recorded, injectFault, resetPracticeServer, operationFlow, outcome, catchNode, completeNode };

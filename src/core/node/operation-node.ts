@@ -9,7 +9,7 @@ import { compileProperty, type Resolver } from "./typed-input";
 import type { CallHooks } from "../transport/transport";
 import { refuseUncopiable } from "../validate";
 
-type Send = (msg: NodeMessage | Array<NodeMessage | null>) => void;
+type Send = (msg: NodeMessage | Array<NodeMessage | NodeMessage[] | null>) => void;
 type Done = (err?: Error) => void;
 type AnyOperation<Req, Res> = Operation<Req, Res> | LongLivedOperation<Req, Res>;
 
@@ -56,7 +56,7 @@ class NodePath<Req, Res> {
   private active = 0;
 
   constructor(
-    RED: NodeAPI,
+    private readonly RED: NodeAPI,
     private readonly node: Node,
     private readonly config: NodeDef & Record<string, unknown>,
     op: AnyOperation<Req, Res>
@@ -187,19 +187,33 @@ class NodePath<Req, Res> {
 
   private async handle(run: Operation<Req, Res>["run"], msg: NodeMessage, send: Send, done: Done): Promise<void> {
     if (this.active++ === 0) this.status.set(this.requesting);
+    let output: Array<NodeMessage[]> | undefined;
     try {
       if (this.settingsError) throw this.settingsError;
       const outcome = await run({ values: await this.inputsOf(msg), settings: this.config, msg }, this.call);
-      this.place(msg, outcome.payload);
       if (outcome.extra) Object.assign(msg, outcome.extra);
+      if (outcome.each && Array.isArray(outcome.payload)) output = this.split(msg, outcome.payload);
+      else this.place(msg, outcome.payload);
     } catch (err) {
       this.active--;
       this.fail(done, err);
       return;
     }
     if (--this.active === 0) this.status.set(this.finished);
-    send(msg);
+    send(output ?? msg);
     done();
+  }
+
+  /** One message per item of a result, numbered in msg.parts as a split node numbers them. */
+  private split(msg: NodeMessage, items: unknown[]): Array<NodeMessage[]> {
+    const id = this.RED.util.generateId();
+    const messages = items.map((item, index) => {
+      const copy = index === items.length - 1 ? msg : this.RED.util.cloneMessage(msg);
+      this.place(copy, item);
+      (copy as NodeMessage & { parts?: unknown }).parts = { id, index, count: items.length, type: "array", len: 1 };
+      return copy;
+    });
+    return [messages];
   }
 
   /** A long-lived operation's message: once its inputs are read, the operation ends it. */

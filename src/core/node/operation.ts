@@ -14,6 +14,8 @@ export interface Outcome {
   payload: unknown;
   /** Other message properties to set, such as msg.filename. */
   extra?: Record<string, unknown>;
+  /** The payload is a list: send one message per item, with msg.parts as a split node sets it (a join node puts them together). */
+  each?: boolean;
 }
 
 export type CallApi<Req, Res> = (req: Req) => Promise<Res>;
