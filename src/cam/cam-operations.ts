@@ -36,7 +36,7 @@ export const sendMessage: CamOperation = {
       generalPurposes: { users },
     };
     const res = await call(apiRequest("sendMessage", { message: JSON.stringify(message) })).catch((err: unknown) => {
-      throw direct ? namingUnknownUser(err, [["recipients", users]]) : err;
+      throw direct ? namingUnknownUser(err, [["recipients", users]]) : namingUnknownRoom(namingUnknownUser(err, users ? [["recipients", users]] : []), panelName);
     });
     return { payload: res.data };
   },
@@ -63,6 +63,14 @@ function namingUnknownUser(err: unknown, candidates: Array<[string, string]>): u
   const [field, address] = found;
   return new CodedError(err.code, t(`errors.unknownUser.${err.code}`, { field, address }), { ...err.details, field, address });
 }
+
+/** A 405 answer to a chat room message: the room of the Chat room field does not exist. */
+function namingUnknownRoom(err: unknown, room: string): unknown {
+  if (!(err instanceof CodedError) || err.code !== UNKNOWN_ROOM_CODE) return err;
+  return new CodedError(err.code, t("errors.unknownRoom", { field: "room", room }), { ...err.details, field: "room", room });
+}
+
+const UNKNOWN_ROOM_CODE = "405";
 
 /** The wire format's recipient list; the last text is remembered, as a flood usually repeats it. */
 let lastRecipients: { input: string; users: string } | undefined;

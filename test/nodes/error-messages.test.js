@@ -37,6 +37,23 @@ describe("errors readable at a glance", function () {
       assert.match(logged()[0][0].msg, /^recipients: .+ \(INVALID_INPUT\)$/);
     });
 
+    it("names the Chat room field and the room when the room does not exist (405)", async () => {
+      await bed.load({ sendTo: "room", room: "sales", roomType: "str", recipients: "", recipientsType: "str" });
+      const error = await bed.fail({ payload: "hello" });
+      assert.equal(error.code, "405");
+      assert.equal(error.message, 'room: there is no chat room "sales" on this server (error 405).');
+      assert.equal(error.cause.field, "room");
+      assert.equal(error.cause.room, "sales");
+    });
+
+    it("names the Mention field and the address of an unknown mention in a chat room message", async () => {
+      await bed.load({ sendTo: "room", room: "general", roomType: "str", recipients: "nobody@unknown-domain.test", recipientsType: "str" });
+      const error = await bed.fail({ payload: "hello" });
+      assert.equal(error.code, "452");
+      assert.equal(error.message, "recipients: nobody@unknown-domain.test is not a Chat&Messenger user (error 452).");
+      assert.equal(error.cause.field, "recipients");
+    });
+
     it("names the field and the unknown address of a 452 answer", async () => {
       await bed.load({ recipients: "nobody@unknown-domain.test" });
       const error = await bed.fail({ payload: "hello" });
