@@ -15,7 +15,7 @@ export {
   prepareConnection,
   prepareConnectionTest,
   typedInput,
-  outputInput,
+  prepareOperation,
   TEMPLATE,
   typedCheck,
   current,

@@ -201,10 +201,20 @@ function isOutputProperty(value: unknown): boolean {
   return value === undefined || value === "" || RED.utils.validatePropertyExpression(String(value));
 }
 
-/** The Output row every operation panel has: where the node puts its result (msg. only). */
-export function outputInput(): JQuery {
-  return $("#node-input-outputProperty").typedInput({ types: ["msg"] });
+/**
+ * What every operation panel's dialog does first: the Output row (where the node puts its result,
+ * msg. only), and for a new node the server node there is, rather than "none".
+ */
+export function prepareOperation(node: EditedNode): void {
+  $("#node-input-outputProperty").typedInput({ types: ["msg"] });
+  const select = document.getElementById("node-input-server") as HTMLSelectElement | null;
+  if (node.server || !select) return;
+  const existing = Array.from(select.options).find((option) => option.value && option.value !== NEW_CONFIG_NODE);
+  if (existing) $(select).val(existing.value).trigger("change");
 }
+
+/** The value of the editor's "none" and "add new…" entries of a server list. */
+const NEW_CONFIG_NODE = "_ADD_";
 
 /** Words with {{placeholders}} from the message, as in Node-RED's template node (the runtime's TEMPLATE_TYPE). */
 export const TEMPLATE: TypedInputType = {

@@ -127,4 +127,19 @@ describe("editor: a flow built in Chromium", function () {
     await editor.page.bringToFront();
     assert.deepEqual(editor.errors.take(), []);
   });
+
+  it("gives a new node the server node there is, instead of none", async () => {
+    const stats = await editor.drop("cam-call-stats", { x: 340, y: 240 });
+    await editor.edit(stats);
+    const server = await editor.readField("server");
+    const servers = await editor.page.evaluate(() => {
+      const ids = [];
+      RED.nodes.eachConfig((n) => n.type === "cam-config" && ids.push(n.id));
+      return ids;
+    });
+    assert.ok(servers.length > 0);
+    assert.ok(servers.includes(server), `${server} is one of the server nodes ${servers}`);
+    assert.equal(await editor.hasError("server", "node-input", false), false, "not marked as missing");
+    await editor.cancel();
+  });
 });
