@@ -72,6 +72,7 @@ interface JQuery {
   toggleClass(names: string): JQuery;
   is(selector: string): boolean;
   text(value: string): JQuery;
+  text(): string;
   addClass(names: string): JQuery;
   removeClass(names: string): JQuery;
 }

@@ -189,7 +189,8 @@ export function prepareConnectionTest(node: EditedNode, type: string, secret: st
     for (const name of ["insecure", "skipHostCheck", ...flags]) body[name] = input(name).is(":checked");
     const typed = input(secret).val();
     body[secret] = typed && typed !== SAVED_SECRET ? typed : undefined;
-    const failed = (code: unknown, message: unknown) => result.addClass(`${api}-failed`).text(node._(`${type}.test.failed`, { code, message }));
+    const failed = (code: unknown, message: unknown) =>
+      result.addClass(`${api}-failed`).text(node._(`${type}.test.failed`, { code, message: withLabel(String(message)) }));
     $.ajax({ url: `${type}/test`, type: "POST", contentType: "application/json", data: JSON.stringify(body) })
       .done((answer) => (answer.ok ? result.addClass(`${api}-ok`).text(node._(`${type}.test.ok`, answer)) : failed(answer.code, answer.message)))
       .fail((xhr) => failed(xhr.status, xhr.statusText));
@@ -224,6 +225,14 @@ export const TEMPLATE: TypedInputType = {
   hasValue: true,
   validate: (value) => templateProblem(value) === undefined,
 };
+
+/** "serverURL: enter a URL…" as the dialog names the field: "Server URL: enter a URL…". */
+function withLabel(message: string): string {
+  return message.replace(/^([\w.]+)(\s?:\s)/, (whole, field: string, colon: string) => {
+    const label = $(`label[for="node-config-input-${field}"]`).text().trim();
+    return label ? `${label}${colon}` : whole;
+  });
+}
 
 /** Makes #node-input-<field> a TypedInput with these types, its type kept in <field>Type. */
 export function typedInput(field: string, types: TypedInputOptions["types"]): JQuery {

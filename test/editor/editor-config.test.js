@@ -171,6 +171,15 @@ describe("editor: server configuration dialogs in Chromium", function () {
       await editor.setField(field, value, CONFIG);
       assert.equal(await editor.hasError(field, CONFIG, true), true, `${field} = ${value} is marked in red`);
     }
+    // Test connection names the wrong field as the dialog labels it, not by its property name.
+    const refused = await testConnection();
+    assert.equal(refused.ok, false);
+    const labels = await page.evaluate((fields) => fields.map((f) => $(`label[for="node-config-input-${f}"]`).text().trim()), Object.keys(invalid));
+    assert.ok(
+      labels.some((label) => label && refused.text.includes(`${label}:`)),
+      `${refused.text} names a field by one of its labels ${labels}`
+    );
+    assert.doesNotMatch(refused.text, new RegExp(`\\b(${Object.keys(invalid).join("|")}):`));
     await editor.screenshot("cam-config-invalid", editor.tray());
     await editor.done();
     await editor.done();
