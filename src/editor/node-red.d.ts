@@ -59,6 +59,7 @@ declare const RED: {
 
 interface JQuery {
   length: number;
+  [index: number]: HTMLElement | undefined;
   val(): unknown;
   val(value: string): JQuery;
   append(...content: Array<string | HTMLElement>): JQuery;

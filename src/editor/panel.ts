@@ -208,7 +208,7 @@ function isOutputProperty(value: unknown): boolean {
  */
 export function prepareOperation(node: EditedNode): void {
   $("#node-input-outputProperty").typedInput({ types: ["msg"] });
-  const select = document.getElementById("node-input-server") as HTMLSelectElement | null;
+  const select = $("#node-input-server")[0] as HTMLSelectElement | undefined;
   if (node.server || !select) return;
   const existing = Array.from(select.options).find((option) => option.value && option.value !== NEW_CONFIG_NODE);
   if (existing) $(select).val(existing.value).trigger("change");

@@ -56,7 +56,7 @@ const PRACTICE_STYLE = `
 .cam-practice-msg:first-of-type { border-top: none; }
 .cam-practice-text { white-space: pre-wrap; word-break: break-word; }
 .cam-practice-chip { display: inline-block; margin: 0 3px; padding: 0 4px; border-radius: 8px; font-size: 0.85em; background: var(--red-ui-tertiary-background); }
-.cam-practice-sealed { background: var(--red-ui-text-color-warning, #c77c00); color: #fff; }
+.cam-practice-sealed { border: 1px solid var(--red-ui-text-color-warning); color: var(--red-ui-text-color-warning); }
 .cam-practice-row { display: flex; align-items: center; gap: 4px; margin: 2px 0; }
 .cam-practice-row > span { flex: 1; }
 .cam-practice ol { margin: 2px 0 2px 18px; padding: 0; font-size: 0.9em; }
@@ -70,10 +70,16 @@ function el(tag: string, className = "", text?: string): HTMLElement {
   return element;
 }
 
-function practiceButton(text: string, onClick: () => void, icon?: string): HTMLElement {
+/** A button; `label` is its accessible name where the text alone is ambiguous (one "Join" per call). */
+function practiceButton(text: string, onClick: () => void, icon?: string, label?: string): HTMLElement {
   const button = el("button", "red-ui-button red-ui-button-small");
   button.setAttribute("type", "button");
-  if (icon) button.append(el("i", `fa ${icon}`), " ");
+  if (label) button.setAttribute("aria-label", label);
+  if (icon) {
+    const glyph = el("i", `fa ${icon}`);
+    glyph.setAttribute("aria-hidden", "true");
+    button.append(glyph, " ");
+  }
   button.append(text);
   button.addEventListener("click", (event) => {
     event.preventDefault();
@@ -87,6 +93,9 @@ const clock = (time: number | string) => {
   return date.toDateString() === new Date().toDateString() ? date.toLocaleTimeString() : date.toLocaleString();
 };
 
+/** The xAssist call states and event types the catalogue words (cam-config.practice.callStatus, .event). */
+const WORDED = { callStatus: ["Planned", "Started", "Ended"], event: ["Created", "Join", "Leave", "Ended"] };
+
 /**
  * Adds the sidebar tab "cam-practice" once (both server panels call it when they join the palette;
  * every panel loads this script, so "once" is told by the page, not by a variable).
@@ -95,6 +104,8 @@ export function practiceView(): void {
   if (document.getElementById("cam-practice-view")) return;
   const definition = RED.nodes.getType("cam-config") || RED.nodes.getType("xassist-config");
   const t: Translate = (key, params) => (definition ? definition._(`cam-config.practice.${key}`, params) : key);
+  /** A call state or event type in the editor's language (docs/glossary/); one the catalogue has no word for, as the server sent it. */
+  const worded = (group: keyof typeof WORDED, value: string) => (WORDED[group].includes(value) ? t(`${group}.${value}`) : value);
 
   const style = el("style", "", PRACTICE_STYLE);
   const content = el("div", "cam-practice");
@@ -116,8 +127,8 @@ export function practiceView(): void {
   );
 
   /** A button that changes the practice data: disabled for a login without the write permission (the server would refuse). */
-  function changeButton(text: string, onClick: () => void, icon?: string): HTMLElement {
-    const button = practiceButton(text, onClick, icon) as HTMLButtonElement;
+  function changeButton(text: string, onClick: () => void, icon?: string, label?: string): HTMLElement {
+    const button = practiceButton(text, onClick, icon, label) as HTMLButtonElement;
     if (!RED.user.hasPermission("cam-practice.write")) {
       button.disabled = true;
       button.title = t("readOnly");
@@ -188,8 +199,8 @@ export function practiceView(): void {
         const row = el("div", "cam-practice-row");
         row.append(
           el("span", "", t("participants", { count: c.participants, names: c.participantNames.join(", ") || "–" })),
-          changeButton(t("join"), () => post(`quickcalls/${encodeURIComponent(c.sid)}/join`)),
-          changeButton(t("leave"), () => post(`quickcalls/${encodeURIComponent(c.sid)}/leave`))
+          changeButton(t("join"), () => post(`quickcalls/${encodeURIComponent(c.sid)}/join`), undefined, `${t("join")}: ${c.title || c.sid}`),
+          changeButton(t("leave"), () => post(`quickcalls/${encodeURIComponent(c.sid)}/leave`), undefined, `${t("leave")}: ${c.title || c.sid}`)
         );
         return item(c.title || t("noTitle"), "", [row]);
       });
@@ -221,23 +232,29 @@ export function practiceView(): void {
             row.dataset.userId = userId;
             row.append(
               el("span", "", `${contact.displayName} (${userId})`),
-              changeButton(t(inCall ? "leave" : "join"), () => post(`${callPath}/${inCall ? "leave" : "join"}`, { userId }))
+              changeButton(
+                t(inCall ? "leave" : "join"),
+                () => post(`${callPath}/${inCall ? "leave" : "join"}`, { userId }),
+                undefined,
+                `${t(inCall ? "leave" : "join")}: ${contact.displayName}`
+              )
             );
             children.push(row);
           }
           const end = el("div", "cam-practice-row");
           end.append(
             el("span"),
-            changeButton(t("end"), () => post(`${callPath}/end`), "fa-stop")
+            changeButton(t("end"), () => post(`${callPath}/end`), "fa-stop", `${t("end")}: ${c.callTitle || c.callId}`)
           );
           children.push(end);
         }
         const events = el("ol");
         for (const e of c.callEvents)
-          events.append(el("li", "", `${e.type} · ${e.contact.displayName || e.contact.userId || t("guest")} · ${clock(e.timestamp)}`));
+          events.append(el("li", "", `${worded("event", e.type)} · ${e.contact.displayName || e.contact.userId || t("guest")} · ${clock(e.timestamp)}`));
         children.push(events);
-        const box = item(c.callTitle || t("noTitle"), c.callStatus, children);
+        const box = item(c.callTitle || t("noTitle"), worded("callStatus", c.callStatus), children);
         box.dataset.callId = c.callId;
+        box.dataset.callStatus = c.callStatus;
         return box;
       });
 

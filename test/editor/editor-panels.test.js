@@ -12,7 +12,6 @@ const LOCALE = path.join(__dirname, "..", "..", "nodes", "locales", "en-US");
 const nodeTypes = Object.keys(require("../../package.json")["node-red"].nodes).filter((t) => !t.endsWith("-config"));
 const family = (type) => type.split("-")[0];
 const CATEGORY = { cam: "Chat&Messenger", xassist: "xAssist" };
-const ICON = { cam: "chat-messenger.svg", xassist: "xassist.svg" };
 
 const catalogue = (type) => JSON.parse(fs.readFileSync(path.join(LOCALE, `${type}.json`), "utf8"))[type];
 
@@ -202,16 +201,23 @@ describe("editor: every node's panel in Chromium", function () {
         assert.equal(await group.evaluate((e) => $(e).data("category")), category);
         assert.equal(await group.locator(`.red-ui-palette-node[data-palette-type="${type}"]`).count(), 1);
         assert.equal((await node.locator(".red-ui-palette-label").innerText()).replace(/\s+/g, " ").trim(), catalogue(type).paletteLabel);
-        const icon = await node.locator(".red-ui-palette-icon").evaluate((e) => getComputedStyle(e).backgroundImage);
-        assert.match(icon, new RegExp(`/${ICON[family(type)].replace(".", "\\.")}"?\\)$`));
-        const loaded = await editor.page.evaluate(
-          async (u) => {
-            const res = await fetch(u);
-            return [res.status, res.headers.get("content-type")];
-          },
-          /url\("?([^")]+)"?\)/.exec(icon)[1]
-        );
-        assert.deepEqual([loaded[0], /svg/.test(loaded[1])], [200, true], `icon ${icon} loads as SVG`);
+        // One icon per kind of action: Font Awesome's, or an SVG of the package that loads.
+        const declared = await editor.page.evaluate((t) => RED.nodes.getType(t).icon, type);
+        if (declared.startsWith("font-awesome/")) {
+          const glyph = node.locator(`.red-ui-palette-icon-fa.${declared.slice("font-awesome/".length)}`);
+          assert.equal(await glyph.count(), 1, `the palette shows ${declared}`);
+        } else {
+          const icon = await node.locator(".red-ui-palette-icon").evaluate((e) => getComputedStyle(e).backgroundImage);
+          assert.match(icon, new RegExp(`/${declared.replace(".", "\\.")}"?\\)$`));
+          const loaded = await editor.page.evaluate(
+            async (u) => {
+              const res = await fetch(u);
+              return [res.status, res.headers.get("content-type")];
+            },
+            /url\("?([^")]+)"?\)/.exec(icon)[1]
+          );
+          assert.deepEqual([loaded[0], /svg/.test(loaded[1])], [200, true], `icon ${icon} loads as SVG`);
+        }
         assert.deepEqual(editor.errors.take(), []);
       });
 

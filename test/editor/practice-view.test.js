@@ -207,6 +207,9 @@ describe("editor: the practice server and its live view in Chromium", function (
     const call = view.locator(".cam-practice-item", { has: page.locator("h5", { hasText: title }) });
     const expert = call.locator('[data-user-id="expert1"]');
     await expert.locator("button", { hasText: "Join" }).waitFor();
+    // One "Join" per person and call: a screen reader hears whose it is.
+    assert.equal(await call.getByRole("button", { name: "Join: Erika Expert" }).count(), 1);
+    assert.equal(await call.getByRole("button", { name: `End call: ${title}` }).count(), 1);
     assert.match(await call.locator(".cam-practice-present").innerText(), /^In the call: nobody$/);
     assert.doesNotMatch(await call.locator(".cam-practice-present").innerText(), /Erika Expert/, "the expert is not in the call yet");
     await editor.screenshot("practice-sidebar", page.locator("#red-ui-sidebar"));

@@ -72,7 +72,8 @@ function fakeJQuery(typedInputs) {
       val: () => undefined,
       length: 0,
     };
-    const chain = (name) => (typeof name === "symbol" || name === "then" ? undefined : () => el);
+    // No element behind it: el[0] is undefined, as for a jQuery that matched nothing.
+    const chain = (name) => (typeof name === "symbol" || name === "then" || /^\d+$/.test(name) ? undefined : () => el);
     const el = new Proxy(own, { get: (target, name) => (name in target ? target[name] : chain(name)) });
     return el;
   };

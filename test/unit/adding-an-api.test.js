@@ -96,6 +96,8 @@ const lookup = (catalogue, key) => key.split(".").reduce((node, part) => (node &
 /** A panel's literal `key: "value",` in its registerType object (what the Flow Library parses). */
 const literal = (html, key) => new RegExp(`\\n    ${key}: "([^"]+)",`).exec(html)?.[1];
 const LOOK = ["category", "color", "icon"];
+/** Node-RED's Font Awesome icons: "font-awesome/fa-comment". */
+const FONT_AWESOME = "font-awesome/fa-";
 const lookOf = (type) => {
   const html = read(panelFile(type));
   return html && LOOK.map((key) => literal(html, key));
@@ -294,14 +296,14 @@ const NODE_RULES = [
       if (call(def.label, {}) !== label) problems.push("label is not the palette label when the node has no name (use look.label)");
       if (call(def.label, { name: "My node" }) !== "My node") problems.push("label is not the node's name when it has one (use look.label)");
       const icon = literal(read(panelFile(type)), "icon");
-      if (icon && !fs.existsSync(at(`icons/${icon}`))) problems.push(`icons/${icon} does not exist`);
+      if (icon && !icon.startsWith(FONT_AWESOME) && !fs.existsSync(at(`icons/${icon}`))) problems.push(`icons/${icon} does not exist`);
       return problems;
     },
   },
   {
     step: "(c)",
-    rule: "category, color and icon are string literals, the same for every node of the API, and registerType's object has no spread (the Flow Library parses them)",
-    doc: "category, color and icon are string literals, the same for every node of the API",
+    rule: "category, color and icon are string literals, category and color the same for every node of the API, and registerType's object has no spread (the Flow Library parses them)",
+    doc: "category, color and icon are string literals, category and color the same for every node of the API",
     applies: inPalette,
     needs: panelOf,
     file: panelFile,
@@ -312,7 +314,8 @@ const NODE_RULES = [
       if (!look.every(Boolean)) problems.push(`write ${LOOK.map((k) => `${k}: "..."`).join(", ")} as literals in registerType("${type}", {...})`);
       else {
         const other = nodeTypes.find((t) => t !== type && inPalette(t) && apiOf(t) === apiOf(type) && lookOf(t)?.every(Boolean));
-        if (other && lookOf(other).join() !== look.join()) problems.push(`${look.join(", ")} differ from ${panelFile(other)}'s ${lookOf(other).join(", ")}`);
+        const shared = (l) => l.slice(0, 2).join(", ");
+        if (other && shared(lookOf(other)) !== shared(look)) problems.push(`${shared(look)} differ from ${panelFile(other)}'s ${shared(lookOf(other))}`);
       }
       const definition = html.slice(html.indexOf(`RED.nodes.registerType("${type}", {`));
       if (/\n {4}\.\.\./.test(definition.slice(0, definition.indexOf("\n  });"))))
