@@ -19,11 +19,35 @@ export function useRuntimeTranslator(RED: NodeAPI): void {
  * runtime's language; falls back to en-US where the runtime has no catalogues (unit tests).
  */
 export function t(key: string, params: Params = {}): string {
-  const [catalogue, localKey] = key.includes(":") ? key.split(":", 2) : [DEFAULT_CATALOGUE, key];
+  const [catalogue, localKey] = split(key);
   const fullKey = `${MODULE}/${catalogue}:${localKey}`;
   const translated = redTranslate?.(fullKey, params);
   if (translated && translated !== fullKey) return translated;
   return interpolate(lookupFallback(catalogue, localKey) ?? localKey, params);
+}
+
+/**
+ * The full key "<module>/<catalogue>:<key>" of a text, for the editor to translate into its own
+ * language: Node-RED's editor shows a node status whose text starts with a letter or "@" as the
+ * text of that key (as the core nodes' "node-red:common.status.connected"), the text itself if none.
+ */
+export function editorKey(key: string): string {
+  const [catalogue, localKey] = split(key);
+  return `${MODULE}/${catalogue}:${localKey}`;
+}
+
+/** Whether a catalogue has the text (en-US's, whose keys every language has: the rules test checks it). */
+export function hasText(key: string): boolean {
+  const [catalogue, localKey] = split(key);
+  try {
+    return lookupFallback(catalogue, localKey) !== undefined;
+  } catch {
+    return false; // no such catalogue
+  }
+}
+
+function split(key: string): [string, string] {
+  return key.includes(":") ? (key.split(":", 2) as [string, string]) : [DEFAULT_CATALOGUE, key];
 }
 
 function lookupFallback(catalogue: string, key: string): string | undefined {

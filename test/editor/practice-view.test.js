@@ -2,12 +2,33 @@
 // The practice server in Chromium against a real Node-RED with this package: the server dialogs'
 // choice (practice hides the URL and login rows; "My server" shows them), and the sidebar tab
 // "Practice": a message a flow sent appears in it, and its Join button makes an xAssist call watch
-// emit a Join event. Screenshots go to .artifacts/screenshots/.
+// emit a Join event. A node's status as the editor shows it: a phrase in its language ("wrong API
+// token (805)"), and after a redeploy that fixed the server its fresh state at once (none, or the
+// practice server's grey ring). Screenshots go to .artifacts/screenshots/.
 const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const net = require("node:net");
+const path = require("node:path");
 const { closeSharedEnvironment, useSharedEditor, Editor } = require("../support/browser");
 const { watchComms } = require("../support/node-red-process");
 
 const CONFIG = "node-config-input";
+/** A status phrase of cam-config's catalogue in a language, as the editor shows it. */
+const phrase = (lang, key) =>
+  key
+    .split(".")
+    .reduce((node, part) => node[part], JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "nodes", "locales", lang, "cam-config.json"), "utf8")));
+
+/** A loopback port that nothing listens on. */
+function closedPort() {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 after(closeSharedEnvironment); // a root hook: once every editor test file is done
 
@@ -320,5 +341,171 @@ describe("editor: the practice server and its live view in Chromium", function (
     assert.equal(await view.getByText(`Shift report ${marker}`).count(), 0);
     await editor.flowNode(`${marker}-in`).locator(".red-ui-flow-node-button").click();
     await view.locator(".cam-practice-text", { hasText: `Shift report ${marker}` }).waitFor();
+  });
+
+  it("a node's status is a phrase in the editor's language (wrong token, unknown user, unreachable server); a redeploy shows the fresh state at once", async () => {
+    const marker = `st-${Date.now().toString(36)}`;
+    const id = (name) => `${marker}-${name}`;
+    const z = await page.evaluate(() => RED.workspaces.active());
+    const port = await closedPort();
+    const pair = (name, server, recipients, y) => [
+      {
+        id: id(`${name}-in`),
+        type: "inject",
+        z,
+        name,
+        props: [{ p: "payload" }],
+        payload: "status check",
+        payloadType: "str",
+        repeat: "",
+        crontab: "",
+        once: false,
+        onceDelay: 0.1,
+        topic: "",
+        x: 140,
+        y,
+        wires: [[id(name)]],
+      },
+      {
+        id: id(name),
+        type: "cam-send-message",
+        z,
+        server,
+        sendTo: "direct",
+        room: "",
+        roomType: "str",
+        recipients,
+        recipientsType: "str",
+        message: "payload",
+        messageType: "msg",
+        sealed: "false",
+        sealedType: "bool",
+        x: 380,
+        y,
+        wires: [[]],
+      },
+    ];
+    const ownServer = (name, label, serverURL, apiToken) => ({
+      id: id(name),
+      type: "cam-config",
+      name: label,
+      server: "own",
+      serverURL,
+      retries: 0,
+      credentials: { apiToken },
+    });
+    const flow = [
+      ownServer("bad", "Wrong token", env.practiceServer.url, "not-the-token"),
+      ownServer("down", "Nobody there", `http://127.0.0.1:${port}`, "any-token"),
+      ...pair("token", id("bad"), "user1@xxx.com", 60),
+      ...pair("user", env.configs["cam-config"], "nobody@unknown-domain.test", 140),
+      ...pair("network", id("down"), "user1@xxx.com", 220),
+    ];
+    await page.evaluate((nodes) => {
+      RED.view.importNodes(nodes, { generateIds: false, touchImport: true });
+      RED.nodes.dirty(true);
+    }, flow);
+    await editor.deploy();
+
+    /** What the workspace shows under a node: its status text, and the shape's class (or none when there is no shape). */
+    const shown = (p, nodeId) =>
+      p.evaluate((i) => {
+        const el = document.getElementById(i);
+        const shape = el && el.querySelector(".red-ui-flow-node-status");
+        const group = el && el.querySelector(".red-ui-flow-node-status-group");
+        const visible = Boolean(group) && group.style.display !== "none";
+        return {
+          text: visible ? el.querySelector(".red-ui-flow-node-status-label").textContent : "",
+          shape: visible && shape.style.display !== "none" ? shape.getAttribute("class").replace("red-ui-flow-node-status ", "") : "",
+        };
+      }, nodeId);
+    const showsStatus = async (p, nodeId, expected, what) => {
+      try {
+        await p.waitForFunction(
+          ([i, e]) => {
+            const el = document.getElementById(i);
+            const group = el && el.querySelector(".red-ui-flow-node-status-group");
+            const visible = Boolean(group) && group.style.display !== "none";
+            const text = visible ? el.querySelector(".red-ui-flow-node-status-label").textContent : "";
+            return text === e;
+          },
+          [nodeId, expected],
+          { timeout: 10000, polling: 50 }
+        );
+      } catch {
+        assert.fail(`${what}: the status shows ${JSON.stringify(await shown(p, nodeId))}, expected "${expected}"`);
+      }
+      return shown(p, nodeId);
+    };
+
+    // Deployed on their own servers, ready: no status yet.
+    for (const name of ["token", "user", "network"]) assert.deepEqual(await shown(page, id(name)), { text: "", shape: "" }, `${name} before any message`);
+    for (const name of ["token", "user", "network"])
+      await editor
+        .flowNode(id(`${name}-in`))
+        .locator(".red-ui-flow-node-button")
+        .click();
+    const en = (code) => phrase("en-US", `status.codes.${code}`);
+    assert.deepEqual(await showsStatus(page, id("token"), en("805"), "a wrong token"), {
+      text: "wrong API token (805)",
+      shape: "red-ui-flow-node-status-ring-red",
+    });
+    assert.deepEqual(await showsStatus(page, id("user"), en("452"), "an unknown user"), {
+      text: "unknown user (452)",
+      shape: "red-ui-flow-node-status-ring-red",
+    });
+    assert.deepEqual(await showsStatus(page, id("network"), en("NETWORK"), "an unreachable server"), {
+      text: "server unreachable (NETWORK)",
+      shape: "red-ui-flow-node-status-ring-red",
+    });
+    await editor.screenshot("status-phrases-en", page.locator("#red-ui-workspace-chart"));
+
+    // The same statuses in a Japanese editor (Node-RED's own language setting, View > Language)
+    const ja = await env.browser.context.newPage();
+    await ja.addInitScript(() => localStorage.setItem("editor-language", "ja"));
+    try {
+      // another origin, so the admin's editor keeps its language; looking needs no login (or the viewer's of the test above)
+      const japanese = await Editor.open(env.browser.context, env.nodeRed.url.replace("127.0.0.1", "localhost"));
+      assert.equal(japanese.page, ja, "the editor opened in the Japanese tab");
+      assert.match(await ja.evaluate(() => RED.i18n.lang()), /^ja/);
+      await ja.evaluate((tab) => RED.workspaces.show(tab), z);
+      // the runtime tells every open editor: a new message gives the Japanese one its statuses (requesting, then the error)
+      await ja.evaluate((nodeId) => {
+        window.statusesSeen = 0;
+        RED.comms.subscribe(`status/${nodeId}`, () => window.statusesSeen++);
+      }, id("token"));
+      await editor.flowNode(id("token-in")).locator(".red-ui-flow-node-button").click();
+      await ja.waitForFunction(() => window.statusesSeen >= 2, null, { timeout: 10000, polling: 50 });
+      const inJapanese = await showsStatus(ja, id("token"), phrase("ja", "status.codes.805"), "a wrong token in Japanese");
+      assert.deepEqual(inJapanese, { text: "APIトークンが不正 (805)", shape: "red-ui-flow-node-status-ring-red" });
+      await japanese.screenshot("status-phrases-ja", ja.locator("#red-ui-workspace-chart"));
+    } finally {
+      await ja.close();
+    }
+
+    // Fix the token in the server's dialog and deploy: the error gives way at once, without a message.
+    await page.evaluate((config) => RED.editor.editConfig("", "cam-config", config), id("bad"));
+    await editor.trayOpened();
+    await editor.setField("apiToken", env.practiceServer.tokens.admin, CONFIG);
+    await page.locator("#node-config-dialog-ok").click();
+    await page.waitForFunction(() => document.querySelectorAll(".red-ui-tray").length === 0);
+    // Switch the unreachable one to the practice server: a grey ring that says so, at once.
+    await page.evaluate((config) => RED.editor.editConfig("", "cam-config", config), id("down"));
+    await editor.trayOpened();
+    await editor.setField("server", "practice", CONFIG);
+    await page.locator("#node-config-dialog-ok").click();
+    await page.waitForFunction(() => document.querySelectorAll(".red-ui-tray").length === 0);
+    await editor.deploy();
+    assert.deepEqual(await showsStatus(page, id("token"), "", "after fixing the token"), { text: "", shape: "" });
+    assert.deepEqual(await showsStatus(page, id("network"), phrase("en-US", "status.practice"), "after switching to the practice server"), {
+      text: "practice server",
+      shape: "red-ui-flow-node-status-ring-grey",
+    });
+    // and the fixed node works: its next message is done, still a dot on one's own server
+    await editor.flowNode(id("token-in")).locator(".red-ui-flow-node-button").click();
+    assert.deepEqual(await showsStatus(page, id("token"), "done", "a message after the fix"), { text: "done", shape: "red-ui-flow-node-status-dot-green" });
+    await page.locator("#red-ui-workspace-chart").evaluate((chart) => chart.scrollTo(0, 0));
+    await editor.screenshot("status-after-redeploy", page.locator("#red-ui-workspace-chart"));
+    assert.deepEqual(editor.errors.take(), []);
   });
 });

@@ -4,6 +4,7 @@ const { helper, startPracticeServer, recorded, injectFault, resetPracticeServer,
 const configNode = require("../../nodes/cam-config.js");
 const sendMessageNode = require("../../nodes/cam-send-message.js");
 const { inputReason } = require("../support/input-reasons");
+const { errorRing } = require("../support/status");
 
 describe("cam-send-message", function () {
   let practiceServer;
@@ -103,7 +104,7 @@ describe("cam-send-message", function () {
     await load({ recipients: "user1@xxx.com" }, { serverProps: { serverURL: "chat.example.com" } });
     await new Promise((resolve) => setImmediate(resolve));
     const shown = helper.getNode("n1").status.args.map(([status]) => status);
-    assert.deepEqual(shown.at(-1), { fill: "red", shape: "ring", text: "error NOT_CONFIGURED" });
+    assert.deepEqual(shown.at(-1), errorRing("status.codes.NOT_CONFIGURED"));
   });
 
   for (const [name, props, msg, field, reason] of [

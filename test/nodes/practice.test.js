@@ -1,7 +1,7 @@
 "use strict";
 // The built-in practice server in the real Node-RED runtime (test helper): no URL or token, the
 // practice server started in this process, its state across redeploys, the live view's admin endpoints
-// and the nodes' status that says "practice".
+// and the nodes' status on it: a grey ring "practice server" at deploy, every state as a ring.
 const assert = require("node:assert/strict");
 const { execFileSync } = require("node:child_process");
 const path = require("node:path");
@@ -13,6 +13,8 @@ const callStats = require("../../nodes/cam-call-stats.js");
 const xassistConfig = require("../../nodes/xassist-config.js");
 const createCall = require("../../nodes/xassist-create-call.js");
 const callLog = require("../../nodes/xassist-call-log.js");
+const callWatch = require("../../nodes/xassist-call-watch.js");
+const { statusKey, phrase, shownBy, lastShown } = require("../support/status");
 
 const NODES = [camConfig, sendMessage, createQuickCall, callStats, xassistConfig, createCall, callLog, catchNode];
 
@@ -73,22 +75,38 @@ describe("practice server (built in)", function () {
     assert.ok(dm.messages.some((m) => m.text === marker));
   });
 
-  it("says practice in the operation node's status", async () => {
+  it("shows the practice server in the operation node's status: a grey ring at deploy, then every state as a ring", async () => {
     await helper.load(NODES, practiceFlow("cam-send-message", { sendTo: "room", room: "general", roomType: "str", recipients: "", recipientsType: "str" }));
     const node = helper.getNode("n1");
-    const statuses = [];
-    const original = node.status.bind(node);
-    node.status = (s) => {
-      statuses.push(s);
-      return original(s);
-    };
+    assert.deepEqual(shownBy(node), [{ fill: "grey", shape: "ring", text: statusKey("status.practice") }], "before any message");
+    assert.equal(phrase(statusKey("status.practice")), "practice server");
     assert.equal((await outcome({ payload: "status" })).error, undefined);
     // The status is coalesced: wait until the final one is shown.
-    while (!/^done/.test(statuses.at(-1)?.text ?? "")) await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.ok(statuses.length > 0);
+    const done = await lastShown(node, (s) => s.text === statusKey("status.done"), "done");
+    // A text stays a key the editor translates: no mark added to it; the shape says "practice" (own server: a dot).
+    assert.deepEqual(done, { fill: "green", shape: "ring", text: statusKey("status.done") });
+    const shown = shownBy(node);
     assert.ok(
-      statuses.every((s) => / · practice$/.test(s.text)),
-      JSON.stringify(statuses)
+      shown.every((s) => s.shape === "ring" && [statusKey("status.practice"), statusKey("status.requesting"), statusKey("status.done")].includes(s.text)),
+      JSON.stringify(shown)
+    );
+  });
+
+  it("shows call watch's states as rings on the practice server too", async () => {
+    const flow = practiceFlow("xassist-create-call", { title: "Ring", titleType: "str", contacts: "expert1", contactsType: "str" }, "xassist-config");
+    flow.push({ id: "watch", z: "f1", type: "xassist-call-watch", server: "server", callId: "payload.callId", callIdType: "msg", wires: [[], []] });
+    flow.find((n) => n.id === "n1").wires = [["out", "watch"]];
+    await helper.load([...NODES, callWatch], flow);
+    const watch = helper.getNode("watch");
+    await lastShown(watch, (s) => s.text === statusKey("status.practice"), "the practice server's idle status");
+    assert.equal((await outcome({ payload: "" })).error, undefined);
+    const watching = await lastShown(watch, (s) => s.text === "watching 1", "watching the new call");
+    assert.deepEqual(watching, { fill: "blue", shape: "ring", text: "watching 1" });
+    watch.receive({ stop: true, payload: { callId: "" } });
+    await lastShown(watch, (s) => s.text === "not watching", "the watch stopped");
+    assert.ok(
+      shownBy(watch).every((s) => s.shape === "ring"),
+      JSON.stringify(shownBy(watch))
     );
   });
 

@@ -9,6 +9,7 @@ const NodePrototype = require("@node-red/runtime/lib/nodes/Node").prototype;
 const { StatusReporter } = require("../../nodes/core/node/status");
 const { typesOf, loadNode } = require("./node-types");
 const { inputReason } = require("./input-reasons");
+const { statusKey, errorRing } = require("./status");
 
 const { helper, control, recorded, injectFault, resetPracticeServer, catchNode } = support;
 
@@ -187,6 +188,7 @@ function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), a
     const error = await bed.fail(msg());
     assert.equal(error.code, "805");
     assert.match(error.message, /805: the API token is not valid/);
+    assert.deepEqual(bed.visible.statuses().at(-1), errorRing("status.codes.805"), "the status says: wrong API token (805)");
     const [req] = await ours();
     assert.equal(req.headers["x-cam-apitoken"], wrong);
     assert.equal(req.outcome.code, "805");
@@ -201,7 +203,7 @@ function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), a
       ["491", null]
     );
     assert.ok(
-      bed.visible.statuses().some((s) => s.text === "retrying (1)"),
+      bed.visible.statuses().some((s) => s.text === statusKey("status.retrying")),
       "the status showed the retry"
     );
   });
@@ -233,7 +235,7 @@ function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), a
       const error = await bed.fail(msg());
       assert.equal(error.code, `HTTP_${status}`);
       assert.equal(error.cause.status, status);
-      assert.deepEqual(bed.visible.statuses().at(-1), { fill: "red", shape: "ring", text: `error HTTP_${status}` });
+      assert.deepEqual(bed.visible.statuses().at(-1), errorRing(`status.codes.HTTP_${status}`));
     });
   }
 
@@ -244,9 +246,10 @@ function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), a
     assert.equal(error.code, "NETWORK");
     assert.match(error.message, /ECONNREFUSED/);
     assert.ok(
-      bed.visible.statuses().some((s) => s.text === "retrying (1)"),
+      bed.visible.statuses().some((s) => s.text === statusKey("status.retrying")),
       "it was retried"
     );
+    assert.deepEqual(bed.visible.statuses().at(-1), errorRing("status.codes.NETWORK"), "the status says: server unreachable (NETWORK)");
   });
 
   for (const kind of ["drop", "drop-after"]) {
@@ -295,7 +298,7 @@ function transportErrorTests(bed, { props = {}, msg = () => ({ payload: "" }), a
   it("reports a missing server as NOT_CONFIGURED, naming the field, without a request", async () => {
     const flow = support.operationFlow(bed.type, { ...props, server: "" }, { url: bed.practiceServer.url }).filter((n) => n.id !== "server");
     await bed.load(props, { flow, token: null });
-    assert.deepEqual(bed.visible.statuses()[0], { fill: "red", shape: "ring", text: "no server configured" });
+    assert.deepEqual(bed.visible.statuses()[0], { fill: "red", shape: "ring", text: statusKey("status.noServer") });
     const error = await bed.fail(msg());
     assert.equal(error.code, "NOT_CONFIGURED");
     assert.equal(error.cause.field, "server");

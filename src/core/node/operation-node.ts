@@ -4,7 +4,7 @@ import { closeTiming } from "./close-timing";
 import { CodedError, ErrorCode, inputError } from "../errors";
 import { t, useRuntimeTranslator } from "../i18n";
 import { DEFAULT_OUTPUT, type ApiConfigNode, type LongLivedOperation, type LongLivedWork, type Operation, type PlaceResult } from "./operation";
-import { StatusReporter } from "./status";
+import { StatusReporter, errorStatus, statusText } from "./status";
 import { compileProperty, type Resolver } from "./typed-input";
 import type { CallHooks } from "../transport/transport";
 import { refuseUncopiable } from "../validate";
@@ -40,9 +40,12 @@ class NodePath<Req, Res> {
   private readonly server: ApiConfigNode<Req, Res> | null;
   private readonly resolvers: Array<[string, Resolver]>;
   private readonly status: StatusReporter;
-  // Translated once: a translation per message costs more than the rest of the node path.
-  private readonly requesting: NodeStatus = { fill: "blue", shape: "dot", text: t("status.requesting") };
-  private readonly finished: NodeStatus = { fill: "green", shape: "dot", text: t("status.done") };
+  // The editor translates these keys into its own language; the node path only sets them.
+  private readonly requesting: NodeStatus = { fill: "blue", shape: "dot", text: statusText("status.requesting") };
+  private readonly finished: NodeStatus = { fill: "green", shape: "dot", text: statusText("status.done") };
+  private readonly retrying: NodeStatus = { fill: "yellow", shape: "ring", text: statusText("status.retrying") };
+  /** The config catalogue of the node's API (`<api>-config`): its error codes' phrases come first. */
+  private readonly apiCatalogue: string;
   private readonly pending = new Set<Promise<void>>();
   private readonly scope = new CallScope();
   private readonly unfinished = new Unfinished();
@@ -61,6 +64,7 @@ class NodePath<Req, Res> {
     private readonly config: NodeDef & Record<string, unknown>,
     op: AnyOperation<Req, Res>
   ) {
+    this.apiCatalogue = `${op.type.split("-")[0]}-config`;
     this.server = RED.nodes.getNode(config.server as string) as ApiConfigNode<Req, Res> | null;
     this.resolvers = Object.entries(op.inputs).map(([name, fallback]) => [
       name,
@@ -69,7 +73,7 @@ class NodePath<Req, Res> {
         type: (config[`${name}Type`] as string | undefined) ?? fallback.type,
       }),
     ]);
-    this.status = new StatusReporter(node, this.server?.practice ? t("status.practice") : "");
+    this.status = new StatusReporter(node, this.server?.practice === true);
     let place: PlaceResult | undefined;
     try {
       place = resultPlacer(RED, config.outputProperty);
@@ -78,7 +82,7 @@ class NodePath<Req, Res> {
     }
     this.place = place ?? (() => undefined);
     this.hooks = {
-      onRetry: (attempt: number) => this.status.set({ fill: "yellow", shape: "ring", text: t("status.retrying", { attempt }) }),
+      onRetry: () => this.status.set(this.retrying),
       scope: this.scope,
     };
     if (isLongLived(op)) {
@@ -133,7 +137,7 @@ class NodePath<Req, Res> {
   private readonly fail = (done: Done, err: unknown): void => {
     const error = asCodedError(err);
     if (this.closing) this.unfinished.count(error.code);
-    this.status.set(errorStatus(error));
+    this.status.set(this.errorStatus(error));
     done(error);
   };
 
@@ -158,15 +162,27 @@ class NodePath<Req, Res> {
   private refuseSettings(error: CodedError): void {
     this.settingsError ??= error;
     this.node.error(error.message);
-    this.status.set(errorStatus(error));
+    this.status.set(this.errorStatus(error));
   }
 
+  /**
+   * The node's state as soon as it is (re)deployed, replacing whatever status it showed before: Node-RED
+   * restarts the nodes of a changed server node, so a switch to My server or a corrected token shows
+   * at once. On the practice server a grey ring that says so; ready on one's own server: no status (a
+   * long-lived operation has shown its own idle state when it opened); no server or a server that
+   * cannot work: red, with the reason.
+   */
   private showServer(): void {
     const { server } = this;
     if (this.settingsError) return;
-    if (!server) this.status.set({ fill: "red", shape: "ring", text: t("status.noServer") });
-    else if (server.configError) this.status.set(errorStatus(server.configError));
-    else if (server.practice) this.status.set({ fill: "grey", shape: "ring", text: "" });
+    if (!server) this.status.set({ fill: "red", shape: "ring", text: statusText("status.noServer") });
+    else if (server.configError) this.status.set(this.errorStatus(server.configError));
+    else if (server.practice) this.status.set({ fill: "grey", shape: "ring", text: statusText("status.practice") });
+    else if (!this.longLived) this.status.set({});
+  }
+
+  private errorStatus(error: CodedError): NodeStatus {
+    return errorStatus(error.code, this.apiCatalogue);
   }
 
   private async inputsOf(msg: NodeMessage): Promise<Record<string, unknown>> {
@@ -283,8 +299,6 @@ class Unfinished {
     return this.notSent + this.maybeDelivered;
   }
 }
-
-const errorStatus = (error: CodedError): NodeStatus => ({ fill: "red", shape: "ring", text: t("status.error", { code: error.code }) });
 
 function notConfigured(): CodedError {
   return new CodedError(ErrorCode.notConfigured, t("errors.config.noServer", { field: "server" }), { field: "server" });

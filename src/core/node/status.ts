@@ -1,4 +1,25 @@
 import type { Node, NodeStatus } from "node-red";
+import { editorKey, hasText, t } from "../i18n";
+
+/**
+ * A status the editor shows in its own language: its text is the full key of a phrase of the
+ * catalogue (one phrase per key: the editor gives a status text no parameters).
+ */
+export const statusText = (key: string): string => editorKey(key);
+
+/** A code that can be part of a catalogue key: the server's number, one of ErrorCode, HTTP_<status>. */
+const KEYABLE = /^[\w-]{1,64}$/;
+
+/**
+ * The status of an error: a phrase with its code ("wrong API token (805)") in the editor's language,
+ * looked up in the node's API's config catalogue first (the same number means different things in two
+ * APIs), then in the shared one; a code without a phrase reads "error <code>", made on the runtime.
+ */
+export function errorStatus(code: string, apiCatalogue: string): NodeStatus {
+  const keys = KEYABLE.test(code) ? [`${apiCatalogue}:status.codes.${code}`, `status.codes.${code}`] : [];
+  const key = keys.find(hasText);
+  return { fill: "red", shape: "ring", text: key ? editorKey(key) : t("status.error", { code }) };
+}
 
 /**
  * Coalesces status updates: at most one node.status() per interval, always ending on the latest
@@ -12,14 +33,14 @@ export class StatusReporter {
 
   constructor(
     private readonly node: Node,
-    /** Added to every text ("done · practice"), so that a practice server's work is never taken for real. */
-    private readonly mark = "",
+    /** On the practice server every state is shown with a ring, not a dot, so that its work is never taken for real. */
+    private readonly practice = false,
     private readonly intervalMs = 200
   ) {}
 
   set(status: NodeStatus): void {
     if (this.closed) return;
-    this.latest = this.mark ? { ...status, text: status.text ? `${status.text} · ${this.mark}` : this.mark } : status;
+    this.latest = this.practice && (status.shape || status.fill) ? { ...status, shape: "ring" } : status;
     if (!this.timer) this.flush();
   }
 
