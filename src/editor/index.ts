@@ -23,6 +23,7 @@ export {
 } from "./panel";
 export { practiceView } from "./practice-view";
 export { messagePreview } from "./preview";
+export { knownValues } from "./suggestions";
 
 /** The table's settings of a node type (defaults and limits). */
 export const settings = (type: string) => nodeFacts(type).settings;

@@ -23,6 +23,8 @@ interface TypedInputType {
   hasValue?: boolean;
   options?: Array<{ value: string; label: string }>;
   validate?: (value: string) => boolean;
+  /** Suggestions as the user types: strings or {value, label}; `value` replaces the whole field. */
+  autoComplete?: (value: string, done: (completions: Array<{ value: string; label: string | JQuery }>) => void) => void;
 }
 
 interface TypedInputOptions {
@@ -48,7 +50,8 @@ declare const RED: {
   validators: {
     typedInput(options: { typeField: string; allowBlank?: boolean; allowUndefined?: boolean }): Validator;
   };
-  nodes: { getType(type: string): { _: Translate } | undefined };
+  nodes: { getType(type: string): { _: Translate } | undefined; node(id: string): EditedNode | undefined };
+  _: Translate;
   editor: { getEditStack(): unknown[] };
   sidebar: { addTab(tab: SidebarTab): void; show(id: string): void };
   comms: { subscribe(topic: string, handler: (topic: string, payload: unknown) => void): void };

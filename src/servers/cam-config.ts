@@ -3,6 +3,7 @@ import { CamClient } from "../cam/cam-client";
 import { clientOptions, type CamConfigProps } from "../cam/cam-config-settings";
 import { registerConnectionTest } from "../cam/connection-test";
 import type { ProxyCredentials } from "../core/node/server-settings";
+import { registerKnownValues } from "./known-values";
 import { practiceCamClient } from "./practice-clients";
 import { registerServerNode } from "./server-node";
 
@@ -19,4 +20,5 @@ export function register(RED: NodeAPI): void {
     plainHttpWarning: "warnings.plainHttp",
     registerConnectionTest,
   });
+  registerKnownValues(RED);
 }

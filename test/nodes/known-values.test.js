@@ -40,7 +40,10 @@ describe("GET /cam-config/known-values (the send message dialog's suggestions)",
       const url = bed.practiceServer.url;
       assert.equal(await exports(), 0, "nothing is asked before the dialog asks");
       const first = await known({ id: "server", practice: "false", serverURL: url });
-      assert.ok(first.users.some((u) => u.email === "hanako@example.com" && u.name === "佐藤 花子"), JSON.stringify(first));
+      assert.ok(
+        first.users.some((u) => u.email === "hanako@example.com" && u.name === "佐藤 花子"),
+        JSON.stringify(first)
+      );
       assert.deepEqual(first.rooms, []);
       assert.deepEqual(await known({ id: "server", practice: "false", serverURL: url }), first);
       assert.equal(await exports(), 1, "the second dialog within a minute uses the users kept in memory");
@@ -88,8 +91,7 @@ describe("GET /cam-config/known-values (the send message dialog's suggestions)",
       assert.equal(res.status, 200, `log in as ${username}`);
       return (await res.json()).access_token;
     }
-    const get = (token) =>
-      fetch(`${red.url}${PATH}?id=kv-server&practice=true`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const get = (token) => fetch(`${red.url}${PATH}?id=kv-server&practice=true`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
     it("refuses an anonymous visitor, without practice data", async () => {
       const res = await get();
