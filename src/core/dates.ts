@@ -71,8 +71,7 @@ function notA(field: string, reason: string, value: unknown): CodedError {
 
 /** A real Date (by its internal slot, so also one made in a function node's realm). */
 export function isDate(value: unknown): value is Date {
-  // Stryker disable next-line LogicalOperator: a shortcut; getTime throws for these values too
-  if (typeof value !== "object" || value === null) return false;
+  // getTime throws for anything else, a primitive or null too.
   try {
     Date.prototype.getTime.call(value);
     return true;

@@ -30,6 +30,7 @@ function textOf(field: string, value: unknown): string {
   if (typeof value === "number") return String(finite(field, value));
   if (Buffer.isBuffer(value)) {
     // UTF-8 needs at most 3 bytes per character: no need to decode what is too long anyway.
+    // Stryker disable next-line ConditionalExpression: a shortcut; decoded, more than 3 bytes per character (U+FFFD replacements included) are more than MAX_TEXT_CHARS characters, which checkedText refuses with the same error
     if (value.length > 3 * MAX_TEXT_CHARS) throw inputError(field, "tooLong", { max: MAX_TEXT_CHARS });
     return checkedText(field, value.toString("utf8"));
   }
@@ -93,9 +94,10 @@ export function isEmail(value: string): boolean {
 
 /** Users are found by e-mail address: an array, or one string separated by commas. */
 export function emailList(field: string, value: unknown): string[] {
-  if (value === undefined || value === null || value === "") return [];
+  if (value === undefined || value === null) return [];
   if (typeof value === "string") checkedText(field, value);
-  const items = typeof value === "string" ? value.split(/[,;\s]+/) : value;
+  // Blank text, and the empty items between separators, are skipped below.
+  const items = typeof value === "string" ? value.split(/[,;\s]/) : value;
   if (!Array.isArray(items)) throw inputError(field, "notEmailList", { type: describe(value) });
   const emails: string[] = [];
   let chars = 0;
@@ -201,12 +203,13 @@ export function checkJson(field: string, value: unknown): void {
     while ((visit = stack.pop())) {
       const v = visit.value;
       // Every value takes at least two characters of JSON: an early stop for what the length check refuses later.
-      // Stryker disable next-line UpdateOperator,ArithmeticOperator: without the early stop the length check refuses the same, with the same error
       if (++visits > MAX_TEXT_CHARS / 2) throw inputError(field, "tooLong", { max: MAX_TEXT_CHARS });
+      // Refused as checkedText and finite refuse them; the path is built only for a value that is refused.
       if (typeof v === "string") {
-        if (v.length > MAX_TEXT_CHARS || !wellFormed(v)) checkedText(pathOf(field, visit), v);
+        if (v.length > MAX_TEXT_CHARS) throw inputError(pathOf(field, visit), "tooLong", { max: MAX_TEXT_CHARS });
+        if (!wellFormed(v)) throw inputError(pathOf(field, visit), "brokenText");
       } else if (typeof v === "number") {
-        if (!Number.isFinite(v)) finite(pathOf(field, visit), v);
+        if (!Number.isFinite(v)) throw inputError(pathOf(field, visit), "notFinite", { value: String(v) });
       } else if (typeof v === "object" && v !== null) {
         pushJsonChildren(field, visit, stack, path);
       } else if (v !== null && v !== undefined && typeof v !== "boolean") {

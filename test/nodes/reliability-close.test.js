@@ -26,10 +26,13 @@ describe("reliability: stop and redeploy", function () {
   function watchEnds(node) {
     const ends = [];
     node.on("call:send", (call) => ends.push({ id: call.args[0].id, ok: true }));
-    node.on("call:error", (call) => {
-      const [err, msg] = call.args;
-      ends.push({ id: msg?.id, code: err?.code, err });
-    });
+    // A message that ends with an error goes through the node's own error(), which hands it to the
+    // Catch nodes (or logs its sentence): watch that one, not Node-RED's prototype.
+    const error = node.error;
+    node.error = function (err, msg) {
+      if (msg) ends.push({ id: msg.id, code: err?.code, err });
+      return error.call(this, err, msg);
+    };
     return ends;
   }
 

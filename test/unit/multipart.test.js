@@ -56,4 +56,58 @@ describe("multipart body", () => {
     const text = (await bytesOf(body)).whole.toString("utf8");
     assert.ok(text.includes('filename="a%22b%0D%0Ax: y.csv"'), text);
   });
+
+  describe("slices of the file", () => {
+    const SLICE = 1_048_576;
+    /** The file's slices (between the head and the end of the body), at most `max` of them. */
+    async function slicesOf(content, max = 10) {
+      const chunks = [];
+      for await (const chunk of multipart({}, file(content)).chunks()) {
+        chunks.push(chunk);
+        if (chunks.length > max + 2) assert.fail(`more than ${max} slices`);
+      }
+      return chunks.slice(1, -1);
+    }
+
+    it("a Buffer of exactly two slices is sent as two, none empty", async () => {
+      const slices = await slicesOf(Buffer.alloc(2 * SLICE, 0x62));
+      assert.deepEqual(
+        slices.map((slice) => slice.length),
+        [SLICE, SLICE]
+      );
+    });
+
+    it("a text is sent 1 MB of characters at a time", async () => {
+      const slices = await slicesOf("t".repeat(2 * SLICE + 3));
+      assert.deepEqual(
+        slices.map((slice) => slice.length),
+        [SLICE, SLICE, 3]
+      );
+    });
+
+    // What ends the first slice: a character of two UTF-16 units stays whole in the next slice; any
+    // other character ends it as usual.
+    const boundaries = [
+      ["U+10000, the first character of two units", "\u{10000}", SLICE - 1],
+      ["U+10FC00, whose first unit is the last of its kind", "\u{10FC00}", SLICE - 1],
+      ["an emoji", "\u{1F600}", SLICE - 1],
+      ["U+FF21, a single unit above the surrogates", "\uFF21", SLICE],
+      ["U+D7FF, a single unit below the surrogates", "\uD7FF", SLICE],
+    ];
+    for (const [what, character, firstSlice] of boundaries) {
+      it(`${what} at the 1 MB boundary: the first slice holds ${firstSlice === SLICE ? "1 MB" : "1 MB less one"} of characters`, async () => {
+        const content = "x".repeat(SLICE - 1) + character + "y".repeat(10);
+        const slices = await slicesOf(content);
+        const texts = slices.map((slice) => slice.toString("utf8"));
+        assert.equal(texts[0].length, firstSlice);
+        assert.equal(texts.join(""), content);
+      });
+    }
+
+    it("a text that ends in half a character is still sent, once", async () => {
+      const content = "abc\uD83D";
+      const slices = await slicesOf(content);
+      assert.deepEqual(Buffer.concat(slices), Buffer.from(content, "utf8"));
+    });
+  });
 });

@@ -5,7 +5,19 @@ const assert = require("node:assert/strict");
 const { refusal } = require("../support/input-reasons");
 const validate = require("../../nodes/core/validate.js");
 
-const { MAX_TEXT_CHARS, MAX_MESSAGE_DEPTH, text, bool, emailList, integer, describe: kindOf, isPlainObject, jsonText, uncopiableProperties } = validate;
+const {
+  MAX_TEXT_CHARS,
+  MAX_MESSAGE_DEPTH,
+  text,
+  bool,
+  emailList,
+  integer,
+  describe: kindOf,
+  isPlainObject,
+  checkJson,
+  jsonText,
+  uncopiableProperties,
+} = validate;
 
 /** An array nested `depth` levels deep. */
 function nest(depth) {
@@ -56,6 +68,16 @@ describe("input checks at their edges", () => {
       assert.deepEqual(emailList("recipients", [" a@example.com "]), ["a@example.com"]);
       const longest = addresses(1, 254)[0];
       assert.deepEqual(emailList("recipients", longest), [longest]);
+    });
+
+    it("splits text on commas, semicolons and white space, runs of them too", () => {
+      assert.deepEqual(emailList("recipients", "a@example.com;;b@example.com ,\n c@example.com\t d@example.com,"), [
+        "a@example.com",
+        "b@example.com",
+        "c@example.com",
+        "d@example.com",
+      ]);
+      assert.deepEqual(emailList("recipients", " ,; "), []);
     });
 
     it("names what is wrong: the kind, or the start of the address", () => {
@@ -138,10 +160,48 @@ describe("input checks at their edges", () => {
     assert.deepEqual(uncopiableProperties({ set: new Set([deep]), tagged: { [Symbol.toStringTag]: "Tagged", deep }, fine: new Set([1]) }), ["set", "tagged"]);
   });
 
+  it("uncopiableProperties walks an array and skips a Buffer's own properties as Node-RED's copy does, whatever their Symbol.toStringTag says", () => {
+    const throwing = Object.defineProperty({}, "a", {
+      enumerable: true,
+      get: () => {
+        throw new Error("getter");
+      },
+    });
+    const list = Object.assign([throwing], { [Symbol.toStringTag]: "List" });
+    const bytes = Object.defineProperties(Buffer.from("hi"), {
+      [Symbol.toStringTag]: { value: "Object" },
+      extra: {
+        enumerable: true,
+        get: () => {
+          throw new Error("getter");
+        },
+      },
+    });
+    assert.deepEqual(uncopiableProperties({ list, bytes }), ["list"]);
+  });
+
   it("uncopiableProperties finds a deep branch behind a million shared ones", () => {
     const row = new Array(1001).fill({});
     const wide = new Array(1001).fill(row);
     assert.deepEqual(uncopiableProperties({ both: [nest(MAX_MESSAGE_DEPTH + 1), wide], wide }), ["both"]);
+  });
+
+  describe("checkJson", () => {
+    it("takes text of exactly the text limit and finite numbers inside a value", () => {
+      checkJson("fields", { a: "x".repeat(MAX_TEXT_CHARS), b: [0, -1.5, Number.MAX_VALUE] });
+    });
+
+    it("refuses more values than fit as too long before it reads the rest", () => {
+      const values = (n) => [...new Array(n).fill(0), NaN];
+      assert.equal(
+        refusal(() => checkJson("fields", values(MAX_TEXT_CHARS / 2 - 2))),
+        `fields[${MAX_TEXT_CHARS / 2 - 2}]: must be a finite number, not NaN.`
+      );
+      assert.equal(
+        refusal(() => checkJson("fields", values(MAX_TEXT_CHARS / 2))),
+        `fields: is longer than ${MAX_TEXT_CHARS} characters.`
+      );
+    });
   });
 
   describe("jsonText", () => {

@@ -83,7 +83,8 @@ export class Limiter {
     const all = this.waiting;
     this.waiting = [];
     this.waitingCount = 0;
-    for (const waiter of all) if (!waiter.left) waiter.reject(closedError());
+    // A waiter that left has been rejected already: rejecting it again changes nothing.
+    for (const waiter of all) waiter.reject(closedError());
   }
 }
 

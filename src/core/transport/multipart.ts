@@ -27,7 +27,7 @@ export function multipart(fields: Record<string, string>, file: UploadFile): Mul
   const start = Buffer.from(head, "utf8");
   const end = Buffer.from(`\r\n--${boundary}--\r\n`, "utf8");
   const { content } = file;
-  const contentBytes = typeof content === "string" ? Buffer.byteLength(content, "utf8") : content.length;
+  const contentBytes = Buffer.byteLength(content, "utf8");
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,
     length: start.length + contentBytes + end.length,
