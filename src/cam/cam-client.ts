@@ -33,7 +33,7 @@ export interface ApiRequest {
  * contract does not name for it, and an upload goes in the part the contract names.
  */
 export function apiRequest<N extends CamApiName>(apiName: N, form?: Partial<Record<CamField<N>, string>>): ApiRequest {
-  return form ? { apiName, form: form as Record<string, string> } : { apiName };
+  return { apiName, form: form as Record<string, string> | undefined };
 }
 
 export function apiUpload(apiName: CamUploadName, file: Omit<UploadFile, "field">): ApiRequest {
@@ -99,6 +99,7 @@ export class CamClient {
 
   private async send(apiName: string, path: string, { form, file, headers }: Encoded, scope?: CallHooks["scope"]): Promise<ApiResponse> {
     const { answer } = apiFacts(apiName);
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: undici reads it a slice at a time in either mode: same bytes, same read-ahead (5 slices of a stalled 40 MB upload)
     const body = file ? Readable.from(file.chunks(), { objectMode: false }) : form;
     const method = body === undefined ? "GET" : "POST";
     const res = await this.transport.exchange({ origin: this.origin, path, method, headers, body }, answer, scope);
@@ -163,7 +164,7 @@ function attachmentName(header: string | string[] | undefined): string | undefin
   let name = extended;
   if (extended) {
     try {
-      name = decodeURIComponent(extended.trim());
+      name = decodeURIComponent(extended);
     } catch {
       name = undefined;
     }

@@ -57,4 +57,4 @@ function rowsToCsv(field: string, rows: Record<string, unknown>[]): string {
 }
 
 const isCell = (value: unknown): boolean =>
-  value === null || value === undefined || typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value));
+  value === null || value === undefined || typeof value === "string" || typeof value === "boolean" || Number.isFinite(value);

@@ -245,6 +245,24 @@ describe("cam-config", function () {
       assert.deepEqual(await bed.recorded(), []);
     });
 
+    it("closes the connection it opened once it has answered", async () => {
+      const proxy = await countingProxy(bed.practiceServer);
+      try {
+        await bed.load();
+        await expectAnswer({ serverURL: proxy.url, apiToken: bed.practiceServer.tokens.admin }, { ok: true, rooms: 4 });
+        assert.equal(proxy.opened, 1);
+        await proxy.closed(2_000);
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it("answers a failure without a code (a server URL that is not text) as ERROR with its message", async () => {
+      await bed.load();
+      await expectAnswer({ serverURL: 42, apiToken: bed.practiceServer.tokens.admin }, { ok: false, code: "ERROR", message: /\S/ });
+      assert.deepEqual(await bed.recorded(), []);
+    });
+
     it("reports an unreachable server as NETWORK", async () => {
       await bed.load();
       const port = await closedPort();
