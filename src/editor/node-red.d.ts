@@ -50,7 +50,11 @@ declare const RED: {
   validators: {
     typedInput(options: { typeField: string; allowBlank?: boolean; allowUndefined?: boolean }): Validator;
   };
-  nodes: { getType(type: string): { _: Translate } | undefined; node(id: string): EditedNode | undefined };
+  nodes: {
+    getType(type: string): { _: Translate } | undefined;
+    node(id: string): EditedNode | undefined;
+    eachNode(visit: (node: EditedNode) => void): void;
+  };
   _: Translate;
   editor: { getEditStack(): unknown[] };
   sidebar: { addTab(tab: SidebarTab): void; show(id: string): void };

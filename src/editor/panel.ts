@@ -204,14 +204,23 @@ function isOutputProperty(value: unknown): boolean {
 
 /**
  * What every operation panel's dialog does first: the Output row (where the node puts its result,
- * msg. only), and for a new node the server node there is, rather than "none".
+ * msg. only), and for a new node a server node rather than "none": the one the API's other nodes on
+ * this flow use when they agree, else the first of the list.
  */
 export function prepareOperation(node: EditedNode): void {
   $("#node-input-outputProperty").typedInput({ types: ["msg"] });
   const select = $("#node-input-server")[0] as HTMLSelectElement | undefined;
   if (node.server || !select) return;
-  const existing = Array.from(select.options).find((option) => option.value && option.value !== NEW_CONFIG_NODE);
-  if (existing) $(select).val(existing.value).trigger("change");
+  const listed = Array.from(select.options)
+    .map((option) => option.value)
+    .filter((value) => value && value !== NEW_CONFIG_NODE);
+  const used = new Set<unknown>();
+  RED.nodes.eachNode((other) => {
+    if (other !== node && other.z === node.z && apiOf(String(other.type)) === apiOf(String(node.type)) && other.server) used.add(other.server);
+  });
+  const [shared] = used;
+  const pick = used.size === 1 && listed.includes(String(shared)) ? String(shared) : listed[0];
+  if (pick) $(select).val(pick).trigger("change");
 }
 
 /** The value of the editor's "none" and "add new…" entries of a server list. */

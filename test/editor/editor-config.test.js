@@ -291,7 +291,7 @@ describe("editor: server configuration dialogs in Chromium", function () {
     await editor.setField("serverURL", env.practiceServer.url.replace("127.0.0.1", "localhost"), CONFIG);
     const moved = await testConnection("xassist");
     assert.equal(moved.ok, false);
-    assert.match(moved.text, /^Failed \(NOT_CONFIGURED\): password: enter the password again/);
+    assert.match(moved.text, /^Failed \(NOT_CONFIGURED\): Password: enter the password again/);
     await editor.screenshot("xassist-config-test-retype", editor.tray());
     await editor.cancel();
     await editor.cancel();

@@ -93,7 +93,7 @@ describe("i18n: the editor in Japanese (headless Chromium)", function () {
 
   it("opens the send-message dialog with every label in Japanese", async () => {
     const messages = ja("cam-send-message.json");
-    await page.dblclick("#n1");
+    await page.dblclick("#n1 rect.red-ui-flow-node"); // its body: the status beside it widens the group
     await page.waitForSelector("#node-input-sendTo", { state: "visible" });
     const texts = await page.$$eval(".red-ui-tray [data-i18n]", (els) =>
       els.map((el) => ({ key: el.getAttribute("data-i18n"), text: el.textContent.trim(), placeholder: el.getAttribute("placeholder") }))

@@ -7,10 +7,10 @@
 // practice server's grey ring). Screenshots go to .artifacts/screenshots/.
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
-const net = require("node:net");
 const path = require("node:path");
 const { closeSharedEnvironment, useSharedEditor, Editor } = require("../support/browser");
 const { watchComms } = require("../support/node-red-process");
+const { closedPort } = require("../support/cam-support");
 
 const CONFIG = "node-config-input";
 /** A status phrase of cam-config's catalogue in a language, as the editor shows it. */
@@ -19,16 +19,6 @@ const phrase = (lang, key) =>
     .split(".")
     .reduce((node, part) => node[part], JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "nodes", "locales", lang, "cam-config.json"), "utf8")));
 
-/** A loopback port that nothing listens on. */
-function closedPort() {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 after(closeSharedEnvironment); // a root hook: once every editor test file is done
 

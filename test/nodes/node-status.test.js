@@ -5,25 +5,15 @@
 // node's fresh state at once, whatever it showed before. The ring of the practice server is checked in
 // practice.test.js, every phrase in every language in test/unit/status-phrases.test.js.
 const assert = require("node:assert/strict");
-const net = require("node:net");
 const { helper, startPracticeServer, resetPracticeServer, operationFlow, outcome } = require("../support");
 const x = require("../support/xassist-support");
 const { statusKey, errorRing, phrase, shownBy, lastShown } = require("../support/status");
 const camConfig = require("../../nodes/cam-config.js");
 const sendMessage = require("../../nodes/cam-send-message.js");
+const { closedPort } = require("../support/cam-support");
 
 const NODES = [camConfig, sendMessage, ...x.allNodes];
 
-/** A loopback port that nothing listens on. */
-function closedPort() {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Deploys a changed flow as the editor's "modified nodes" deploy does: Node-RED restarts the nodes

@@ -370,7 +370,7 @@ class Editor {
       const red = (el.hasClass("red-ui-typedInput") ? el.next() : el).hasClass("input-error");
       return e === undefined ? red : red === e;
     };
-    if (expected !== undefined) await this.page.waitForFunction(marked, [field, prefix, expected], { timeout: 3000 }).catch(() => {});
+    if (expected !== undefined) await this.page.waitForFunction(marked, [field, prefix, expected], { timeout: 10_000 }).catch(() => {});
     return this.page.evaluate(marked, [field, prefix, undefined]);
   }
 
