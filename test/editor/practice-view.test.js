@@ -19,7 +19,6 @@ const phrase = (lang, key) =>
     .split(".")
     .reduce((node, part) => node[part], JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "nodes", "locales", lang, "cam-config.json"), "utf8")));
 
-
 after(closeSharedEnvironment); // a root hook: once every editor test file is done
 
 describe("editor: the practice server and its live view in Chromium", function () {

@@ -14,7 +14,6 @@ const { closedPort } = require("../support/cam-support");
 
 const NODES = [camConfig, sendMessage, ...x.allNodes];
 
-
 /**
  * Deploys a changed flow as the editor's "modified nodes" deploy does: Node-RED restarts the nodes
  * that changed and those that use a changed config node. The test helper's own setFlows gives the
