@@ -34,7 +34,7 @@ export class StatusReporter {
   constructor(
     private readonly node: Node,
     /** On the practice server every state is shown with a ring, not a dot, so that its work is never taken for real. */
-    private readonly practice = false,
+    private readonly practice: boolean,
     private readonly intervalMs = 200
   ) {}
 
