@@ -13,9 +13,12 @@ export function isMegabytes(value: unknown): boolean {
   return inRange(value, FACTS.maxResponseMB);
 }
 
-/** The items of a list typed as text: separated by commas, semicolons or spaces (as the runtime splits it). */
+/** What separates the items of a list typed as text: commas, semicolons or spaces (as the runtime splits it). */
+export const LIST_SEPARATOR = /[,;\s]+/;
+
+/** The items of a list typed as text. */
 export function listItems(text: string): string[] {
-  return text.split(/[,;\s]+/).filter(Boolean);
+  return text.split(LIST_SEPARATOR).filter(Boolean);
 }
 
 export function isEmail(text: string): boolean {

@@ -46,7 +46,11 @@ interface SidebarTab {
 }
 
 declare const RED: {
-  utils: { validateTypedProperty(value: unknown, type: string): boolean | string; validatePropertyExpression(value: string): boolean };
+  utils: {
+    validateTypedProperty(value: unknown, type: string): boolean | string;
+    validatePropertyExpression(value: string): boolean;
+    getMessageProperty(msg: object, expression: string): unknown;
+  };
   validators: {
     typedInput(options: { typeField: string; allowBlank?: boolean; allowUndefined?: boolean }): Validator;
   };

@@ -12,19 +12,12 @@ export function previewText(value: string, type: string, payload: unknown): { te
       const problem = templateProblem(value);
       return problem ? { note: "template" } : { text: fillTemplate(value, msg) };
     }
-    if (type === "msg") return { text: readableText(messageProperty(msg, value)) };
+    if (type === "msg") return { text: readableText(RED.utils.getMessageProperty(msg, value)) };
   } catch (err) {
-    if (err instanceof NotShowable) return { note: "notShowable" };
-    throw err;
+    // A message path still being typed ("payload.") cannot be read yet.
+    return { note: err instanceof NotShowable ? "notShowable" : "later" };
   }
   return { note: "later" };
-}
-
-/** msg.<path> of the sample for simple paths (payload.a.b); others are known only when a message arrives. */
-function messageProperty(msg: Record<string, unknown>, path: string): unknown {
-  let value: unknown = msg;
-  for (const part of path.replace(/^msg\./, "").split(".")) value = (value as Record<string, unknown> | undefined)?.[part];
-  return value;
 }
 
 /**

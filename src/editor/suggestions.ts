@@ -2,6 +2,7 @@
 // has selected knows (the practice server: its users and chat rooms; one's own server: the users of
 // export users, when its token may read them). Asked from the runtime (cam-config/known-values) once
 // per dialog and server node, when a field first asks; nothing of it goes into the flow.
+import { LIST_SEPARATOR } from "./checks";
 import { FACTS } from "./facts";
 
 interface KnownValues {
@@ -19,9 +20,6 @@ const NOTHING: KnownValues = { users: [], rooms: [] };
 
 /** At most this many suggestions in the list. */
 const SHOWN = 20;
-
-/** What separates the addresses of a list (checks.ts listItems). */
-const SEPARATOR = /[,;\s]/;
 
 /**
  * The text types of the room and people fields of one dialog: Node-RED's own "str" (same value,
@@ -79,10 +77,10 @@ function roomCompletions(rooms: string[], value: string): Completion[] {
 /** A list of addresses: the last one is completed, the ones before stay as typed; an address already in the list is not offered again. */
 function peopleCompletions(users: KnownValues["users"], value: string): Completion[] {
   let start = value.length;
-  while (start > 0 && !SEPARATOR.test(value[start - 1])) start--;
+  while (start > 0 && !LIST_SEPARATOR.test(value[start - 1])) start--;
   const before = value.slice(0, start);
   const term = value.slice(start);
-  const listed = new Set(before.split(/[,;\s]+/).map((item) => item.toLowerCase()));
+  const listed = new Set(before.split(LIST_SEPARATOR).map((item) => item.toLowerCase()));
   return users
     .filter((user) => !listed.has(user.email.toLowerCase()) && user.email !== term && (matches(user.email, term) || matches(user.name, term)))
     .slice(0, SHOWN)

@@ -11,6 +11,7 @@ import type { NodeAPI } from "node-red";
 import { apiRequest } from "../cam/cam-client";
 import type { CamConfigNode } from "../cam/cam-config-node";
 import { csvToObjects } from "../cam/csv";
+import { isEmail } from "../core/validate";
 import { sharedPracticeServer } from "./shared-practice-server";
 
 export interface KnownUser {
@@ -30,8 +31,6 @@ export const KNOWN_VALUES_TTL_MS = 60_000;
 
 /** At most this many of each: enough for a list to pick from, not a dump of a large company. */
 const MAX_VALUES = 5_000;
-
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 const cache = new WeakMap<object, { at: number; values: Promise<KnownValues> }>();
 const registered = new WeakSet<object>();
@@ -79,7 +78,7 @@ function ownServerValues(RED: NodeAPI, query: Record<string, unknown>): Promise<
 function usersOf(csv: string): KnownUser[] {
   const users: KnownUser[] = [];
   for (const row of csvToObjects(csv)) {
-    const email = (EMAIL.test(row.email ?? "") ? row.email : Object.values(row).find((cell) => EMAIL.test(cell ?? "")))?.trim();
+    const email = (isEmail(row.email ?? "") ? row.email : Object.values(row).find((cell) => isEmail(cell ?? "")))?.trim();
     if (!email) continue;
     users.push({ email, name: String(row.name ?? "").trim() });
     if (users.length >= MAX_VALUES) break;
