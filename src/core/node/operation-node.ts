@@ -2,9 +2,9 @@ import type { Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from "node-red";
 import { CallScope } from "../transport/call-scope";
 import { closeTiming } from "./close-timing";
 import { CodedError, ErrorCode, inputError } from "../errors";
-import { t, useRuntimeTranslator } from "../i18n";
+import { editorKey, t, useRuntimeTranslator } from "../i18n";
 import { DEFAULT_OUTPUT, type ApiConfigNode, type LongLivedOperation, type LongLivedWork, type Operation, type PlaceResult } from "./operation";
-import { StatusReporter, errorStatus, statusText } from "./status";
+import { StatusReporter, errorStatus } from "./status";
 import { compileProperty, type Resolver } from "./typed-input";
 import type { CallHooks } from "../transport/transport";
 import { refuseUncopiable } from "../validate";
@@ -41,9 +41,9 @@ class NodePath<Req, Res> {
   private readonly resolvers: Array<[string, Resolver]>;
   private readonly status: StatusReporter;
   // The editor translates these keys into its own language; the node path only sets them.
-  private readonly requesting: NodeStatus = { fill: "blue", shape: "dot", text: statusText("status.requesting") };
-  private readonly finished: NodeStatus = { fill: "green", shape: "dot", text: statusText("status.done") };
-  private readonly retrying: NodeStatus = { fill: "yellow", shape: "ring", text: statusText("status.retrying") };
+  private readonly requesting: NodeStatus = { fill: "blue", shape: "dot", text: editorKey("status.requesting") };
+  private readonly finished: NodeStatus = { fill: "green", shape: "dot", text: editorKey("status.done") };
+  private readonly retrying: NodeStatus = { fill: "yellow", shape: "ring", text: editorKey("status.retrying") };
   /** The config catalogue of the node's API (`<api>-config`): its error codes' phrases come first. */
   private readonly apiCatalogue: string;
   private readonly pending = new Set<Promise<void>>();
@@ -175,9 +175,9 @@ class NodePath<Req, Res> {
   private showServer(): void {
     const { server } = this;
     if (this.settingsError) return;
-    if (!server) this.status.set({ fill: "red", shape: "ring", text: statusText("status.noServer") });
+    if (!server) this.status.set({ fill: "red", shape: "ring", text: editorKey("status.noServer") });
     else if (server.configError) this.status.set(this.errorStatus(server.configError));
-    else if (server.practice) this.status.set({ fill: "grey", shape: "ring", text: statusText("status.practice") });
+    else if (server.practice) this.status.set({ fill: "grey", shape: "ring", text: editorKey("status.practice") });
     else if (!this.longLived) this.status.set({});
   }
 

@@ -1,12 +1,6 @@
 import type { Node, NodeStatus } from "node-red";
 import { editorKey, hasText, t } from "../i18n";
 
-/**
- * A status the editor shows in its own language: its text is the full key of a phrase of the
- * catalogue (one phrase per key: the editor gives a status text no parameters).
- */
-export const statusText = (key: string): string => editorKey(key);
-
 /** A code that can be part of a catalogue key: the server's number, one of ErrorCode, HTTP_<status>. */
 const KEYABLE = /^[\w-]{1,64}$/;
 
