@@ -42,9 +42,7 @@ export function compileProperty(RED: NodeAPI, node: Node, field: string, prop: T
       // The runtime would read an unparsable key as "nothing there": say what is wrong instead.
       const problem = contextKeyProblem(RED, value);
       if (problem) {
-        return () => {
-          throw inputError(field, "context", { type, reason: problem });
-        };
+        return refused(() => inputError(field, "context", { type, reason: problem }));
       }
       return (msg) => evaluateAsync(RED, node, field, prop, msg);
     }
@@ -55,9 +53,7 @@ export function compileProperty(RED: NodeAPI, node: Node, field: string, prop: T
       try {
         parsed = JSON.parse(value);
       } catch {
-        return () => {
-          throw inputError(field, "json");
-        };
+        return refused(() => inputError(field, "json"));
       }
       return () => structuredClone(parsed);
     }
@@ -67,6 +63,13 @@ export function compileProperty(RED: NodeAPI, node: Node, field: string, prop: T
       return () => constant;
     }
   }
+}
+
+/** A property that cannot be read as configured: every message fails with this error, made for it. */
+function refused(error: () => Error): Resolver {
+  return () => {
+    throw error();
+  };
 }
 
 function contextKeyProblem(RED: NodeAPI, value: string): string | undefined {
@@ -95,9 +98,7 @@ function compileJsonata(RED: NodeAPI, node: Node, field: string, expression: str
     prepared = RED.util.prepareJSONataExpression(expression, node);
   } catch (err) {
     const reason = (err as Error).message;
-    return () => {
-      throw inputError(field, "expression", { reason });
-    };
+    return refused(() => inputError(field, "expression", { reason }));
   }
   return (msg) =>
     new Promise((resolve, reject) => {
@@ -114,9 +115,7 @@ function compileJsonata(RED: NodeAPI, node: Node, field: string, expression: str
 function compileTemplate(RED: NodeAPI, node: Node, field: string, template: string): Resolver {
   const problem = templateProblem(template);
   if (problem) {
-    return () => {
-      throw inputError(field, "template", { reason: problem });
-    };
+    return refused(() => inputError(field, "template", { reason: problem }));
   }
   const context = node.context();
   const lookup = (read: (name: string) => unknown) =>
